@@ -1,0 +1,6 @@
+package io.keygate.policy.audit;
+
+/** How urgently a person should look at an event. */
+public enum Severity {
+	INFO, WARNING, HIGH
+}

@@ -1,0 +1,44 @@
+package io.keygate.policy.grant;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+import io.keygate.policy.Names;
+
+/**
+ * Time-boxed access of one person to one target at one level. Immutable: a grant ends by expiry
+ * or revocation and is never extended in place; more time means a new request and a new grant.
+ */
+public record Grant(String id, String subject, String organisation, String targetId, String level, Instant notBefore,
+		Instant notAfter, String requestId, List<String> approvers) {
+
+	public Grant {
+		Names.requireToken(id, "grant id");
+		Names.requireToken(subject, "grant subject");
+		Names.requireToken(organisation, "grant organisation");
+		Names.requireToken(targetId, "grant target");
+		Names.requireToken(level, "grant level");
+		Objects.requireNonNull(notBefore, "notBefore cannot be null");
+		Objects.requireNonNull(notAfter, "notAfter cannot be null");
+		if (!notAfter.isAfter(notBefore)) {
+			throw new IllegalArgumentException("grant " + id + " ends (" + notAfter + ") before it starts (" + notBefore + ")");
+		}
+		Names.requireToken(requestId, "grant request id");
+		Objects.requireNonNull(approvers, "approvers cannot be null");
+		approvers = List.copyOf(approvers);
+	}
+
+	/** Whether the grant is inside its window at {@code now}: notBefore inclusive, notAfter exclusive. */
+	public boolean isActiveAt(Instant now) {
+		return !now.isBefore(this.notBefore) && now.isBefore(this.notAfter);
+	}
+
+	/** Time until {@code notAfter}, never negative. */
+	public Duration remainingAt(Instant now) {
+		Duration left = Duration.between(now, this.notAfter);
+		return left.isNegative() ? Duration.ZERO : left;
+	}
+
+}

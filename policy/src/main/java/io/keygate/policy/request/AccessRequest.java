@@ -1,0 +1,199 @@
+package io.keygate.policy.request;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.keygate.policy.Names;
+import io.keygate.policy.grant.Grant;
+import io.keygate.policy.identity.Actor;
+import io.keygate.policy.identity.Role;
+import io.keygate.policy.target.Target;
+
+/**
+ * A vendor engineer's ask for time-boxed access to one target at one level, and the state
+ * machine that decides it: {@code PENDING → APPROVED | DENIED | EXPIRED | CANCELLED}.
+ * <p>
+ * Immutable: every transition returns a new instance, and resolved requests refuse every
+ * transition, so a decided request can never be reopened. Refusals are checked before anything
+ * changes and short-circuit. {@code start} is empty for "as soon as approved".
+ */
+public record AccessRequest(String id, String requester, String organisation, String targetId, String level,
+		Optional<Instant> start, Duration duration, String reason, String ticket, Instant createdAt, Instant expiresAt,
+		RequestState state, List<Approval> approvals, String resolvedBy, String resolution, Instant resolvedAt,
+		String grantId) {
+
+	/** Longest reason or ticket text kept; longer input is refused rather than cut. */
+	public static final int MAX_TEXT = 1000;
+
+	/** How far ahead a start may be scheduled. */
+	public static final Duration MAX_SCHEDULE_AHEAD = Duration.ofDays(30);
+
+	public AccessRequest {
+		Names.requireToken(id, "request id");
+		Names.requireToken(requester, "requester");
+		Names.requireToken(organisation, "organisation");
+		Names.requireToken(targetId, "target id");
+		Names.requireToken(level, "level");
+		Objects.requireNonNull(start, "start cannot be null (use Optional.empty())");
+		Objects.requireNonNull(duration, "duration cannot be null");
+		Objects.requireNonNull(reason, "reason cannot be null");
+		Objects.requireNonNull(ticket, "ticket cannot be null");
+		Objects.requireNonNull(createdAt, "createdAt cannot be null");
+		Objects.requireNonNull(expiresAt, "expiresAt cannot be null");
+		Objects.requireNonNull(state, "state cannot be null");
+		approvals = List.copyOf(approvals);
+		if (state == RequestState.APPROVED && grantId == null) {
+			throw new IllegalArgumentException("approved request " + id + " has no grant (this is a bug)");
+		}
+	}
+
+	/**
+	 * Files a request after checking every rule that needs no store: the requester's role, the
+	 * target (never a decoy), the level, the window and the duration cap. Whether the organisation
+	 * is suspended is the caller's check, made against the grant store.
+	 */
+	public static AccessRequest submit(String id, Actor requester, Target target, String level, Optional<Instant> start,
+			Duration duration, String reason, String ticket, Duration pendingLifetime, Clock clock) {
+		Instant now = clock.instant();
+		if (!requester.hasRole(Role.VENDOR_ENGINEER)) {
+			throw new RequestRefusedException(RefusalReason.NOT_A_REQUESTER, requester.subject() + " is not a vendor engineer");
+		}
+		if (target.decoy()) {
+			throw new RequestRefusedException(RefusalReason.UNKNOWN_TARGET, requester.subject() + " asked for decoy " + target.id());
+		}
+		if (target.level(level).isEmpty()) {
+			throw new RequestRefusedException(RefusalReason.UNKNOWN_LEVEL, target.id() + " offers no level '" + level + "'");
+		}
+		if (duration == null || duration.isNegative() || duration.isZero()) {
+			throw new RequestRefusedException(RefusalReason.INVALID_WINDOW, "duration " + duration);
+		}
+		if (duration.compareTo(target.maxGrant()) > 0) {
+			throw new RequestRefusedException(RefusalReason.DURATION_OVER_CAP,
+					duration + " asked, " + target.id() + " allows " + target.maxGrant());
+		}
+		if (start.isPresent() && (start.get().isBefore(now.minus(Duration.ofMinutes(5)))
+				|| start.get().isAfter(now.plus(MAX_SCHEDULE_AHEAD)))) {
+			throw new RequestRefusedException(RefusalReason.INVALID_WINDOW, "start " + start.get() + " at " + now);
+		}
+		if (isBlankOrTooLong(reason) || isBlankOrTooLong(ticket)) {
+			throw new RequestRefusedException(RefusalReason.MISSING_JUSTIFICATION, "reason or ticket blank or too long");
+		}
+		if (pendingLifetime.isNegative() || pendingLifetime.isZero()) {
+			throw new IllegalArgumentException("pendingLifetime must be positive: " + pendingLifetime);
+		}
+		return new AccessRequest(id, requester.subject(), requester.organisation(), target.id(), level, start, duration,
+				reason.strip(), ticket.strip(), now, now.plus(pendingLifetime), RequestState.PENDING, List.of(), null, null,
+				null, null);
+	}
+
+	private static boolean isBlankOrTooLong(String text) {
+		return text == null || text.isBlank() || text.length() > MAX_TEXT;
+	}
+
+	/** The result of an approval: the request as it now stands and, when the rule was met, its grant. */
+	public record ApprovalOutcome(AccessRequest request, Optional<Grant> grant) {
+	}
+
+	/**
+	 * Records one approver's yes. When the approvals reach what {@code rule} asks for the target
+	 * and level, the request becomes {@code APPROVED} and its grant is issued with {@code grantId}.
+	 */
+	public ApprovalOutcome approve(Actor approver, Target target, ApprovalRule rule, String comment, String evidence,
+			String grantId, Clock clock) {
+		Instant now = clock.instant();
+		checkReviewable(approver, now);
+		if (!target.id().equals(this.targetId)) {
+			throw new IllegalArgumentException("approval of " + this.id + " for target " + target.id() + " (this is a bug)");
+		}
+		if (this.approvals.stream().anyMatch(a -> a.approver().equals(approver.subject()))) {
+			throw new RequestRefusedException(RefusalReason.ALREADY_APPROVED_BY_YOU,
+					approver.subject() + " already approved " + this.id);
+		}
+		Instant notBefore = this.start.filter(now::isBefore).orElse(now);
+		Instant notAfter = this.start.orElse(now).plus(this.duration);
+		if (!notAfter.isAfter(now)) {
+			throw new RequestRefusedException(RefusalReason.REQUEST_EXPIRED, "window of " + this.id + " ended at " + notAfter);
+		}
+		List<Approval> approvals = new ArrayList<>(this.approvals);
+		approvals.add(new Approval(approver.subject(), approver.organisation(), now, comment, evidence));
+		if (approvals.size() < rule.approvalsNeeded(target, this.level)) {
+			return new ApprovalOutcome(withApprovals(approvals), Optional.empty());
+		}
+		Grant grant = new Grant(grantId, this.requester, this.organisation, this.targetId, this.level, notBefore, notAfter,
+				this.id, approvals.stream().map(Approval::approver).toList());
+		AccessRequest approved = new AccessRequest(this.id, this.requester, this.organisation, this.targetId, this.level,
+				this.start, this.duration, this.reason, this.ticket, this.createdAt, this.expiresAt, RequestState.APPROVED,
+				approvals, approver.subject(), comment, now, grant.id());
+		return new ApprovalOutcome(approved, Optional.of(grant));
+	}
+
+	/** An approver's no. Needs the same standing as approving; the comment is the reason given. */
+	public AccessRequest deny(Actor approver, String comment, Clock clock) {
+		Instant now = clock.instant();
+		checkReviewable(approver, now);
+		return resolve(RequestState.DENIED, approver.subject(), comment, now);
+	}
+
+	/** The requester withdraws a pending request. */
+	public AccessRequest cancel(Actor requester, Clock clock) {
+		Instant now = clock.instant();
+		if (this.state.isTerminal()) {
+			throw new RequestRefusedException(RefusalReason.NOT_PENDING, this.id + " is " + this.state);
+		}
+		if (!requester.subject().equals(this.requester)) {
+			throw new RequestRefusedException(RefusalReason.NOT_YOUR_REQUEST, requester.subject() + " cancelling " + this.id);
+		}
+		return resolve(RequestState.CANCELLED, requester.subject(), "cancelled by requester", now);
+	}
+
+	/** The request as it stands at {@code clock}'s now: a pending request past its lifetime is expired. */
+	public AccessRequest expireIfDue(Clock clock) {
+		Instant now = clock.instant();
+		if (this.state == RequestState.PENDING && !now.isBefore(this.expiresAt)) {
+			return resolve(RequestState.EXPIRED, "keygate", "not approved in time", now);
+		}
+		return this;
+	}
+
+	public boolean isExpiredAt(Instant now) {
+		return this.state == RequestState.PENDING && !now.isBefore(this.expiresAt);
+	}
+
+	// Deny rules first, in the order a person would want to hear them.
+	private void checkReviewable(Actor approver, Instant now) {
+		if (this.state.isTerminal()) {
+			throw new RequestRefusedException(RefusalReason.NOT_PENDING, this.id + " is " + this.state);
+		}
+		if (isExpiredAt(now)) {
+			throw new RequestRefusedException(RefusalReason.REQUEST_EXPIRED, this.id + " expired at " + this.expiresAt);
+		}
+		if (approver.subject().equals(this.requester)) {
+			throw new RequestRefusedException(RefusalReason.SELF_APPROVAL, approver.subject() + " reviewing own " + this.id);
+		}
+		if (!approver.hasRole(Role.APPROVER)) {
+			throw new RequestRefusedException(RefusalReason.NOT_AN_APPROVER, approver.subject() + " lacks APPROVER");
+		}
+		if (approver.organisation().equals(this.organisation)) {
+			throw new RequestRefusedException(RefusalReason.SAME_ORGANISATION,
+					approver.subject() + " of " + approver.organisation() + " reviewing " + this.id);
+		}
+	}
+
+	private AccessRequest withApprovals(List<Approval> approvals) {
+		return new AccessRequest(this.id, this.requester, this.organisation, this.targetId, this.level, this.start,
+				this.duration, this.reason, this.ticket, this.createdAt, this.expiresAt, this.state, approvals, null, null,
+				null, null);
+	}
+
+	private AccessRequest resolve(RequestState to, String by, String comment, Instant at) {
+		return new AccessRequest(this.id, this.requester, this.organisation, this.targetId, this.level, this.start,
+				this.duration, this.reason, this.ticket, this.createdAt, this.expiresAt, to, this.approvals, by,
+				comment == null ? "" : comment, at, null);
+	}
+
+}

@@ -1,0 +1,29 @@
+package io.keygate.policy.request;
+
+/** Why an action on an access request was refused: a closed list, each with a sentence for the person. */
+public enum RefusalReason {
+	SELF_APPROVAL("You cannot approve your own request."),
+	NOT_AN_APPROVER("Only approvers can approve or deny requests."),
+	SAME_ORGANISATION("Approvers cannot approve requests from their own organisation."),
+	ALREADY_APPROVED_BY_YOU("You have already approved this request; another approver is needed."),
+	NOT_PENDING("This request has already been decided."),
+	REQUEST_EXPIRED("This request expired before it was approved."),
+	DURATION_OVER_CAP("The requested duration is longer than this target allows."),
+	INVALID_WINDOW("The requested start or duration is not valid."),
+	UNKNOWN_TARGET("There is no such target."),
+	UNKNOWN_LEVEL("This target does not offer that access level."),
+	NOT_A_REQUESTER("Only vendor engineers can request access."),
+	NOT_YOUR_REQUEST("You can only cancel your own requests."),
+	ORG_SUSPENDED("Your organisation's access is suspended."),
+	MISSING_JUSTIFICATION("A reason and a ticket reference are required.");
+
+	private final String message;
+
+	RefusalReason(String message) {
+		this.message = message;
+	}
+
+	public String message() {
+		return this.message;
+	}
+}
