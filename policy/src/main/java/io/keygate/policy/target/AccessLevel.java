@@ -1,0 +1,35 @@
+package io.keygate.policy.target;
+
+import java.util.List;
+import java.util.Objects;
+
+import io.keygate.policy.Names;
+
+/**
+ * A named set of allow rules on a target, e.g. {@code read} (GET/HEAD anywhere) or
+ * {@code operate} (read plus POST under {@code /api/commands/**}). Anything no rule allows is denied.
+ */
+public record AccessLevel(String name, List<AccessRule> rules) {
+
+	public AccessLevel {
+		Names.requireToken(name, "access level name");
+		Objects.requireNonNull(rules, "rules cannot be null");
+		rules = List.copyOf(rules);
+		if (rules.isEmpty()) {
+			throw new IllegalArgumentException("access level '" + name + "' has no rules");
+		}
+	}
+
+	public static AccessLevel of(String name, AccessRule... rules) {
+		return new AccessLevel(name, List.of(rules));
+	}
+
+	public boolean allowsMethodAnywhere(String method) {
+		return this.rules.stream().anyMatch(rule -> rule.allowsMethod(method));
+	}
+
+	public boolean allows(String method, String normalisedPath) {
+		return this.rules.stream().anyMatch(rule -> rule.allows(method, normalisedPath));
+	}
+
+}

@@ -1,0 +1,62 @@
+package io.keygate.policy.target;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.keygate.policy.Names;
+
+/**
+ * A system behind the gateway that a vendor may be granted access to. A {@code decoy} target
+ * exists only to be noticed: it can never be requested, and touching it is an alert.
+ */
+public record Target(String id, String name, String zone, URI upstream, Tier tier, Duration maxGrant,
+		Map<String, AccessLevel> levels, boolean decoy) {
+
+	public Target {
+		Names.requireToken(id, "target id");
+		if (name == null || name.isBlank()) {
+			throw new IllegalArgumentException("target '" + id + "' needs a name");
+		}
+		Names.requireToken(zone, "zone of target '" + id + "'");
+		Objects.requireNonNull(upstream, "upstream of target '" + id + "' cannot be null");
+		if (!("http".equals(upstream.getScheme()) || "https".equals(upstream.getScheme())) || upstream.getHost() == null) {
+			throw new IllegalArgumentException("upstream of target '" + id + "' must be an absolute http(s) URL: " + upstream);
+		}
+		Objects.requireNonNull(tier, "tier of target '" + id + "' cannot be null");
+		Objects.requireNonNull(maxGrant, "maximum grant of target '" + id + "' cannot be null");
+		if (maxGrant.isNegative() || maxGrant.isZero() || maxGrant.compareTo(Duration.ofDays(7)) > 0) {
+			throw new IllegalArgumentException("maximum grant of target '" + id + "' must be between 1 second and 7 days: " + maxGrant);
+		}
+		Objects.requireNonNull(levels, "levels of target '" + id + "' cannot be null");
+		if (levels.isEmpty()) {
+			throw new IllegalArgumentException("target '" + id + "' offers no access level");
+		}
+		levels.forEach((key, level) -> {
+			if (!key.equals(level.name())) {
+				throw new IllegalArgumentException("target '" + id + "' lists level '" + level.name() + "' under '" + key + "'");
+			}
+		});
+		levels = Map.copyOf(new LinkedHashMap<>(levels));
+	}
+
+	public static Target of(String id, String name, String zone, URI upstream, Tier tier, Duration maxGrant, boolean decoy,
+			List<AccessLevel> levels) {
+		Map<String, AccessLevel> byName = new LinkedHashMap<>();
+		for (AccessLevel level : levels) {
+			if (byName.put(level.name(), level) != null) {
+				throw new IllegalArgumentException("target '" + id + "' defines level '" + level.name() + "' twice");
+			}
+		}
+		return new Target(id, name, zone, upstream, tier, maxGrant, byName, decoy);
+	}
+
+	public Optional<AccessLevel> level(String levelName) {
+		return Optional.ofNullable(levelName == null ? null : this.levels.get(levelName));
+	}
+
+}

@@ -1,0 +1,213 @@
+package io.keygate.policy.target;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads the target catalogue: one YAML file shared by the auth server and the gateway.
+ *
+ * <pre>
+ * targets:
+ *   - id: head-end
+ *     name: AMI head-end
+ *     zone: HEAD_END
+ *     upstream: http://127.0.0.1:9100
+ *     tier: STANDARD          # or CRITICAL
+ *     max-grant: PT8H         # ISO-8601 duration
+ *     decoy: false            # optional, default false
+ *     levels:
+ *       read:
+ *         - methods: [GET, HEAD]
+ *           paths: ["/**"]
+ *       operate:
+ *         - methods: [GET, HEAD]
+ *           paths: ["/**"]
+ *         - methods: [POST]
+ *           paths: ["/api/commands/**"]
+ * </pre>
+ *
+ * Strict on purpose: an unknown key, a missing field or a bad value stops start-up with a message
+ * naming the entry, because a typo in a security catalogue must never silently widen or drop a
+ * rule. Upstream credentials are not here: they are the gateway's secrets, kept in its own config.
+ */
+public final class TargetCatalogFile {
+
+	private static final Set<String> TARGET_KEYS = Set.of("id", "name", "zone", "upstream", "tier", "max-grant", "decoy",
+			"levels");
+
+	private static final Set<String> RULE_KEYS = Set.of("methods", "paths");
+
+	private TargetCatalogFile() {
+	}
+
+	/** Thrown for any problem in the file; the message names the source and the entry. */
+	public static final class InvalidCatalogException extends RuntimeException {
+
+		InvalidCatalogException(String message, Throwable cause) {
+			super(message, cause);
+		}
+
+	}
+
+	public static TargetCatalog load(InputStream in, String source) {
+		try (Reader reader = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+			return parse(reader, source);
+		}
+		catch (IOException ex) {
+			throw new InvalidCatalogException("cannot read target catalogue " + source + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	public static TargetCatalog parse(String yaml, String source) {
+		return parse(new StringReader(yaml), source);
+	}
+
+	private static TargetCatalog parse(Reader reader, String source) {
+		Object document;
+		try {
+			LoaderOptions options = new LoaderOptions();
+			options.setAllowDuplicateKeys(false);
+			options.setMaxAliasesForCollections(10);
+			document = new Yaml(new SafeConstructor(options)).load(reader);
+		}
+		catch (YAMLException ex) {
+			throw new InvalidCatalogException("target catalogue " + source + " is not valid YAML: " + ex.getMessage(), ex);
+		}
+		if (!(document instanceof Map<?, ?> root) || !(root.get("targets") instanceof List<?> entries)) {
+			throw new InvalidCatalogException("target catalogue " + source + " must have a 'targets' list", null);
+		}
+		if (root.size() != 1) {
+			throw new InvalidCatalogException("target catalogue " + source + " has keys other than 'targets': " + root.keySet(),
+					null);
+		}
+		List<Target> targets = new ArrayList<>();
+		for (int i = 0; i < entries.size(); i++) {
+			Object entry = entries.get(i);
+			String where = "target catalogue " + source + ", entry #" + (i + 1);
+			if (entry instanceof Map<?, ?> map && map.get("id") instanceof String id) {
+				where += " ('" + id + "')";
+			}
+			try {
+				targets.add(target(entry));
+			}
+			catch (RuntimeException ex) {
+				throw new InvalidCatalogException(where + ": " + ex.getMessage(), ex);
+			}
+		}
+		try {
+			return TargetCatalog.of(targets);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidCatalogException("target catalogue " + source + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static Target target(Object entry) {
+		Map<?, ?> map = map(entry, "entry");
+		checkKeys(map, TARGET_KEYS, "target");
+		String id = string(map, "id");
+		Object decoy = map.containsKey("decoy") ? map.get("decoy") : Boolean.FALSE;
+		if (!(decoy instanceof Boolean)) {
+			throw new IllegalArgumentException("'decoy' must be true or false");
+		}
+		Tier tier;
+		try {
+			tier = Tier.valueOf(string(map, "tier").toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("'tier' must be one of STANDARD, CRITICAL");
+		}
+		Duration maxGrant;
+		try {
+			maxGrant = Duration.parse(string(map, "max-grant"));
+		}
+		catch (DateTimeParseException ex) {
+			throw new IllegalArgumentException("'max-grant' must be an ISO-8601 duration such as PT4H");
+		}
+		URI upstream;
+		try {
+			upstream = new URI(string(map, "upstream"));
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalArgumentException("'upstream' is not a URL: " + ex.getMessage());
+		}
+		List<AccessLevel> levels = new ArrayList<>();
+		Map<?, ?> levelMap = map(map.get("levels"), "'levels'");
+		for (Map.Entry<?, ?> level : levelMap.entrySet()) {
+			if (!(level.getKey() instanceof String levelName)) {
+				throw new IllegalArgumentException("level names must be strings");
+			}
+			List<AccessRule> rules = new ArrayList<>();
+			for (Object rule : list(level.getValue(), "level '" + levelName + "'")) {
+				Map<?, ?> ruleMap = map(rule, "a rule of level '" + levelName + "'");
+				checkKeys(ruleMap, RULE_KEYS, "rule of level '" + levelName + "'");
+				Set<String> methods = new LinkedHashSet<>(strings(ruleMap.get("methods"), "'methods' of level '" + levelName + "'"));
+				for (String path : strings(ruleMap.get("paths"), "'paths' of level '" + levelName + "'")) {
+					rules.add(new AccessRule(methods, PathPattern.parse(path)));
+				}
+			}
+			levels.add(new AccessLevel(levelName, rules));
+		}
+		return Target.of(id, string(map, "name"), string(map, "zone"), upstream, tier, maxGrant, (Boolean) decoy, levels);
+	}
+
+	private static void checkKeys(Map<?, ?> map, Set<String> allowed, String what) {
+		for (Object key : map.keySet()) {
+			if (!allowed.contains(String.valueOf(key))) {
+				throw new IllegalArgumentException("unknown key '" + key + "' in " + what + " (allowed: " + allowed + ")");
+			}
+		}
+	}
+
+	private static Map<?, ?> map(Object value, String what) {
+		if (value instanceof Map<?, ?> map) {
+			return map;
+		}
+		throw new IllegalArgumentException(what + " must be a mapping");
+	}
+
+	private static List<?> list(Object value, String what) {
+		if (value instanceof List<?> list && !list.isEmpty()) {
+			return list;
+		}
+		throw new IllegalArgumentException(what + " must be a non-empty list");
+	}
+
+	private static List<String> strings(Object value, String what) {
+		List<String> strings = new ArrayList<>();
+		for (Object item : list(value, what)) {
+			if (!(item instanceof String string)) {
+				throw new IllegalArgumentException(what + " must list strings");
+			}
+			strings.add(string);
+		}
+		return strings;
+	}
+
+	private static String string(Map<?, ?> map, String key) {
+		Object value = map.get(key);
+		if (value instanceof String string && !string.isBlank()) {
+			return string;
+		}
+		throw new IllegalArgumentException("'" + key + "' is missing or not a string");
+	}
+
+}

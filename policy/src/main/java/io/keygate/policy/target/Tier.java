@@ -1,0 +1,6 @@
+package io.keygate.policy.target;
+
+/** How much harm misuse of a target can do; decides how many approvals a request needs. */
+public enum Tier {
+	STANDARD, CRITICAL
+}
