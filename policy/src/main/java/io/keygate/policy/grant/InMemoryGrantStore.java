@@ -61,10 +61,21 @@ public final class InMemoryGrantStore implements GrantStore {
 				return PutResult.ALREADY_EXPIRED;
 			}
 			String previousId = this.byPair.get(pair(grant.subject(), grant.targetId()));
+			// Storing the same grant again is not a supersession: revoking it would close its own sessions.
 			superseded = Optional.ofNullable(previousId)
+				.filter(id -> !id.equals(grant.id()))
 				.map(this.byId::get)
+				.filter(previous -> now.isBefore(previous.notAfter()))
 				.map(previous -> removeLocked(List.of(previous), "superseded", RevocationEvent.Scope.GRANT, previous.id(), now));
-			this.byId.put(grant.id(), grant);
+			if (previousId != null && !previousId.equals(grant.id())) {
+				// An ended previous grant is simply forgotten (no event: nothing live ended early).
+				this.byId.remove(previousId);
+			}
+			Grant sameId = this.byId.put(grant.id(), grant);
+			if (sameId != null && !pair(sameId.subject(), sameId.targetId()).equals(pair(grant.subject(), grant.targetId()))) {
+				// A grant id names one grant: its entry under another pair must not answer for it any more.
+				this.byPair.remove(pair(sameId.subject(), sameId.targetId()), grant.id());
+			}
 			this.byPair.put(pair(grant.subject(), grant.targetId()), grant.id());
 			this.tombstones.remove(pair(grant.subject(), grant.targetId()));
 		}

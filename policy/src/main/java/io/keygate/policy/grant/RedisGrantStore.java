@@ -1,0 +1,460 @@
+package io.keygate.policy.grant;
+
+import java.net.SocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import io.keygate.policy.Names;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The distributed grant store: live grants in Redis, shared by every gateway, revocations
+ * broadcast on Redis pub/sub.
+ * <p>
+ * Every operation that reads and writes is one Lua script, so a check and the write it guards
+ * are atomic (Redis runs a script alone): a put cannot slip between a suspension and the revocation
+ * of the organisation's grants. Times come from the injected {@link Clock}, never from Redis: keys
+ * carry a TTL of the time left, but every read checks {@code notAfter} itself.
+ * <p>
+ * Failure behaviour, fail closed: lookups never throw and answer {@link GrantLookup.Unavailable};
+ * writes throw {@link GrantStoreUnavailableException}. Commands time out after a short
+ * {@code commandTimeout} and are rejected at once while disconnected (no queueing that would
+ * answer late), and Lettuce reconnects by itself, so the store recovers without a restart when
+ * Redis comes back. The revocation feed reports {@link RevocationListener#feedLost()} as soon as
+ * its connection drops and {@link RevocationListener#feedRestored()} only once Redis has
+ * confirmed the re-subscription.
+ * <p>
+ * Keys live under {@code {<keyPrefix>}:}, one hash tag, so that installations and test runs sharing
+ * a Redis never collide and all keys of one installation sit in one cluster slot.
+ */
+public final class RedisGrantStore implements GrantStore {
+
+	/** Default command timeout: long enough for a loaded Redis, short enough that a dead one is noticed fast. */
+	public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(500);
+
+	private static final Logger log = LoggerFactory.getLogger(RedisGrantStore.class);
+
+	private static final RedisScript LOOKUP = RedisScript.load("lookup");
+
+	private static final RedisScript PUT = RedisScript.load("put");
+
+	private static final RedisScript REVOKE = RedisScript.load("revoke");
+
+	private static final RedisScript LIVE = RedisScript.load("live");
+
+	private final Clock clock;
+
+	private final String base;
+
+	private final String channel;
+
+	private final String[] routingKeys;
+
+	private final RedisClient client;
+
+	private final boolean ownsClient;
+
+	private final StatefulRedisConnection<String, String> connection;
+
+	private final StatefulRedisPubSubConnection<String, String> pubSub;
+
+	private final List<RevocationListener> listeners = new CopyOnWriteArrayList<>();
+
+	/** Delivers to listeners in order, off Lettuce's I/O thread, so that a slow listener blocks no Redis traffic. */
+	private final ExecutorService dispatcher;
+
+	private volatile boolean feedUp;
+
+	/** Connects to {@code uri} with {@link #DEFAULT_COMMAND_TIMEOUT}; see {@link #RedisGrantStore(RedisURI, Clock, String, Duration)}. */
+	public RedisGrantStore(RedisURI uri, Clock clock, String keyPrefix) {
+		this(uri, clock, keyPrefix, DEFAULT_COMMAND_TIMEOUT);
+	}
+
+	/**
+	 * Connects to {@code uri} with a client of its own (closed by {@link #close()}), configured by
+	 * {@link #clientOptions(Duration)} and reconnecting every second at most.
+	 * @throws GrantStoreUnavailableException when Redis cannot be reached now
+	 */
+	public RedisGrantStore(RedisURI uri, Clock clock, String keyPrefix, Duration commandTimeout) {
+		this(ownedClient(uri, commandTimeout), true, clock, keyPrefix, commandTimeout);
+	}
+
+	/**
+	 * Uses a client of the caller's (not closed by {@link #close()}). Give it
+	 * {@link #clientOptions(Duration)}, or at least auto-reconnect and
+	 * {@link ClientOptions.DisconnectedBehavior#REJECT_COMMANDS}: a client that queues commands
+	 * while disconnected makes lookups wait out their timeout instead of failing fast.
+	 * @throws GrantStoreUnavailableException when Redis cannot be reached now
+	 */
+	public RedisGrantStore(RedisClient client, Clock clock, String keyPrefix, Duration commandTimeout) {
+		this(client, false, clock, keyPrefix, commandTimeout);
+	}
+
+	private RedisGrantStore(RedisClient client, boolean ownsClient, Clock clock, String keyPrefix,
+			Duration commandTimeout) {
+		this.client = Objects.requireNonNull(client, "client cannot be null");
+		this.ownsClient = ownsClient;
+		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+		Names.requireToken(keyPrefix, "grant store key prefix");
+		Objects.requireNonNull(commandTimeout, "commandTimeout cannot be null");
+		if (commandTimeout.isNegative() || commandTimeout.isZero()) {
+			throw new IllegalArgumentException("grant store command timeout must be positive: " + commandTimeout);
+		}
+		this.base = "{" + keyPrefix + "}:";
+		this.channel = this.base + "revocations";
+		// Cluster routes a script by its first key; every key shares this one's hash tag.
+		this.routingKeys = new String[] { this.base + "live" };
+		if (!ownsClient && client.getOptions().getDisconnectedBehavior() != ClientOptions.DisconnectedBehavior.REJECT_COMMANDS) {
+			log.warn("Redis client for the grant store queues commands while disconnected; lookups will wait out their"
+					+ " timeout instead of denying at once. Use RedisGrantStore.clientOptions(...)");
+		}
+		this.dispatcher = Executors.newSingleThreadExecutor(runnable -> {
+			Thread thread = new Thread(runnable, "keygate-revocations-" + keyPrefix);
+			thread.setDaemon(true);
+			return thread;
+		});
+		StatefulRedisConnection<String, String> commands = null;
+		StatefulRedisPubSubConnection<String, String> feed = null;
+		try {
+			commands = client.connect();
+			commands.setTimeout(commandTimeout);
+			feed = client.connectPubSub();
+			feed.setTimeout(commandTimeout);
+			feed.addListener(new FeedListener());
+			feed.addListener(new FeedStateListener());
+			feed.sync().subscribe(this.channel);
+		}
+		catch (RedisException ex) {
+			closeQuietly(commands);
+			closeQuietly(feed);
+			this.dispatcher.shutdownNow();
+			if (ownsClient) {
+				shutdownClient(client);
+			}
+			throw new GrantStoreUnavailableException("cannot connect the grant store to Redis: " + ex.getMessage(), ex);
+		}
+		this.connection = commands;
+		this.pubSub = feed;
+	}
+
+	/**
+	 * Client options the store relies on: reconnect automatically, reject commands at once while
+	 * disconnected (fail fast and deny rather than queue), time every command out after
+	 * {@code commandTimeout}, connect within twice that, and TCP keep-alive to notice dead peers.
+	 */
+	public static ClientOptions clientOptions(Duration commandTimeout) {
+		return ClientOptions.builder()
+			.autoReconnect(true)
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+			.socketOptions(SocketOptions.builder().connectTimeout(commandTimeout.multipliedBy(2)).keepAlive(true).build())
+			.build();
+	}
+
+	private static RedisClient ownedClient(RedisURI uri, Duration commandTimeout) {
+		Objects.requireNonNull(uri, "uri cannot be null");
+		Objects.requireNonNull(commandTimeout, "commandTimeout cannot be null");
+		// Reconnect attempts back off to at most one second: a grant store that is back should be used
+		// again within a second, and one attempt a second per gateway costs Redis nothing.
+		ClientResources resources = ClientResources.builder()
+			.reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+			.ioThreadPoolSize(2)
+			.computationThreadPoolSize(2)
+			.build();
+		RedisClient client = RedisClient.create(resources, uri);
+		client.setOptions(clientOptions(commandTimeout));
+		return client;
+	}
+
+	@Override
+	public PutResult put(Grant grant) {
+		Objects.requireNonNull(grant, "grant cannot be null");
+		Instant now = this.clock.instant();
+		if (!now.isBefore(grant.notAfter())) {
+			return PutResult.ALREADY_EXPIRED;
+		}
+		List<String> args = new ArrayList<>(common(now));
+		args.addAll(RedisGrantCodec.fields(grant));
+		List<Object> reply = command("put " + grant.id(),
+				redis -> PUT.run(redis, ScriptOutputType.MULTI, this.routingKeys, args.toArray(String[]::new)));
+		String outcome = String.valueOf(reply.get(0));
+		if (reply.size() > 1 && reply.get(1) != null) {
+			log.info("Grant {} superseded grant {} of {} on {}", grant.id(), reply.get(1), grant.subject(), grant.targetId());
+		}
+		return PutResult.valueOf(outcome);
+	}
+
+	@Override
+	public GrantLookup lookup(String subject, String organisation, String targetId) {
+		if (!Names.isToken(subject) || !Names.isToken(organisation) || !Names.isToken(targetId)) {
+			// Cannot name a key (and must not: a separator could address another pair); nothing is stored for it.
+			return new GrantLookup.Absent();
+		}
+		Instant now = this.clock.instant();
+		try {
+			List<String> args = common(now);
+			args.add(subject);
+			args.add(organisation);
+			args.add(targetId);
+			List<Object> reply = LOOKUP.run(this.connection.sync(), ScriptOutputType.MULTI, this.routingKeys,
+					args.toArray(String[]::new));
+			String kind = String.valueOf(reply.get(0));
+			switch (kind) {
+				case "SUSPENDED":
+					return new GrantLookup.Suspended(organisation);
+				case "LIVE":
+					Grant grant = RedisGrantCodec.grant(reply.get(1));
+					// The script compares milliseconds; the exact instant has the last word.
+					return now.isBefore(grant.notAfter()) ? new GrantLookup.Live(grant) : new GrantLookup.Absent();
+				case "REVOKED":
+					return new GrantLookup.Revoked(String.valueOf(reply.get(1)), String.valueOf(reply.get(2)));
+				case "ABSENT":
+					return new GrantLookup.Absent();
+				default:
+					return new GrantLookup.Unavailable("grant lookup script answered '" + kind + "' (this is a bug)");
+			}
+		}
+		catch (RuntimeException ex) {
+			// Any failure, Redis's or ours (a corrupt entry), denies: never an exception into the decision.
+			log.debug("Grant lookup of {} on {} failed", subject, targetId, ex);
+			return new GrantLookup.Unavailable("grant store: " + ex);
+		}
+	}
+
+	@Override
+	public Optional<Grant> revoke(String grantId, String reason) {
+		return revokeScript(RevocationEvent.Scope.GRANT, grantId, reason, false).stream().findFirst();
+	}
+
+	@Override
+	public List<Grant> revokeSubject(String subject, String reason) {
+		return revokeScript(RevocationEvent.Scope.SUBJECT, subject, reason, false);
+	}
+
+	@Override
+	public List<Grant> revokeOrganisation(String organisation, String reason) {
+		return revokeScript(RevocationEvent.Scope.ORGANISATION, organisation, reason, false);
+	}
+
+	@Override
+	public List<Grant> suspend(String organisation, String reason) {
+		return revokeScript(RevocationEvent.Scope.ORGANISATION, organisation, reason, true);
+	}
+
+	@Override
+	public void resume(String organisation) {
+		Names.requireToken(organisation, "organisation");
+		// One command, nothing to check: no script needed.
+		command("resume " + organisation, redis -> redis.del(this.base + "susp:" + organisation));
+	}
+
+	@Override
+	public boolean isSuspended(String organisation) {
+		Names.requireToken(organisation, "organisation");
+		return command("isSuspended " + organisation, redis -> redis.exists(this.base + "susp:" + organisation)) > 0;
+	}
+
+	@Override
+	public List<Grant> liveGrants() {
+		Instant now = this.clock.instant();
+		List<Object> reply = command("liveGrants",
+				redis -> LIVE.run(redis, ScriptOutputType.MULTI, this.routingKeys, common(now).toArray(String[]::new)));
+		return reply.stream().map(RedisGrantCodec::grant).filter(grant -> now.isBefore(grant.notAfter())).toList();
+	}
+
+	@Override
+	public AutoCloseable subscribe(RevocationListener listener) {
+		Objects.requireNonNull(listener, "listener cannot be null");
+		this.listeners.add(listener);
+		return () -> this.listeners.remove(listener);
+	}
+
+	@Override
+	public boolean revocationFeedUp() {
+		return this.feedUp && this.pubSub.isOpen();
+	}
+
+	@Override
+	public void close() {
+		this.feedUp = false;
+		this.listeners.clear();
+		closeQuietly(this.pubSub);
+		closeQuietly(this.connection);
+		this.dispatcher.shutdown();
+		if (this.ownsClient) {
+			shutdownClient(this.client);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "RedisGrantStore[" + this.base + "]";
+	}
+
+	private List<Grant> revokeScript(RevocationEvent.Scope scope, String key, String reason, boolean suspend) {
+		Names.requireToken(key, scope.name().toLowerCase(java.util.Locale.ROOT) + " to revoke");
+		Objects.requireNonNull(reason, "reason cannot be null");
+		Instant now = this.clock.instant();
+		List<String> args = common(now);
+		args.add(scope.name());
+		args.add(key);
+		args.add(reason);
+		args.add(suspend ? "1" : "0");
+		List<Object> reply = command((suspend ? "suspend " : "revoke ") + scope + " " + key,
+				redis -> REVOKE.run(redis, ScriptOutputType.MULTI, this.routingKeys, args.toArray(String[]::new)));
+		List<Grant> revoked = reply.stream().map(RedisGrantCodec::grant).toList();
+		return revoked.stream()
+			.sorted(java.util.Comparator.comparing(Grant::notAfter).thenComparing(Grant::id))
+			.toList();
+	}
+
+	private List<String> common(Instant now) {
+		List<String> args = new ArrayList<>();
+		args.add(this.base);
+		args.add(Long.toString(now.toEpochMilli()));
+		args.add(this.channel);
+		return args;
+	}
+
+	private <T> T command(String what, java.util.function.Function<RedisCommands<String, String>, T> command) {
+		try {
+			return command.apply(this.connection.sync());
+		}
+		catch (RedisException ex) {
+			throw new GrantStoreUnavailableException("grant store could not " + what + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private void dispatch(Consumer<RevocationListener> call, String what) {
+		try {
+			this.dispatcher.execute(() -> {
+				for (RevocationListener listener : this.listeners) {
+					try {
+						call.accept(listener);
+					}
+					catch (RuntimeException ex) {
+						// One broken subscriber must not keep the others from closing sessions.
+						log.error("Revocation listener {} failed on {}", listener, what, ex);
+					}
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			log.debug("Grant store closed; {} not delivered", what);
+		}
+	}
+
+	private void lost(String why) {
+		if (this.feedUp) {
+			this.feedUp = false;
+			log.warn("Revocation feed {} lost ({}): caches must not be trusted until it is back", this.channel, why);
+		}
+		// Always tell listeners (idempotent for them): a missed feedLost would let a cache serve stale grants.
+		dispatch(RevocationListener::feedLost, "feed lost");
+	}
+
+	private static void closeQuietly(AutoCloseable closeable) {
+		if (closeable == null) {
+			return;
+		}
+		try {
+			closeable.close();
+		}
+		catch (Exception ex) {
+			log.debug("Closing {} failed", closeable, ex);
+		}
+	}
+
+	private static void shutdownClient(RedisClient client) {
+		ClientResources resources = client.getResources();
+		try {
+			client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+			resources.shutdown(0, 2, TimeUnit.SECONDS);
+		}
+		catch (RuntimeException ex) {
+			log.debug("Shutting the Redis client down failed", ex);
+		}
+	}
+
+	/** Messages and subscription confirmations of the revocation channel. */
+	private final class FeedListener extends RedisPubSubAdapter<String, String> {
+
+		@Override
+		public void message(String channel, String message) {
+			if (!RedisGrantStore.this.channel.equals(channel)) {
+				return;
+			}
+			RevocationEvent event;
+			try {
+				event = RedisGrantCodec.event(message);
+			}
+			catch (RuntimeException ex) {
+				// Something was revoked but we cannot tell what: make every cache forget everything.
+				log.error("Unreadable revocation message on {}: treating it as a lost feed", channel, ex);
+				dispatch(RevocationListener::feedLost, "unreadable revocation");
+				dispatch(RevocationListener::feedRestored, "feed restored after unreadable revocation");
+				return;
+			}
+			dispatch(listener -> listener.revoked(event), event.toString());
+		}
+
+		/** Redis confirmed the subscription: at first, and again after every reconnect (Lettuce re-subscribes). */
+		@Override
+		public void subscribed(String channel, long count) {
+			if (!RedisGrantStore.this.channel.equals(channel)) {
+				return;
+			}
+			boolean wasDown = !RedisGrantStore.this.feedUp;
+			RedisGrantStore.this.feedUp = true;
+			if (wasDown) {
+				log.info("Revocation feed {} subscribed", channel);
+			}
+			dispatch(RevocationListener::feedRestored, "feed restored");
+		}
+
+	}
+
+	/** Connection state of the pub/sub connection: a drop means revocations may be missed from now on. */
+	private final class FeedStateListener implements RedisConnectionStateListener {
+
+		@Override
+		public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+			lost("disconnected");
+		}
+
+		@Override
+		public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
+			// Connected is not subscribed: feedRestored waits for the subscription confirmation.
+			log.debug("Revocation feed connection to {} is back; waiting for the re-subscription", socketAddress);
+		}
+
+	}
+
+}
