@@ -1,0 +1,75 @@
+package io.keygate.auth.web;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderNotFoundException;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+
+import io.keygate.auth.account.AccountRepository;
+
+/**
+ * The browser-facing filter chain. Sign-in is a hardware-key assertion only (no form login, no
+ * HTTP basic, no password anywhere); CSRF protection is on for every state-changing call, with
+ * the token in the {@code XSRF-TOKEN} cookie for the pages' scripts (sent back as
+ * {@code X-XSRF-TOKEN}). The authorization server's endpoints have their own chain (ordered first).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+public class SecurityConfiguration {
+
+	/** Paths anyone may reach: the sign-in and enrollment ceremonies and the health probe. */
+	static final String[] PUBLIC_PATHS = { "/login", "/login/webauthn", "/webauthn/authenticate/options", "/enroll",
+			"/enroll/**", "/error", "/css/**", "/js/**", "/favicon.ico", "/actuator/health", "/actuator/health/**" };
+
+	@Bean
+	SecurityContextRepository securityContextRepository() {
+		return new HttpSessionSecurityContextRepository();
+	}
+
+	/**
+	 * No password authentication exists. Declaring this manager also keeps Spring Boot from
+	 * creating its default user with a generated password.
+	 */
+	@Bean
+	AuthenticationManager noPasswordAuthenticationManager() {
+		return authentication -> {
+			throw new ProviderNotFoundException("Keygate signs in with a hardware security key only");
+		};
+	}
+
+	@Bean
+	@Order(10)
+	SecurityFilterChain keygateSecurityFilterChain(HttpSecurity http, SecurityContextRepository securityContextRepository,
+			AccountRepository accounts) throws Exception {
+		MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+		html.setIgnoredMediaTypes(java.util.Set.of(MediaType.ALL));
+		http.authorizeHttpRequests(authorize -> authorize.requestMatchers(PUBLIC_PATHS)
+			.permitAll()
+			.requestMatchers("/admin/**")
+			.hasRole("SECURITY_ADMIN")
+			.anyRequest()
+			.authenticated())
+			.csrf(csrf -> csrf.spa())
+			.securityContext(context -> context.securityContextRepository(securityContextRepository))
+			.exceptionHandling(exceptions -> exceptions
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), html)
+				.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), AnyRequestMatcher.INSTANCE))
+			.logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
+			.addFilterAfter(new ActiveAccountFilter(accounts, securityContextRepository), SecurityContextHolderFilter.class);
+		return http.build();
+	}
+
+}

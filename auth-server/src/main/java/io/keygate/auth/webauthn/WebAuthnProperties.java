@@ -1,0 +1,67 @@
+package io.keygate.auth.webauthn;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * WebAuthn relying-party settings ({@code keygate.webauthn.*}). The relying-party id and the
+ * allowed origins have no default: a wrong one would let another site's ceremonies through or
+ * make every key fail, so start-up stops when they are missing.
+ *
+ * @param rpId the relying-party id (a registrable domain, e.g. {@code keygate.example.org})
+ * @param rpName the name shown by the browser
+ * @param origins the exact origins ceremonies may come from (scheme://host[:port])
+ * @param challengeTimeout how long a challenge may be answered; older answers are refused
+ * @param aaguidAllowList when not empty, only these authenticator models may register
+ * @param trust where attestation trust comes from
+ * @param allowChromiumVirtualAuthenticator development only: trust Chromium's virtual
+ * authenticator (its batch attestation certificate), so that browser tests and demos work
+ * without a hardware key. Never in production: anybody can run that authenticator.
+ * @param chromiumVirtualAuthenticatorCertificate optional PEM of Chromium's batch certificate;
+ * when set, the switch above trusts that exact key instead of any certificate with the batch
+ * subject
+ */
+@Validated
+@ConfigurationProperties("keygate.webauthn")
+public record WebAuthnProperties(@NotBlank String rpId, @NotBlank String rpName, @NotEmpty List<@NotBlank String> origins,
+		@NotNull @DefaultValue("PT5M") Duration challengeTimeout, @DefaultValue List<UUID> aaguidAllowList,
+		@Valid @NotNull @DefaultValue Trust trust, @DefaultValue("false") boolean allowChromiumVirtualAuthenticator,
+		Path chromiumVirtualAuthenticatorCertificate) {
+
+	public WebAuthnProperties {
+		aaguidAllowList = aaguidAllowList == null ? List.of() : List.copyOf(aaguidAllowList);
+		origins = List.copyOf(origins == null ? List.of() : origins);
+	}
+
+	/**
+	 * Attestation trust roots.
+	 *
+	 * @param rootsDirectory a directory of PEM files ({@code *.pem}, {@code *.crt}), each
+	 * holding one or more root certificates of approved key vendors
+	 * @param keyStore a key store (PKCS#12 or JKS) of root certificates
+	 * @param keyStorePassword its password
+	 * @param mdsBlob a FIDO Metadata Service (MDS3) BLOB file (a JWT), verified offline
+	 * @param mdsTrustRoot the PEM root certificate the BLOB's signing chain must lead to
+	 * @param mdsCrls PEM or DER CRL files for the BLOB's signing chain (revocation is checked)
+	 */
+	public record Trust(Path rootsDirectory, Path keyStore, String keyStorePassword, Path mdsBlob, Path mdsTrustRoot,
+			@DefaultValue List<Path> mdsCrls) {
+
+		public Trust {
+			mdsCrls = mdsCrls == null ? List.of() : List.copyOf(mdsCrls);
+		}
+
+	}
+
+}
