@@ -1,0 +1,218 @@
+package io.keygate.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.io.Resource;
+import org.springframework.web.reactive.socket.server.RequestUpgradeStrategy;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+
+import io.keygate.gateway.access.AccessDecisionFilter;
+import io.keygate.gateway.access.DenyResponse;
+import io.keygate.gateway.access.ForwardDecidedPathFilter;
+import io.keygate.gateway.audit.AuditLogDecisionAudit;
+import io.keygate.gateway.audit.DecisionAudit;
+import io.keygate.gateway.forwarding.AmbiguousFramingFilter;
+import io.keygate.gateway.forwarding.ForwardingHeadersFilter;
+import io.keygate.gateway.forwarding.SetCookiePathFilter;
+import io.keygate.gateway.forwarding.UpstreamCredential;
+import io.keygate.gateway.metrics.GatewayMetrics;
+import io.keygate.gateway.route.TargetRoutes;
+import io.keygate.gateway.session.LiveSessionRegistry;
+import io.keygate.gateway.session.LiveWebSocketService;
+import io.keygate.gateway.session.RevocationWatcher;
+import io.keygate.policy.audit.AuditLog;
+import io.keygate.policy.audit.InMemoryAuditLog;
+import io.keygate.policy.decision.AccessPolicy;
+import io.keygate.policy.grant.GrantLookup;
+import io.keygate.policy.grant.GrantSource;
+import io.keygate.policy.grant.GrantStore;
+import io.keygate.policy.grant.InMemoryGrantStore;
+import io.keygate.policy.target.TargetCatalog;
+import io.keygate.policy.target.TargetCatalogFile;
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The gateway's beans. Clock, target catalogue, grant store and audit log are
+ * {@code @ConditionalOnMissingBean}: in the embedded quickstart the parent context supplies them
+ * and must win; standing alone, they come from {@code keygate.*} configuration.
+ */
+@Configuration(proxyBeanMethods = false)
+public class GatewayConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TargetCatalog targetCatalog(KeygateProperties keygate) {
+		Resource location = keygate.catalog();
+		if (location == null) {
+			throw new IllegalStateException("keygate.catalog must name the target catalogue file");
+		}
+		try (InputStream in = location.getInputStream()) {
+			TargetCatalog catalog = TargetCatalogFile.load(in, location.getDescription());
+			log.info("Target catalogue {}: {} target(s)", location.getDescription(), catalog.all().size());
+			return catalog;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("keygate.catalog: cannot read " + location.getDescription() + ": " + ex.getMessage(),
+					ex);
+		}
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	GrantStore grantStore(KeygateGatewayProperties properties, Clock clock) {
+		if (properties.store().kind() == KeygateGatewayProperties.StoreKind.REDIS) {
+			return GrantStores.redis(properties.store(), clock);
+		}
+		return new InMemoryGrantStore(clock);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AuditLog auditLog() {
+		log.warn("No shared audit log: decisions are kept in this process's memory only (keygate.gateway.audit.sink=audit-log"
+				+ " without an enclosing context); use redis-stream in production");
+		return new InMemoryAuditLog();
+	}
+
+	@Bean
+	DecisionAudit decisionAudit(KeygateGatewayProperties properties, ObjectProvider<AuditLog> auditLog) {
+		if (properties.audit().sink() == KeygateGatewayProperties.AuditSinkKind.REDIS_STREAM) {
+			return GrantStores.redisStreamAudit(properties);
+		}
+		return new AuditLogDecisionAudit(auditLog.getObject());
+	}
+
+	@Bean
+	AccessPolicy accessPolicy(TargetCatalog catalog, Clock clock) {
+		return new AccessPolicy(catalog, clock);
+	}
+
+	@Bean(destroyMethod = "close")
+	LiveSessionRegistry liveSessionRegistry(Clock clock, KeygateGatewayProperties properties) {
+		return new LiveSessionRegistry(clock, Schedulers.parallel(), properties.sessions().sweepInterval());
+	}
+
+	@Bean(destroyMethod = "close")
+	RevocationWatcher revocationWatcher(GrantStore store, LiveSessionRegistry sessions, Clock clock, MeterRegistry meters) {
+		return new RevocationWatcher(store, sessions, clock, meters);
+	}
+
+	@Bean
+	GatewayMetrics gatewayMetrics(MeterRegistry meters, LiveSessionRegistry sessions) {
+		return new GatewayMetrics(meters, sessions);
+	}
+
+	/**
+	 * What the decision reads: the store (through its near cache in the Redis mode), except while
+	 * this instance's revocation feed is down, when every lookup is unavailable: a cache that can
+	 * miss revocations must not allow anything.
+	 */
+	@Bean
+	GrantSource decisionGrantSource(GrantStore store, RevocationWatcher watcher) {
+		GrantSource cached = GrantStores.cached(store);
+		return (subject, organisation, target) -> {
+			if (watcher.feedLost() || !store.revocationFeedUp()) {
+				return new GrantLookup.Unavailable("revocation feed down");
+			}
+			return cached.lookup(subject, organisation, target);
+		};
+	}
+
+	@Bean
+	DenyResponse denyResponse(KeygateProperties keygate) {
+		return new DenyResponse(keygate.portalUrl());
+	}
+
+	@Bean
+	AccessDecisionFilter accessDecisionFilter(KeygateGatewayProperties properties, AccessPolicy policy, TargetCatalog catalog,
+			GrantSource decisionGrantSource, DecisionAudit audit, DenyResponse denyResponse, LiveSessionRegistry sessions,
+			GatewayMetrics metrics, Clock clock) {
+		AccessDecisionFilter.Config config = new AccessDecisionFilter.Config(properties.signin().subjectClaim(),
+				properties.signin().organisationClaim());
+		return new AccessDecisionFilter(config, policy, catalog, decisionGrantSource, audit, denyResponse, sessions, metrics,
+				clock);
+	}
+
+	@Bean
+	ForwardDecidedPathFilter forwardDecidedPathFilter() {
+		return new ForwardDecidedPathFilter();
+	}
+
+	@Bean
+	ForwardingHeadersFilter forwardingHeadersFilter(KeygateGatewayProperties properties, TargetCatalog catalog) {
+		properties.upstreamCredentials().forEach((target, credential) -> {
+			if (catalog.find(target).isEmpty()) {
+				throw new IllegalStateException("keygate.gateway.upstream-credentials." + target + ": no such target in the catalogue");
+			}
+			// Read every secret once now, so a missing file stops start-up instead of the first request.
+			credential.headerValue();
+		});
+		return new ForwardingHeadersFilter(properties.upstreamCredentials(), properties.forwarding().keygateCookies());
+	}
+
+	@Bean
+	SetCookiePathFilter setCookiePathFilter() {
+		return new SetCookiePathFilter();
+	}
+
+	@Bean
+	AmbiguousFramingFilter ambiguousFramingFilter() {
+		return new AmbiguousFramingFilter();
+	}
+
+	@Bean
+	RouteLocator targetRoutes(RouteLocatorBuilder builder, TargetCatalog catalog) {
+		return TargetRoutes.locator(builder, catalog);
+	}
+
+	@Bean
+	@Primary
+	WebSocketService liveWebSocketService(ObjectProvider<RequestUpgradeStrategy> upgrade, LiveSessionRegistry sessions) {
+		RequestUpgradeStrategy strategy = upgrade.getIfAvailable(ReactorNettyRequestUpgradeStrategy::new);
+		return new LiveWebSocketService(new HandshakeWebSocketService(strategy), sessions);
+	}
+
+	@Bean
+	HealthIndicator grantStoreHealth(GrantStore store, RevocationWatcher watcher) {
+		return () -> {
+			if (watcher.feedLost() || !store.revocationFeedUp()) {
+				return Health.down().withDetail("revocationFeed", "down").build();
+			}
+			GrantLookup probe = store.lookup("health-probe", "health-probe", "health-probe");
+			if (probe instanceof GrantLookup.Unavailable) {
+				return Health.down().withDetail("grantStore", "unreachable").build();
+			}
+			return Health.up().build();
+		};
+	}
+
+	static Duration auditTimeout() {
+		return Duration.ofSeconds(2);
+	}
+
+}

@@ -1,0 +1,300 @@
+package io.keygate.gateway.access;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.web.server.ServerWebExchange;
+
+import io.keygate.gateway.audit.DecisionAudit;
+import io.keygate.gateway.audit.DecisionEvents;
+import io.keygate.gateway.metrics.GatewayMetrics;
+import io.keygate.gateway.route.TargetPath;
+import io.keygate.gateway.route.TargetRoutes;
+import io.keygate.gateway.session.LiveSession;
+import io.keygate.gateway.session.LiveSessionRegistry;
+import io.keygate.policy.audit.AuditEntry;
+import io.keygate.policy.audit.Severity;
+import io.keygate.policy.decision.AccessPolicy;
+import io.keygate.policy.decision.AccessQuery;
+import io.keygate.policy.decision.Decision;
+import io.keygate.policy.decision.DenyReason;
+import io.keygate.policy.grant.Grant;
+import io.keygate.policy.grant.GrantSource;
+import io.keygate.policy.target.TargetCatalog;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Asks {@link AccessPolicy} about every request routed to a target, WebSocket handshakes
+ * included, and lets through only what it allows. Always fail-closed: no identity, an unknown
+ * target, a lookup that fails, an audit event that cannot be recorded, or anything unexpected ends
+ * in a deny, never in a forward.
+ * <p>
+ * The query carries the raw, still-encoded path exactly as received ({@code URI#getRawPath()}),
+ * never a decoded one, so that what the policy checks is what the client sent; on allow, the only
+ * path ever forwarded is the one the policy normalised and checked ({@link ForwardDecidedPathFilter}).
+ * <p>
+ * The grant lookup and the audit append may block (a near-cache miss goes to Redis; an
+ * {@code AuditLog} may take a lock), so the decision runs on the bounded elastic scheduler, never
+ * on an event-loop thread.
+ */
+public final class AccessDecisionFilter implements GlobalFilter, Ordered {
+
+	/**
+	 * Before {@code NettyWriteResponseFilter} (-1), so the response this filter decorates to count
+	 * bytes is the one written; and long before routing, which only happens after an allow.
+	 */
+	public static final int ORDER = -100;
+
+	private static final Logger log = LoggerFactory.getLogger(AccessDecisionFilter.class);
+
+	/**
+	 * @param subjectClaim the ID token claim that names the person
+	 * @param organisationClaim the ID token claim that names their organisation
+	 */
+	public record Config(String subjectClaim, String organisationClaim) {
+
+		public Config {
+			Objects.requireNonNull(subjectClaim, "subjectClaim cannot be null");
+			Objects.requireNonNull(organisationClaim, "organisationClaim cannot be null");
+		}
+
+	}
+
+	/** A live HTTP response cut because its grant ended. */
+	static final class SessionEndedException extends RuntimeException {
+
+		private final DenyReason reason;
+
+		SessionEndedException(DenyReason reason) {
+			super("live session ended: " + reason, null, false, false);
+			this.reason = reason;
+		}
+
+	}
+
+	private final Config config;
+
+	private final AccessPolicy policy;
+
+	private final TargetCatalog catalog;
+
+	private final GrantSource grants;
+
+	private final DecisionAudit audit;
+
+	private final DenyResponse denyResponse;
+
+	private final LiveSessionRegistry sessions;
+
+	private final GatewayMetrics metrics;
+
+	private final Clock clock;
+
+	public AccessDecisionFilter(Config config, AccessPolicy policy, TargetCatalog catalog, GrantSource grants,
+			DecisionAudit audit, DenyResponse denyResponse, LiveSessionRegistry sessions, GatewayMetrics metrics, Clock clock) {
+		this.config = Objects.requireNonNull(config, "config cannot be null");
+		this.policy = Objects.requireNonNull(policy, "policy cannot be null");
+		this.catalog = Objects.requireNonNull(catalog, "catalog cannot be null");
+		this.grants = Objects.requireNonNull(grants, "grants cannot be null");
+		this.audit = Objects.requireNonNull(audit, "audit cannot be null");
+		this.denyResponse = Objects.requireNonNull(denyResponse, "denyResponse cannot be null");
+		this.sessions = Objects.requireNonNull(sessions, "sessions cannot be null");
+		this.metrics = Objects.requireNonNull(metrics, "metrics cannot be null");
+		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		long started = System.nanoTime();
+		ServerHttpRequest request = exchange.getRequest();
+		String rawPath = request.getURI().getRawPath();
+		String method = request.getMethod().name();
+		Optional<TargetPath> targetPath = TargetPath.parse(rawPath);
+		String targetId = targetPath.map(TargetPath::targetId).orElse("");
+		String rawRest = targetPath.map(TargetPath::rawRest).orElse(rawPath);
+		return exchange.getPrincipal()
+			.map(principal -> Identity.of(principal, this.config.subjectClaim(), this.config.organisationClaim()))
+			.defaultIfEmpty(Optional.empty())
+			.flatMap(identity -> Mono.fromCallable(() -> decide(exchange, identity, targetId, method, rawRest))
+				.subscribeOn(Schedulers.boundedElastic())
+				.flatMap(decision -> recordDecision(exchange, identity, targetId, method, rawRest, decision))
+				.flatMap(decision -> decision instanceof Decision.Allow allow
+						? forward(exchange, chain, identity.orElseThrow(), targetId, allow, started)
+						: deny(exchange, (Decision.Deny) decision, targetId, method, rawRest)))
+			.onErrorResume(ex -> !(ex instanceof SessionEndedException), ex -> {
+				// Anything unexpected before the response is committed is a deny, never a forward or a 500.
+				log.error("Access filter failed on {} {}; denied", method, rawPath, ex);
+				this.metrics.denied(DenyReason.MALFORMED_REQUEST);
+				return this.denyResponse.write(exchange, DenyReason.MALFORMED_REQUEST, targetId, method, rawRest);
+			});
+	}
+
+	private Decision decide(ServerWebExchange exchange, Optional<Identity> identity, String targetId, String method,
+			String rawRest) {
+		AccessQuery query = new AccessQuery(identity.map(Identity::subject).orElse(null),
+				identity.map(Identity::organisation).orElse(null), targetId, method, rawRest);
+		Decision decision = this.policy.decide(query, this.grants);
+		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+		if (decision instanceof Decision.Allow allow
+				&& (route == null || TargetRoutes.UNKNOWN_TARGET_ROUTE.equals(route.getId()) || !route.getId().equals(targetId))) {
+			return new Decision.Deny(DenyReason.MALFORMED_REQUEST, "allowed " + targetId + " on route "
+					+ (route == null ? "none" : route.getId()) + " (this is a bug)", allow.grant().id());
+		}
+		return decision;
+	}
+
+	/** Records the decision; an allow that cannot be recorded becomes a deny. */
+	private Mono<Decision> recordDecision(ServerWebExchange exchange, Optional<Identity> identity, String targetId,
+			String method, String rawRest, Decision decision) {
+		AuditEntry.Builder entry = DecisionEvents.decision(this.clock.instant(), identity.map(Identity::subject).orElse(""),
+				identity.map(Identity::organisation).orElse(""), targetId, method, rawRest, clientAddress(exchange));
+		if (decision instanceof Decision.Allow allow) {
+			entry.outcome("allow").grant(allow.grant().id()).detail("forwardedPath", allow.path());
+		}
+		else {
+			Decision.Deny deny = (Decision.Deny) decision;
+			entry.outcome("deny")
+				.reason(deny.reason().name())
+				.grant(deny.grantId())
+				.detail("detail", deny.detail())
+				.detail("status", 403)
+				.severity(deny.reason() == DenyReason.DECOY ? Severity.HIGH : Severity.INFO);
+		}
+		return this.audit.record(entry.build()).thenReturn(decision).onErrorResume(ex -> {
+			this.metrics.auditFailed();
+			log.error("Audit of {} {} on {} failed; {}", method, rawRest, targetId,
+					decision.allowed() ? "denying instead of forwarding unaudited" : "still denying", ex);
+			if (decision instanceof Decision.Deny) {
+				return Mono.just(decision);
+			}
+			return Mono.just(new Decision.Deny(DenyReason.STORE_UNAVAILABLE, "audit event could not be recorded: " + ex,
+					((Decision.Allow) decision).grant().id()));
+		});
+	}
+
+	private Mono<Void> deny(ServerWebExchange exchange, Decision.Deny deny, String targetId, String method, String rawRest) {
+		this.metrics.denied(deny.reason());
+		log.info("Denied {} {} on '{}': {} ({})", method, rawRest, targetId, deny.reason(), deny.detail());
+		return this.denyResponse.write(exchange, deny.reason(), targetId, method, rawRest);
+	}
+
+	private Mono<Void> forward(ServerWebExchange exchange, GatewayFilterChain chain, Identity identity, String targetId,
+			Decision.Allow allow, long started) {
+		this.metrics.allowed();
+		exchange.getAttributes()
+			.put(DecidedRequest.ATTRIBUTE, new DecidedRequest(this.catalog.find(targetId).orElseThrow(), identity, allow));
+		Grant grant = allow.grant();
+		if ("websocket".equalsIgnoreCase(exchange.getRequest().getHeaders().getUpgrade())) {
+			// The WebSocket service registers the session itself, so that it can close it with 1008.
+			return chain.filter(exchange)
+				.doFinally(signal -> recordCompleted(exchange, identity, targetId, grant, allow.path(), 101, -1, started));
+		}
+		AtomicLong bytes = new AtomicLong();
+		ServerHttpResponse counting = new ServerHttpResponseDecorator(exchange.getResponse()) {
+			@Override
+			public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+				return super.writeWith(Flux.from(body).doOnNext(buffer -> bytes.addAndGet(buffer.readableByteCount())));
+			}
+
+			@Override
+			public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+				return super.writeAndFlushWith(Flux.from(body)
+					.map(part -> Flux.from(part).doOnNext(buffer -> bytes.addAndGet(buffer.readableByteCount()))));
+			}
+		};
+		ServerWebExchange counted = exchange.mutate().response(counting).build();
+		Sinks.Empty<Void> ended = Sinks.empty();
+		LiveSession live = new LiveSession() {
+			@Override
+			public Grant grant() {
+				return grant;
+			}
+
+			@Override
+			public Kind kind() {
+				return Kind.HTTP;
+			}
+
+			@Override
+			public void end(DenyReason reason) {
+				ended.tryEmitError(new SessionEndedException(reason));
+			}
+		};
+		AutoCloseable registration = this.sessions.register(live);
+		return Mono.firstWithSignal(chain.filter(counted), ended.asMono()).onErrorResume(SessionEndedException.class, ex -> {
+			if (exchange.getResponse().isCommitted()) {
+				// Mid-stream: abort the connection rather than end the body cleanly, so that a cut
+				// download is not mistaken for a complete one.
+				return Mono.error(ex);
+			}
+			return this.denyResponse.write(exchange, ex.reason, targetId, exchange.getRequest().getMethod().name(),
+					allow.path());
+		}).doFinally(signal -> {
+			try {
+				registration.close();
+			}
+			catch (Exception ex) {
+				log.warn("Unregistering live response of grant {} failed", grant.id(), ex);
+			}
+			HttpStatusCode status = exchange.getResponse().getStatusCode();
+			recordCompleted(exchange, identity, targetId, grant, allow.path(), status == null ? 0 : status.value(),
+					bytes.get(), started);
+		});
+	}
+
+	/**
+	 * Best effort by necessity: the response is already on its way, so a failure here cannot deny
+	 * anything. It is logged and counted; the decision itself was recorded before forwarding.
+	 */
+	private void recordCompleted(ServerWebExchange exchange, Identity identity, String targetId, Grant grant, String path,
+			int status, long bytes, long started) {
+		long durationMicros = (System.nanoTime() - started) / 1000;
+		AuditEntry entry = AuditEntry.builder(DecisionEvents.COMPLETED, this.clock.instant())
+			.actor(identity.subject())
+			.organisation(identity.organisation())
+			.target(targetId)
+			.grant(grant.id())
+			.outcome("allow")
+			.clientAddress(clientAddress(exchange))
+			.detail("method", exchange.getRequest().getMethod().name())
+			.detail("path", path)
+			.detail("status", status)
+			.detail("bytes", bytes)
+			.detail("durationMicros", durationMicros)
+			.build();
+		this.audit.record(entry).subscribe(null, ex -> {
+			this.metrics.auditFailed();
+			log.error("Audit of completed {} on {} (grant {}) failed", path, targetId, grant.id(), ex);
+		});
+	}
+
+	private static String clientAddress(ServerWebExchange exchange) {
+		InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+		return remote == null || remote.getAddress() == null ? "" : remote.getAddress().getHostAddress();
+	}
+
+}

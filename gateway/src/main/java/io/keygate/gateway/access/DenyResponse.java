@@ -1,0 +1,111 @@
+package io.keygate.gateway.access;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.HtmlUtils;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import io.keygate.policy.decision.DenyReason;
+import reactor.core.publisher.Mono;
+
+/**
+ * The 403 a refused person sees: an HTML page for browsers (what was refused, why, and where to ask
+ * for access) or JSON for API clients. Only {@link DenyReason#message()} and the public reason code
+ * reach the client; the detail stays in the log and audit trail. A decoy reads exactly like an
+ * unknown target, code included, so that a prober cannot tell them apart.
+ */
+public final class DenyResponse {
+
+	private final URI portalUrl;
+
+	public DenyResponse(URI portalUrl) {
+		this.portalUrl = portalUrl;
+	}
+
+	/** The reason code shown to clients: DECOY is disguised as UNKNOWN_TARGET. */
+	public static DenyReason publicReason(DenyReason reason) {
+		return reason == DenyReason.DECOY ? DenyReason.UNKNOWN_TARGET : reason;
+	}
+
+	public Mono<Void> write(ServerWebExchange exchange, DenyReason reason, String targetId, String method, String path) {
+		ServerHttpResponse response = exchange.getResponse();
+		if (response.isCommitted()) {
+			return Mono.empty();
+		}
+		DenyReason shown = publicReason(reason);
+		response.setStatusCode(HttpStatus.FORBIDDEN);
+		HttpHeaders headers = response.getHeaders();
+		headers.setCacheControl("no-store");
+		headers.set("X-Content-Type-Options", "nosniff");
+		headers.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+		String requestAccess = requestAccessLink(shown, targetId);
+		byte[] body;
+		if (wantsHtml(exchange)) {
+			headers.setContentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8));
+			body = html(shown, targetId, method, path, requestAccess).getBytes(StandardCharsets.UTF_8);
+		}
+		else {
+			headers.setContentType(MediaType.APPLICATION_JSON);
+			body = ("{\"error\":\"access_denied\",\"reason\":\"" + shown.name() + "\",\"message\":\"" + json(shown.message())
+					+ "\",\"requestAccess\":\"" + json(requestAccess) + "\"}")
+				.getBytes(StandardCharsets.UTF_8);
+		}
+		DataBuffer buffer = response.bufferFactory().wrap(body);
+		return response.writeWith(Mono.just(buffer));
+	}
+
+	private String requestAccessLink(DenyReason shown, String targetId) {
+		UriComponentsBuilder link = UriComponentsBuilder.fromUri(this.portalUrl);
+		// Only a real target is worth pre-filling; echoing an unknown name back would help a prober.
+		if (shown != DenyReason.UNKNOWN_TARGET && shown != DenyReason.MALFORMED_REQUEST && targetId != null) {
+			link.path("/requests/new").queryParam("target", targetId);
+		}
+		return link.encode().build().toUriString();
+	}
+
+	private static boolean wantsHtml(ServerWebExchange exchange) {
+		List<MediaType> accept = exchange.getRequest().getHeaders().getAccept();
+		for (MediaType type : accept) {
+			if (type.isCompatibleWith(MediaType.TEXT_HTML) && !type.isWildcardType()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String html(DenyReason shown, String targetId, String method, String path, String requestAccess) {
+		boolean nameTarget = shown != DenyReason.UNKNOWN_TARGET && shown != DenyReason.MALFORMED_REQUEST;
+		String what = nameTarget ? HtmlUtils.htmlEscape(method + " " + path) + " on target <strong>"
+				+ HtmlUtils.htmlEscape(targetId) + "</strong>" : "this request";
+		return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Access refused - Keygate</title></head>"
+				+ "<body><h1>Access refused</h1><p>Keygate refused " + what + ".</p><p id=\"why\">"
+				+ HtmlUtils.htmlEscape(shown.message()) + "</p><p id=\"reason\">Reason: " + shown.name() + "</p>"
+				+ "<p><a id=\"request-access\" href=\"" + HtmlUtils.htmlEscape(requestAccess)
+				+ "\">Request access in the Keygate portal</a></p></body></html>";
+	}
+
+	private static String json(String value) {
+		StringBuilder out = new StringBuilder(value.length());
+		for (char c : value.toCharArray()) {
+			if (c == '"' || c == '\\') {
+				out.append('\\').append(c);
+			}
+			else if (c < 0x20) {
+				out.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				out.append(c);
+			}
+		}
+		return out.toString();
+	}
+
+}

@@ -1,0 +1,2 @@
+/** The gateway: one route per target, one decision per request, sessions that end with their grant. */
+package io.keygate.gateway;

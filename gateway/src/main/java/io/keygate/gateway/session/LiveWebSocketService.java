@@ -1,0 +1,83 @@
+package io.keygate.gateway.session;
+
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.server.ServerWebExchange;
+
+import io.keygate.gateway.access.DecidedRequest;
+import io.keygate.policy.decision.DenyReason;
+import io.keygate.policy.grant.Grant;
+import reactor.core.publisher.Mono;
+
+/**
+ * Wraps the gateway's WebSocket service so that every proxied WebSocket is registered under the
+ * grant that allowed its handshake, and can be closed with 1008 (policy violation) when that grant
+ * ends. A handshake without a recorded allow is refused here too: it cannot have passed the access
+ * filter, so it is not forwarded.
+ */
+public final class LiveWebSocketService implements WebSocketService {
+
+	private static final Logger log = LoggerFactory.getLogger(LiveWebSocketService.class);
+
+	private final WebSocketService delegate;
+
+	private final LiveSessionRegistry registry;
+
+	public LiveWebSocketService(WebSocketService delegate, LiveSessionRegistry registry) {
+		this.delegate = Objects.requireNonNull(delegate, "delegate cannot be null");
+		this.registry = Objects.requireNonNull(registry, "registry cannot be null");
+	}
+
+	@Override
+	public Mono<Void> handleRequest(ServerWebExchange exchange, WebSocketHandler handler) {
+		DecidedRequest decided = DecidedRequest.of(exchange);
+		if (decided == null) {
+			log.error("WebSocket handshake without an access decision reached the proxy (this is a bug); refused");
+			return Mono.error(new IllegalStateException("WebSocket handshake without an access decision"));
+		}
+		Grant grant = decided.allow().grant();
+		WebSocketHandler registering = new WebSocketHandler() {
+			@Override
+			public java.util.List<String> getSubProtocols() {
+				return handler.getSubProtocols();
+			}
+
+			@Override
+			public Mono<Void> handle(org.springframework.web.reactive.socket.WebSocketSession session) {
+				LiveSession live = new LiveSession() {
+					@Override
+					public Grant grant() {
+						return grant;
+					}
+
+					@Override
+					public Kind kind() {
+						return Kind.WEBSOCKET;
+					}
+
+					@Override
+					public void end(DenyReason reason) {
+						session.close(CloseStatus.POLICY_VIOLATION.withReason(reason.message())).subscribe(null,
+								ex -> log.warn("Closing WebSocket of grant {} failed: {}", grant.id(), ex.toString()));
+					}
+				};
+				AutoCloseable registration = LiveWebSocketService.this.registry.register(live);
+				return handler.handle(session).doFinally(signal -> {
+					try {
+						registration.close();
+					}
+					catch (Exception ex) {
+						log.warn("Unregistering WebSocket of grant {} failed", grant.id(), ex);
+					}
+				});
+			}
+		};
+		return this.delegate.handleRequest(exchange, registering);
+	}
+
+}

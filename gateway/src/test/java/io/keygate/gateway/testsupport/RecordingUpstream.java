@@ -1,0 +1,98 @@
+package io.keygate.gateway.testsupport;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * A real upstream (a head-end stand-in) on a free loopback port that records every HTTP request
+ * and WebSocket handshake it receives, exactly as it arrived (raw request target, headers, body),
+ * answers 200 with the path, sets a cookie when asked to, and echoes WebSocket messages.
+ */
+public final class RecordingUpstream implements AutoCloseable {
+
+	/** One request as the upstream received it. */
+	public record Received(String method, String uri, HttpHeaders headers, String body) {
+
+		public String header(String name) {
+			return this.headers.get(name);
+		}
+
+		public List<String> headers(String name) {
+			return this.headers.getAll(name);
+		}
+
+	}
+
+	private final List<Received> received = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger openWebSockets = new AtomicInteger();
+
+	private final DisposableServer server;
+
+	public RecordingUpstream() {
+		this.server = HttpServer.create().host("127.0.0.1").port(0).route(routes -> routes
+			.ws("/ws", (in, out) -> {
+				this.openWebSockets.incrementAndGet();
+				return out.sendString(in.receive().asString().map(text -> "echo:" + text))
+					.then()
+					.doFinally(signal -> this.openWebSockets.decrementAndGet());
+			})
+			.route(request -> true, (request, response) -> request.receive()
+				.aggregate()
+				.asString(StandardCharsets.UTF_8)
+				.defaultIfEmpty("")
+				.flatMap(body -> {
+					this.received.add(new Received(request.method().name(), request.uri(), request.requestHeaders().copy(), body));
+					if (request.uri().contains("set-cookie")) {
+						response.addHeader("Set-Cookie", "upstream_session=abc; Path=/; Domain=example.org; HttpOnly");
+						response.addHeader("Set-Cookie", "pref=1");
+					}
+					return response.header("Content-Type", "text/plain")
+						.sendString(Mono.just("ok:" + request.uri()))
+						.then();
+				})))
+			.bindNow();
+	}
+
+	public String url() {
+		return "http://127.0.0.1:" + this.server.port();
+	}
+
+	/** Every request received so far, WebSocket handshakes included. */
+	public List<Received> received() {
+		return List.copyOf(this.received);
+	}
+
+	public Received last() {
+		if (this.received.isEmpty()) {
+			throw new AssertionError("the upstream received nothing");
+		}
+		return this.received.get(this.received.size() - 1);
+	}
+
+	public void clear() {
+		this.received.clear();
+	}
+
+	public int openWebSockets() {
+		return this.openWebSockets.get();
+	}
+
+	@Override
+	public void close() {
+		this.server.disposeNow();
+	}
+
+	static Map<String, String> none() {
+		return Map.of();
+	}
+
+}

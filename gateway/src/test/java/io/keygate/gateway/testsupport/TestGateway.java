@@ -1,0 +1,151 @@
+package io.keygate.gateway.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+import io.keygate.gateway.GatewayApplication;
+
+/** A real gateway application context on a free port, optionally under a parent like the quickstart's. */
+public final class TestGateway implements AutoCloseable {
+
+	/** Registers {@link TestSignin}; deliberately not a {@code @Configuration}, so component scanning never finds it. */
+	static class TestSigninConfiguration {
+
+		@Bean
+		TestSignin testSignin() {
+			return new TestSignin();
+		}
+
+	}
+
+	private final ConfigurableApplicationContext context;
+
+	private TestGateway(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	/** The catalogue the gateway tests use: two real targets on {@code upstream} and a decoy. */
+	public static Path catalog(String upstream) {
+		String yaml = """
+				targets:
+				  - id: head-end
+				    name: AMI head-end
+				    zone: HEAD_END
+				    upstream: %1$s
+				    tier: STANDARD
+				    max-grant: PT8H
+				    levels:
+				      read:
+				        - methods: [GET, HEAD]
+				          paths: ["/**"]
+				      operate:
+				        - methods: [GET, HEAD]
+				          paths: ["/**"]
+				        - methods: [POST]
+				          paths: ["/api/commands/**"]
+				      narrow:
+				        - methods: [GET]
+				          paths: ["/api/meters/**"]
+				  - id: mdm
+				    name: Meter data management
+				    zone: MDM
+				    upstream: %1$s
+				    tier: CRITICAL
+				    max-grant: PT4H
+				    levels:
+				      read:
+				        - methods: [GET, HEAD]
+				          paths: ["/**"]
+				  - id: honeypot
+				    name: Old head-end
+				    zone: HEAD_END
+				    upstream: %1$s
+				    tier: STANDARD
+				    max-grant: PT1H
+				    decoy: true
+				    levels:
+				      read:
+				        - methods: [GET]
+				          paths: ["/**"]
+				""".formatted(upstream);
+		try {
+			Path file = Files.createTempFile("keygate-targets", ".yml");
+			Files.writeString(file, yaml);
+			file.toFile().deleteOnExit();
+			return file;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The properties every test gateway shares; {@code extra} adds or overrides. */
+	public static Map<String, Object> properties(RecordingUpstream upstream, Map<String, Object> extra) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("server.port", "0");
+		properties.put("keygate.catalog", "file:" + catalog(upstream.url()));
+		properties.put("keygate.portal-url", "http://portal.test");
+		properties.put("keygate.gateway.signin.issuer", "http://issuer.test");
+		properties.put("keygate.gateway.upstream-credentials.head-end.kind", "basic");
+		properties.put("keygate.gateway.upstream-credentials.head-end.username", "svc-gateway");
+		properties.put("keygate.gateway.upstream-credentials.head-end.secret", "head-end-s3cret");
+		properties.put("keygate.gateway.upstream-credentials.mdm.kind", "header");
+		properties.put("keygate.gateway.upstream-credentials.mdm.header", "X-Api-Key");
+		properties.put("keygate.gateway.upstream-credentials.mdm.secret-file", secretFile("mdm-api-key\n").toString());
+		properties.put("keygate.gateway.sessions.sweep-interval", "PT0.2S");
+		properties.putAll(extra);
+		return properties;
+	}
+
+	private static Path secretFile(String content) {
+		try {
+			Path file = Files.createTempFile("keygate-secret", ".txt");
+			Files.writeString(file, content);
+			file.toFile().deleteOnExit();
+			return file;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public static TestGateway start(ConfigurableApplicationContext parent, Map<String, Object> properties) {
+		List<String> args = new ArrayList<>();
+		properties.forEach((key, value) -> args.add("--" + key + "=" + value));
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(GatewayApplication.class, TestSigninConfiguration.class)
+			.web(WebApplicationType.REACTIVE);
+		if (parent != null) {
+			builder.parent(parent);
+		}
+		return new TestGateway(builder.run(args.toArray(String[]::new)));
+	}
+
+	public int port() {
+		return Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port"));
+	}
+
+	public String url() {
+		return "http://127.0.0.1:" + port();
+	}
+
+	public ConfigurableApplicationContext context() {
+		return this.context;
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}
