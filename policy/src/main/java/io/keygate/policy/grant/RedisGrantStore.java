@@ -9,10 +9,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.keygate.policy.Names;
@@ -59,6 +63,9 @@ public final class RedisGrantStore implements GrantStore {
 	/** Default command timeout: long enough for a loaded Redis, short enough that a dead one is noticed fast. */
 	public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(500);
 
+	/** Default interval of the revocation feed's PING. */
+	public static final Duration DEFAULT_FEED_CHECK_INTERVAL = Duration.ofSeconds(1);
+
 	private static final Logger log = LoggerFactory.getLogger(RedisGrantStore.class);
 
 	private static final RedisScript LOOKUP = RedisScript.load("lookup");
@@ -90,7 +97,18 @@ public final class RedisGrantStore implements GrantStore {
 	/** Delivers to listeners in order, off Lettuce's I/O thread, so that a slow listener blocks no Redis traffic. */
 	private final ExecutorService dispatcher;
 
+	/** PINGs the feed's connection: a silent partition (no RST, no FIN) never fires a disconnect. */
+	private final ScheduledExecutorService feedCheck;
+
+	private final Duration commandTimeout;
+
 	private volatile boolean feedUp;
+
+	/** Set while the feed is considered lost because a PING went unanswered. */
+	private volatile boolean feedSilent;
+
+	/** Counts drops of the feed's connection. */
+	private final AtomicLong disconnects = new AtomicLong();
 
 	/** Connects to {@code uri} with {@link #DEFAULT_COMMAND_TIMEOUT}; see {@link #RedisGrantStore(RedisURI, Clock, String, Duration)}. */
 	public RedisGrantStore(RedisURI uri, Clock clock, String keyPrefix) {
@@ -103,7 +121,7 @@ public final class RedisGrantStore implements GrantStore {
 	 * @throws GrantStoreUnavailableException when Redis cannot be reached now
 	 */
 	public RedisGrantStore(RedisURI uri, Clock clock, String keyPrefix, Duration commandTimeout) {
-		this(ownedClient(uri, commandTimeout), true, clock, keyPrefix, commandTimeout);
+		this(ownedClient(uri, commandTimeout), true, clock, keyPrefix, commandTimeout, DEFAULT_FEED_CHECK_INTERVAL);
 	}
 
 	/**
@@ -114,11 +132,21 @@ public final class RedisGrantStore implements GrantStore {
 	 * @throws GrantStoreUnavailableException when Redis cannot be reached now
 	 */
 	public RedisGrantStore(RedisClient client, Clock clock, String keyPrefix, Duration commandTimeout) {
-		this(client, false, clock, keyPrefix, commandTimeout);
+		this(client, false, clock, keyPrefix, commandTimeout, DEFAULT_FEED_CHECK_INTERVAL);
+	}
+
+	/**
+	 * Like {@link #RedisGrantStore(RedisURI, Clock, String, Duration)}, with the interval at which the
+	 * revocation feed's connection is PINGed: an unanswered PING (within {@code commandTimeout})
+	 * reports the feed lost, as a partition that drops no connection would otherwise go unnoticed.
+	 */
+	public RedisGrantStore(RedisURI uri, Clock clock, String keyPrefix, Duration commandTimeout,
+			Duration feedCheckInterval) {
+		this(ownedClient(uri, commandTimeout), true, clock, keyPrefix, commandTimeout, feedCheckInterval);
 	}
 
 	private RedisGrantStore(RedisClient client, boolean ownsClient, Clock clock, String keyPrefix,
-			Duration commandTimeout) {
+			Duration commandTimeout, Duration feedCheckInterval) {
 		this.client = Objects.requireNonNull(client, "client cannot be null");
 		this.ownsClient = ownsClient;
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
@@ -127,6 +155,11 @@ public final class RedisGrantStore implements GrantStore {
 		if (commandTimeout.isNegative() || commandTimeout.isZero()) {
 			throw new IllegalArgumentException("grant store command timeout must be positive: " + commandTimeout);
 		}
+		Objects.requireNonNull(feedCheckInterval, "feedCheckInterval cannot be null");
+		if (feedCheckInterval.isNegative() || feedCheckInterval.isZero()) {
+			throw new IllegalArgumentException("revocation feed check interval must be positive: " + feedCheckInterval);
+		}
+		this.commandTimeout = commandTimeout;
 		this.base = "{" + keyPrefix + "}:";
 		this.channel = this.base + "revocations";
 		// Cluster routes a script by its first key; every key shares this one's hash tag.
@@ -137,6 +170,11 @@ public final class RedisGrantStore implements GrantStore {
 		}
 		this.dispatcher = Executors.newSingleThreadExecutor(runnable -> {
 			Thread thread = new Thread(runnable, "keygate-revocations-" + keyPrefix);
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.feedCheck = Executors.newSingleThreadScheduledExecutor(runnable -> {
+			Thread thread = new Thread(runnable, "keygate-revocations-check-" + keyPrefix);
 			thread.setDaemon(true);
 			return thread;
 		});
@@ -155,6 +193,7 @@ public final class RedisGrantStore implements GrantStore {
 			closeQuietly(commands);
 			closeQuietly(feed);
 			this.dispatcher.shutdownNow();
+			this.feedCheck.shutdownNow();
 			if (ownsClient) {
 				shutdownClient(client);
 			}
@@ -162,6 +201,8 @@ public final class RedisGrantStore implements GrantStore {
 		}
 		this.connection = commands;
 		this.pubSub = feed;
+		this.feedCheck.scheduleWithFixedDelay(this::checkFeed, feedCheckInterval.toMillis(), feedCheckInterval.toMillis(),
+				TimeUnit.MILLISECONDS);
 	}
 
 	/**
@@ -304,6 +345,7 @@ public final class RedisGrantStore implements GrantStore {
 	@Override
 	public void close() {
 		this.feedUp = false;
+		this.feedCheck.shutdownNow();
 		this.listeners.clear();
 		closeQuietly(this.pubSub);
 		closeQuietly(this.connection);
@@ -371,6 +413,39 @@ public final class RedisGrantStore implements GrantStore {
 		}
 	}
 
+	/**
+	 * One PING on the feed's connection. Unanswered: the feed is reported lost (caches stop trusting
+	 * themselves). Answered again on a connection Lettuce never dropped: the subscription survived and
+	 * nothing published was lost (pub/sub messages and the PING share the connection and its order),
+	 * so the feed is back. Had the connection dropped, Lettuce re-subscribes and {@code subscribed}
+	 * reports the feed back instead.
+	 */
+	private void checkFeed() {
+		if (!this.pubSub.isOpen()) {
+			return;
+		}
+		long generation = this.disconnects.get();
+		try {
+			this.pubSub.async().ping().toCompletableFuture().get(this.commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			// Only if no disconnect happened since the PING was sent: then Lettuce's re-subscription decides.
+			if (this.feedSilent && this.disconnects.get() == generation) {
+				this.feedSilent = false;
+				this.feedUp = true;
+				log.info("Revocation feed {} answers again", this.channel);
+				dispatch(RevocationListener::feedRestored, "feed restored");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException | RuntimeException ex) {
+			if (!this.feedSilent) {
+				this.feedSilent = true;
+				lost("no answer to PING: " + ex);
+			}
+		}
+	}
+
 	private void lost(String why) {
 		if (this.feedUp) {
 			this.feedUp = false;
@@ -432,6 +507,7 @@ public final class RedisGrantStore implements GrantStore {
 				return;
 			}
 			boolean wasDown = !RedisGrantStore.this.feedUp;
+			RedisGrantStore.this.feedSilent = false;
 			RedisGrantStore.this.feedUp = true;
 			if (wasDown) {
 				log.info("Revocation feed {} subscribed", channel);
@@ -446,6 +522,7 @@ public final class RedisGrantStore implements GrantStore {
 
 		@Override
 		public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+			RedisGrantStore.this.disconnects.incrementAndGet();
 			lost("disconnected");
 		}
 

@@ -21,6 +21,8 @@ import io.keygate.policy.target.Tier;
 import io.keygate.policy.testsupport.MutableClock;
 import io.keygate.policy.testsupport.RedisTestServer;
 import io.keygate.policy.testsupport.TestGrants;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,6 +152,36 @@ class RedisGrantStoreFaultTest {
 		Decision revoked = this.policy.decide(READ, this.cached);
 		assertThat(revoked).isInstanceOf(Decision.Deny.class);
 		assertThat(((Decision.Deny) revoked).reason()).isEqualTo(DenyReason.REVOKED);
+	}
+
+	@Test
+	void redisHangsWithoutDroppingConnectionsThenUnavailableAndFeedLostThenBothBack() {
+		Grant grant = TestGrants.grant(this.clock).build();
+		this.cached.put(grant);
+		await().atMost(BOUND).until(this.cached::revocationFeedUp);
+		this.cached.lookup("alice", "itron", "head-end-1");
+		assertThat(this.cached.size()).isEqualTo(1);
+
+		// CLIENT PAUSE: Redis stops answering but keeps every connection open, as a partition
+		// that drops no packet with RST would. Only the command timeout and the feed's PING notice.
+		RedisClient admin = RedisClient.create(this.redis.uri());
+		try (StatefulRedisConnection<String, String> connection = admin.connect()) {
+			connection.sync().clientPause(4000);
+		}
+		finally {
+			admin.shutdown();
+		}
+
+		await().atMost(BOUND).until(() -> this.feed.contains("lost"));
+		assertThat(this.cached.revocationFeedUp()).isFalse();
+		assertThat(this.cached.size()).isZero();
+		GrantLookup during = this.cached.lookup("alice", "itron", "head-end-1");
+		assertThat(during).isInstanceOf(GrantLookup.Unavailable.class);
+		assertThat(((GrantLookup.Unavailable) during).detail()).contains("Timeout");
+
+		await().atMost(BOUND).until(() -> this.feed.contains("restored") && this.cached.revocationFeedUp());
+		await().atMost(BOUND)
+			.until(() -> this.cached.lookup("alice", "itron", "head-end-1").equals(new GrantLookup.Live(grant)));
 	}
 
 	@Test
