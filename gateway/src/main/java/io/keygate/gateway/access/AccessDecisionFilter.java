@@ -131,7 +131,10 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		long started = System.nanoTime();
 		ServerHttpRequest request = exchange.getRequest();
-		String rawPath = request.getURI().getRawPath();
+		// A request target has no fragment (RFC 9112 §3.2); keep one in the path so the policy
+		// refuses it, rather than dropping it and forwarding a path the client did not send.
+		String fragment = request.getURI().getRawFragment();
+		String rawPath = request.getURI().getRawPath() + (fragment == null ? "" : "#" + fragment);
 		String method = request.getMethod().name();
 		Optional<TargetPath> targetPath = TargetPath.parse(rawPath);
 		String targetId = targetPath.map(TargetPath::targetId).orElse("");
