@@ -23,12 +23,12 @@ class CachingGrantStoreTest extends GrantStoreContract {
 	@Override
 	protected GrantStore newStore(MutableClock clock) {
 		this.prefix = "test-" + UUID.randomUUID();
-		return new CachingGrantStore(new RedisGrantStore(RedisTestServer.shared().uri(), clock, this.prefix), clock);
+		return new CachingGrantStore(new RedisGrantStore(RedisTestServer.shared().uri(), clock, this.prefix, TEST_TIMEOUT), clock);
 	}
 
 	@Override
 	protected GrantStore newPeer(MutableClock clock) {
-		return new CachingGrantStore(new RedisGrantStore(RedisTestServer.shared().uri(), clock, this.prefix), clock);
+		return new CachingGrantStore(new RedisGrantStore(RedisTestServer.shared().uri(), clock, this.prefix, TEST_TIMEOUT), clock);
 	}
 
 	private CachingGrantStore caching() {
@@ -142,7 +142,7 @@ class CachingGrantStoreTest extends GrantStoreContract {
 	@Test
 	void lookupWhenMoreLiveGrantsThanTheBoundThenOnlyTheBoundKept() {
 		CachingGrantStore small = track(new CachingGrantStore(
-				new RedisGrantStore(RedisTestServer.shared().uri(), this.clock, this.prefix), this.clock, 2));
+				new RedisGrantStore(RedisTestServer.shared().uri(), this.clock, this.prefix, TEST_TIMEOUT), this.clock, 2));
 		await().atMost(EVENTUALLY).until(small::revocationFeedUp);
 		for (String subject : new String[] { "s1", "s2", "s3" }) {
 			small.put(grant().subject(subject).build());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
 
 class RedisTestServerTest {
 
@@ -25,6 +26,21 @@ class RedisTestServerTest {
 			assertThat(server.port()).isEqualTo(port);
 			assertThat(server.answersPing()).isTrue();
 		}
+	}
+
+	@Test
+	void unavailableWhenUnderCiThenFailsWithTheReason() {
+		assertThatThrownBy(() -> RedisTestServer.unavailable("no Redis for tests: because", true))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("no Redis for tests: because")
+			.hasMessageContaining("CI=true");
+	}
+
+	@Test
+	void unavailableWhenNotUnderCiThenAbortsTheTestWithTheReason() {
+		assertThatThrownBy(() -> RedisTestServer.unavailable("no Redis for tests: because", false))
+			.isInstanceOf(TestAbortedException.class)
+			.hasMessageContaining("no Redis for tests: because");
 	}
 
 	@Test
