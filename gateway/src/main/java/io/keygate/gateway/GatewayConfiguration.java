@@ -3,7 +3,6 @@ package io.keygate.gateway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,12 +38,14 @@ import io.keygate.gateway.session.RevocationWatcher;
 import io.keygate.policy.audit.AuditLog;
 import io.keygate.policy.audit.InMemoryAuditLog;
 import io.keygate.policy.decision.AccessPolicy;
+import io.keygate.policy.grant.CachingGrantStore;
 import io.keygate.policy.grant.GrantLookup;
 import io.keygate.policy.grant.GrantSource;
 import io.keygate.policy.grant.GrantStore;
 import io.keygate.policy.grant.InMemoryGrantStore;
 import io.keygate.policy.target.TargetCatalog;
 import io.keygate.policy.target.TargetCatalogFile;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.scheduler.Schedulers;
 
@@ -99,12 +100,37 @@ public class GatewayConfiguration {
 		return new InMemoryAuditLog();
 	}
 
+	/** Redis connections this context opened for itself, closed with it. */
+	@Bean(destroyMethod = "close")
+	OwnedConnections ownedConnections() {
+		return new OwnedConnections();
+	}
+
 	@Bean
-	DecisionAudit decisionAudit(KeygateGatewayProperties properties, ObjectProvider<AuditLog> auditLog) {
+	DecisionAudit decisionAudit(KeygateGatewayProperties properties, ObjectProvider<AuditLog> auditLog,
+			OwnedConnections owned) {
 		if (properties.audit().sink() == KeygateGatewayProperties.AuditSinkKind.REDIS_STREAM) {
-			return GrantStores.redisStreamAudit(properties);
+			return GrantStores.redisStreamAudit(properties, owned.list);
 		}
 		return new AuditLogDecisionAudit(auditLog.getObject());
+	}
+
+	static final class OwnedConnections implements AutoCloseable {
+
+		private final java.util.List<AutoCloseable> list = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		@Override
+		public void close() {
+			for (AutoCloseable closeable : this.list) {
+				try {
+					closeable.close();
+				}
+				catch (Exception ex) {
+					log.warn("Closing {} failed", closeable, ex);
+				}
+			}
+		}
+
 	}
 
 	@Bean
@@ -123,7 +149,17 @@ public class GatewayConfiguration {
 	}
 
 	@Bean
-	GatewayMetrics gatewayMetrics(MeterRegistry meters, LiveSessionRegistry sessions) {
+	GatewayMetrics gatewayMetrics(MeterRegistry meters, LiveSessionRegistry sessions, GrantStore store) {
+		if (store instanceof CachingGrantStore cache) {
+			FunctionCounter.builder("keygate.gateway.grant.cache.lookups", cache, CachingGrantStore::hits)
+				.tag("result", "hit")
+				.description("Grant lookups answered from the near cache (hit ratio = hit / (hit + miss))")
+				.register(meters);
+			FunctionCounter.builder("keygate.gateway.grant.cache.lookups", cache, CachingGrantStore::misses)
+				.tag("result", "miss")
+				.description("Grant lookups that went to Redis")
+				.register(meters);
+		}
 		return new GatewayMetrics(meters, sessions);
 	}
 
@@ -134,7 +170,7 @@ public class GatewayConfiguration {
 	 */
 	@Bean
 	GrantSource decisionGrantSource(GrantStore store, RevocationWatcher watcher) {
-		GrantSource cached = GrantStores.cached(store);
+		GrantSource cached = store;
 		return (subject, organisation, target) -> {
 			if (watcher.feedLost() || !store.revocationFeedUp()) {
 				return new GrantLookup.Unavailable("revocation feed down");
@@ -209,10 +245,6 @@ public class GatewayConfiguration {
 			}
 			return Health.up().build();
 		};
-	}
-
-	static Duration auditTimeout() {
-		return Duration.ofSeconds(2);
 	}
 
 }

@@ -1,27 +1,58 @@
 package io.keygate.gateway;
 
 import java.time.Clock;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.keygate.gateway.audit.DecisionAudit;
-import io.keygate.policy.grant.GrantSource;
+import io.keygate.gateway.audit.RedisStreamDecisionAudit;
+import io.keygate.policy.grant.CachingGrantStore;
 import io.keygate.policy.grant.GrantStore;
+import io.keygate.policy.grant.RedisGrantStore;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 
-/** The Redis-backed pieces, kept apart so that the embedded mode never touches Lettuce. */
+/** The Redis-backed pieces of the distributed mode, kept apart so that the embedded mode never touches Lettuce. */
 final class GrantStores {
+
+	private static final Logger log = LoggerFactory.getLogger(GrantStores.class);
+
+	/** How long an audit XADD may take before the request it records is denied. */
+	static final Duration AUDIT_TIMEOUT = Duration.ofMillis(500);
 
 	private GrantStores() {
 	}
 
+	/**
+	 * The Redis store behind the near cache. Each gateway instance has its own, and with it its own
+	 * subscription to the revocation channel, so a revocation reaches every instance.
+	 */
 	static GrantStore redis(KeygateGatewayProperties.Store store, Clock clock) {
-		throw new IllegalStateException("keygate.gateway.store.kind=redis is not available yet");
+		RedisURI uri = RedisURI.create(store.redisUrl());
+		RedisGrantStore redis = new RedisGrantStore(uri, clock, store.keyPrefix());
+		log.info("Grant store: Redis at {}:{} (key prefix '{}') behind a near cache", uri.getHost(), uri.getPort(),
+				store.keyPrefix());
+		return new CachingGrantStore(redis, clock);
 	}
 
-	static GrantSource cached(GrantStore store) {
-		return store;
-	}
-
-	static DecisionAudit redisStreamAudit(KeygateGatewayProperties properties) {
-		throw new IllegalStateException("keygate.gateway.audit.sink=redis-stream is not available yet");
+	static DecisionAudit redisStreamAudit(KeygateGatewayProperties properties, java.util.List<AutoCloseable> closeables) {
+		String url = properties.audit().redisUrl() != null ? properties.audit().redisUrl() : properties.store().redisUrl();
+		if (url == null || url.isBlank()) {
+			throw new IllegalStateException(
+					"keygate.gateway.audit.redis-url (or keygate.gateway.store.redis-url) is required when keygate.gateway.audit.sink=redis-stream");
+		}
+		RedisClient client = RedisClient.create(RedisURI.create(url));
+		// Reject rather than queue while disconnected: a queued XADD would hold the request until timeout.
+		client.setOptions(RedisGrantStore.clientOptions(AUDIT_TIMEOUT));
+		StatefulRedisConnection<String, String> connection = client.connect();
+		closeables.add(connection);
+		closeables.add(client::shutdown);
+		log.info("Gateway audit: Redis Stream '{}'", properties.audit().stream());
+		return new RedisStreamDecisionAudit(connection, properties.audit().stream(), properties.audit().maxLength(),
+				AUDIT_TIMEOUT);
 	}
 
 }
