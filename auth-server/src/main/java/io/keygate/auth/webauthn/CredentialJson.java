@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
  * §5.1.8/5.1.9: byte fields are base64url). Anything that is not exactly that shape is
  * {@link WebAuthnRefusal#MALFORMED}: a bad body must give a 400, never a 500.
  */
-final class CredentialJson {
+public final class CredentialJson {
 
 	/** Far above any real credential (a TPM attestation with its chain is a few KiB). */
 	static final int MAX_BODY_CHARS = 64 * 1024;
@@ -56,8 +56,20 @@ final class CredentialJson {
 				bytes(response, "signature"), handle);
 	}
 
+	/** A short optional text field of a JSON body, or null when absent. */
+	public static String text(String body, String name, int maxLength) {
+		JsonNode member = parse(body).get(name);
+		if (member == null || member.isNull()) {
+			return null;
+		}
+		if (!member.isString() || member.asString().length() > maxLength) {
+			throw malformed("'" + name + "' is not a string of at most " + maxLength + " characters");
+		}
+		return member.asString();
+	}
+
 	/** Reads the credential JSON out of a larger body such as {@code {"credential": {...}}}. */
-	static String member(String body, String name) {
+	public static String member(String body, String name) {
 		JsonNode member = parse(body).get(name);
 		if (member == null || !member.isObject()) {
 			throw malformed("'" + name + "' is missing or not an object");

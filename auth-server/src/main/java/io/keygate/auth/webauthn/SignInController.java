@@ -6,9 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.MediaType;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
@@ -18,7 +15,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseBody;
 
-import io.keygate.auth.account.KeygateAuthentication;
+import io.keygate.auth.account.SessionSignIn;
 import io.keygate.auth.account.KeygateUser;
 import io.keygate.auth.account.UserAccount;
 
@@ -37,16 +34,16 @@ public class SignInController {
 
 	private final KeyAssertions assertions;
 
-	private final SecurityContextRepository securityContextRepository;
+	private final SessionSignIn sessions;
 
 	private final RequestCache requestCache = new HttpSessionRequestCache();
 
 	public SignInController(CeremonyStore ceremonies, RelyingParty relyingParty, KeyAssertions assertions,
-			SecurityContextRepository securityContextRepository) {
+			SessionSignIn sessions) {
 		this.ceremonies = ceremonies;
 		this.relyingParty = relyingParty;
 		this.assertions = assertions;
-		this.securityContextRepository = securityContextRepository;
+		this.sessions = sessions;
 	}
 
 	@GetMapping("/login")
@@ -70,20 +67,10 @@ public class SignInController {
 		UserAccount account = verified.account();
 		KeygateUser user = new KeygateUser(account.subject(), account.organisation(), account.roles(), account.displayName(),
 				verified.evidence().verifiedAt(), verified.evidence().amr(), verified.evidence().credentialId());
-		signIn(user, request, response);
+		this.sessions.signIn(user, request, response);
 		SavedRequest saved = this.requestCache.getRequest(request, response);
 		String redirect = saved == null ? "/" : saved.getRedirectUrl();
 		return Map.of("authenticated", true, "redirectUrl", redirect);
-	}
-
-	/** Puts {@code user} into a fresh session (a new session id defeats session fixation). */
-	void signIn(KeygateUser user, HttpServletRequest request, HttpServletResponse response) {
-		request.getSession(true);
-		request.changeSessionId();
-		SecurityContext context = SecurityContextHolder.createEmptyContext();
-		context.setAuthentication(new KeygateAuthentication(user));
-		SecurityContextHolder.setContext(context);
-		this.securityContextRepository.saveContext(context, request, response);
 	}
 
 }

@@ -1,0 +1,98 @@
+package io.keygate.auth.admin;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.keygate.auth.account.KeygateUser;
+import io.keygate.auth.account.UserAccount;
+import io.keygate.auth.enrollment.InvitationService;
+import io.keygate.policy.identity.Role;
+
+/** Security-admin API ({@code /admin/**}, role SECURITY_ADMIN enforced by the filter chain). */
+@RestController
+public class AdminController {
+
+	private final InvitationService invitations;
+
+	private final UserAdministrationService administration;
+
+	public AdminController(InvitationService invitations, UserAdministrationService administration) {
+		this.invitations = invitations;
+		this.administration = administration;
+	}
+
+	/** An invitation request. */
+	public record InvitationRequest(@NotBlank @Size(max = 254) String email, @NotBlank @Size(max = 200) String displayName,
+			@NotBlank @Size(max = 128) String organisation, @NotEmpty Set<Role> roles) {
+	}
+
+	@PostMapping(path = "/admin/invitations", produces = MediaType.APPLICATION_JSON_VALUE)
+	public Map<String, Object> invite(@AuthenticationPrincipal KeygateUser admin, @Valid @RequestBody InvitationRequest body,
+			HttpServletRequest request) {
+		InvitationService.Issued issued = this.invitations.invite(admin.subject(), body.email(), body.displayName(),
+				body.organisation(), body.roles(), request.getRemoteAddr());
+		return issuedView(issued);
+	}
+
+	@GetMapping(path = "/admin/users", produces = MediaType.APPLICATION_JSON_VALUE)
+	public List<Map<String, Object>> users() {
+		return this.administration.users().stream().map(this::view).toList();
+	}
+
+	@PostMapping(path = "/admin/users/{subject}/disable", produces = MediaType.APPLICATION_JSON_VALUE)
+	public Map<String, Object> disable(@AuthenticationPrincipal KeygateUser admin, @PathVariable String subject,
+			HttpServletRequest request) {
+		this.administration.disable(admin.actor(), subject, request.getRemoteAddr());
+		return Map.of("subject", subject, "status", "DISABLED");
+	}
+
+	@PostMapping(path = "/admin/users/{subject}/revoke-keys", produces = MediaType.APPLICATION_JSON_VALUE)
+	public Map<String, Object> revokeKeys(@AuthenticationPrincipal KeygateUser admin, @PathVariable String subject,
+			HttpServletRequest request) {
+		int revoked = this.administration.revokeKeys(admin.actor(), subject, request.getRemoteAddr());
+		return Map.of("subject", subject, "keysRevoked", revoked);
+	}
+
+	@PostMapping(path = "/admin/users/{subject}/reinvite", produces = MediaType.APPLICATION_JSON_VALUE)
+	public Map<String, Object> reinvite(@AuthenticationPrincipal KeygateUser admin, @PathVariable String subject,
+			HttpServletRequest request) {
+		return issuedView(this.administration.reinvite(admin.actor(), subject, request.getRemoteAddr()));
+	}
+
+	private static Map<String, Object> issuedView(InvitationService.Issued issued) {
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("invitationId", issued.invitation().id());
+		view.put("email", issued.invitation().email());
+		view.put("link", issued.link());
+		view.put("expiresAt", issued.invitation().expiresAt().toString());
+		return view;
+	}
+
+	private Map<String, Object> view(UserAccount account) {
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("subject", account.subject());
+		view.put("displayName", account.displayName());
+		view.put("organisation", account.organisation());
+		view.put("roles", account.roles().stream().map(Role::name).sorted().toList());
+		view.put("status", account.status().name());
+		view.put("keys", this.administration.keyCount(account.subject()));
+		return view;
+	}
+
+}

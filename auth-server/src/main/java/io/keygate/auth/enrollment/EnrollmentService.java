@@ -1,0 +1,182 @@
+package io.keygate.auth.enrollment;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.keygate.auth.account.AccountRepository;
+import io.keygate.auth.account.UserAccount;
+import io.keygate.auth.account.UserStatus;
+import io.keygate.auth.web.KeygateRequestException;
+import io.keygate.auth.webauthn.CeremonyStore;
+import io.keygate.auth.webauthn.CredentialRepository;
+import io.keygate.auth.webauthn.RelyingParty;
+import io.keygate.auth.webauthn.StoredCredential;
+import io.keygate.auth.webauthn.VerifiedKey;
+import io.keygate.auth.webauthn.WebAuthnRefusal;
+import io.keygate.auth.webauthn.WebAuthnRefusedException;
+import io.keygate.policy.audit.AuditEntry;
+import io.keygate.policy.audit.AuditLog;
+import io.keygate.policy.audit.Severity;
+
+/**
+ * Turns an invitation into an account with a registered hardware key. Nothing is written until
+ * the key's attestation passed every check; then the invitation is consumed, the account created
+ * (or re-activated on a re-invite) and the key stored in one transaction, so a refused or
+ * concurrent second use leaves no trace but its audit event.
+ */
+@Service
+public class EnrollmentService {
+
+	private static final Logger log = LoggerFactory.getLogger(EnrollmentService.class);
+
+	static final String PURPOSE = "enroll";
+
+	private final InvitationService invitations;
+
+	private final InvitationRepository invitationRepository;
+
+	private final AccountRepository accounts;
+
+	private final CredentialRepository credentials;
+
+	private final RelyingParty relyingParty;
+
+	private final AuditLog audit;
+
+	private final Clock clock;
+
+	private final TransactionTemplate transactions;
+
+	public EnrollmentService(InvitationService invitations, InvitationRepository invitationRepository, AccountRepository accounts,
+			CredentialRepository credentials, RelyingParty relyingParty, AuditLog audit, Clock clock,
+			PlatformTransactionManager transactionManager) {
+		this.invitations = invitations;
+		this.invitationRepository = invitationRepository;
+		this.accounts = accounts;
+		this.credentials = credentials;
+		this.relyingParty = relyingParty;
+		this.audit = audit;
+		this.clock = clock;
+		this.transactions = new TransactionTemplate(transactionManager);
+	}
+
+	/**
+	 * The user handle the account will carry: the existing one on a re-invite, otherwise fresh
+	 * random bytes (never derived from the e-mail).
+	 */
+	public String userHandleFor(Invitation invitation) {
+		return this.accounts.findByEmail(invitation.email())
+			.map(UserAccount::userHandle)
+			.orElseGet(() -> RelyingParty.base64Url(CeremonyStore.randomChallenge()));
+	}
+
+	public Map<String, Object> creationOptions(Invitation invitation, byte[] challenge, String userHandle) {
+		List<StoredCredential> existing = this.accounts.findByEmail(invitation.email())
+			.map(account -> this.credentials.findBySubject(account.subject()))
+			.orElse(List.of());
+		return this.relyingParty.creationOptions(challenge, userHandle, invitation.email(), invitation.displayName(), existing);
+	}
+
+	/**
+	 * Verifies the registration and, only if it passes, consumes the invitation and stores the
+	 * account and key. Returns the active account.
+	 */
+	public UserAccount finish(Invitation invitation, String userHandle, byte[] challenge, String credentialJson, String label,
+			String clientAddress) {
+		VerifiedKey key;
+		try {
+			key = this.relyingParty.verifyRegistration(credentialJson, challenge);
+			if (this.credentials.findById(key.credentialId()).isPresent()) {
+				throw new WebAuthnRefusedException(WebAuthnRefusal.CREDENTIAL_ALREADY_REGISTERED,
+						"credential " + key.credentialId() + " is already registered");
+			}
+		}
+		catch (WebAuthnRefusedException ex) {
+			log.info("enrollment of {} refused ({}): {}", invitation.email(), ex.refusal(), ex.getMessage());
+			this.audit.append(AuditEntry.builder("webauthn.registration.refused", this.clock.instant())
+				.actor(invitation.email())
+				.organisation(invitation.organisation())
+				.outcome("REFUSED")
+				.reason(ex.refusal().name())
+				.clientAddress(clientAddress)
+				.severity(Severity.WARNING)
+				.detail("invitationId", invitation.id())
+				.detail("detail", truncate(ex.getMessage()))
+				.build());
+			throw ex;
+		}
+		String safeLabel = label(label);
+		UserAccount account = this.transactions.execute(status -> store(invitation, userHandle, key, safeLabel, clientAddress));
+		log.info("{} enrolled a hardware key ({}) in organisation {}", account.subject(), RelyingParty.describe(key),
+				account.organisation());
+		return account;
+	}
+
+	private UserAccount store(Invitation invitation, String userHandle, VerifiedKey key, String label, String clientAddress) {
+		Instant now = this.clock.instant();
+		if (!this.invitationRepository.markUsed(invitation.id(), now)) {
+			throw new KeygateRequestException(InvitationService.LinkProblem.USED.status(),
+					InvitationService.LinkProblem.USED.message(), "invitation " + invitation.id() + " used concurrently");
+		}
+		this.accounts.ensureOrganisation(invitation.organisation(), invitation.organisation());
+		Optional<UserAccount> existing = this.accounts.findByEmail(invitation.email());
+		UserAccount account;
+		if (existing.isPresent()) {
+			account = existing.get();
+			this.accounts.replaceRoles(account.subject(), invitation.roles());
+			this.accounts.updateStatus(account.subject(), UserStatus.ACTIVE);
+		}
+		else {
+			account = new UserAccount(invitation.subject(), invitation.displayName(), invitation.email(),
+					invitation.organisation(), userHandle, UserStatus.ACTIVE, invitation.roles(), now);
+			this.accounts.insert(account);
+		}
+		this.credentials.insert(new StoredCredential(key.credentialId(), account.subject(), label, key.attestedCredentialData(),
+				key.attestationObject(), key.attestationFormat(), key.aaguid().toString(), key.signatureCount(), key.userVerified(),
+				key.backupEligible(), key.backupState(), key.transports(), now, null));
+		this.audit.append(AuditEntry.builder("enrollment.completed", now)
+			.actor(account.subject())
+			.organisation(invitation.organisation())
+			.outcome("ENROLLED")
+			.clientAddress(clientAddress)
+			.detail("invitationId", invitation.id())
+			.detail("invitedBy", invitation.invitedBy())
+			.detail("credentialId", key.credentialId())
+			.detail("attestationFormat", key.attestationFormat())
+			.detail("aaguid", key.aaguid())
+			.build());
+		return this.accounts.findBySubject(account.subject()).orElseThrow();
+	}
+
+	/** A key's display name: trimmed, at most 100 characters, a default when empty. */
+	public static String label(String label) {
+		if (label == null || label.isBlank()) {
+			return "Security key";
+		}
+		String stripped = label.strip();
+		if (stripped.length() > 100) {
+			throw new KeygateRequestException(HttpStatus.BAD_REQUEST, "The key name may have at most 100 characters.",
+					"label too long");
+		}
+		return stripped;
+	}
+
+	static String truncate(String value) {
+		if (value == null) {
+			return "";
+		}
+		return value.length() <= 300 ? value : value.substring(0, 300) + "...";
+	}
+
+}

@@ -1,0 +1,186 @@
+package io.keygate.auth.enrollment;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.keygate.auth.web.KeygateRequestException;
+import io.keygate.auth.webauthn.WebAuthnProperties;
+import io.keygate.policy.Names;
+import io.keygate.policy.audit.AuditEntry;
+import io.keygate.policy.audit.AuditLog;
+import io.keygate.policy.audit.Severity;
+import io.keygate.policy.identity.Role;
+
+/**
+ * One-time enrollment links. The token (32 random bytes) exists only in the link; the database
+ * keeps its SHA-256, so a database reader cannot enroll a key. A link works once, until it
+ * expires (24 h by default), and a new invitation for the same person revokes the older link.
+ */
+@Service
+public class InvitationService {
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final InvitationRepository invitations;
+
+	private final AuditLog audit;
+
+	private final Clock clock;
+
+	private final EnrollmentProperties properties;
+
+	private final String baseUrl;
+
+	public InvitationService(InvitationRepository invitations, AuditLog audit, Clock clock, EnrollmentProperties properties,
+			WebAuthnProperties webAuthn) {
+		this.invitations = invitations;
+		this.audit = audit;
+		this.clock = clock;
+		this.properties = properties;
+		String base = properties.baseUrl() == null || properties.baseUrl().isBlank() ? webAuthn.origins().get(0)
+				: properties.baseUrl();
+		this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+	}
+
+	/** A new invitation and the only copy of its link. */
+	public record Issued(Invitation invitation, String token, String link) {
+	}
+
+	/** Why a link does not work. The messages are for the person holding the link. */
+	public enum LinkProblem {
+
+		UNKNOWN(HttpStatus.NOT_FOUND, "This enrollment link is not valid. Ask your security admin for a new one."),
+		USED(HttpStatus.GONE, "This enrollment link has already been used. Ask your security admin for a new one."),
+		EXPIRED(HttpStatus.GONE, "This enrollment link has expired. Ask your security admin for a new one."),
+		REVOKED(HttpStatus.GONE, "This enrollment link was withdrawn. Ask your security admin for a new one.");
+
+		private final HttpStatus status;
+
+		private final String message;
+
+		LinkProblem(HttpStatus status, String message) {
+			this.status = status;
+			this.message = message;
+		}
+
+		public HttpStatus status() {
+			return this.status;
+		}
+
+		public String message() {
+			return this.message;
+		}
+
+	}
+
+	@Transactional
+	public Issued invite(String invitedBy, String email, String displayName, String organisation, Set<Role> roles,
+			String clientAddress) {
+		String normalisedEmail = normaliseEmail(email);
+		if (displayName == null || displayName.isBlank() || displayName.length() > 200) {
+			throw new KeygateRequestException(HttpStatus.BAD_REQUEST, "A name of at most 200 characters is required.",
+					"bad display name");
+		}
+		if (!Names.isToken(organisation)) {
+			throw new KeygateRequestException(HttpStatus.BAD_REQUEST, "The organisation id is not valid.", "bad organisation");
+		}
+		if (roles == null || roles.isEmpty()) {
+			throw new KeygateRequestException(HttpStatus.BAD_REQUEST, "At least one role is required.", "no roles");
+		}
+		Instant now = this.clock.instant();
+		this.invitations.revokeOpenFor(normalisedEmail, now);
+		byte[] tokenBytes = new byte[32];
+		RANDOM.nextBytes(tokenBytes);
+		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(tokenBytes);
+		Invitation invitation = new Invitation(UUID.randomUUID().toString(), normalisedEmail, displayName.strip(), organisation,
+				roles, invitedBy, now, now.plus(this.properties.invitationTtl()), null, null);
+		this.invitations.insert(invitation, hash(token));
+		this.audit.append(AuditEntry.builder("enrollment.invitation.created", now)
+			.actor(invitedBy)
+			.organisation(organisation)
+			.outcome("CREATED")
+			.clientAddress(clientAddress)
+			.detail("invitationId", invitation.id())
+			.detail("invitee", normalisedEmail)
+			.detail("roles", invitation.roles().stream().map(Role::name).sorted().toList())
+			.detail("expiresAt", invitation.expiresAt())
+			.build());
+		return new Issued(invitation, token, this.baseUrl + "/enroll?token=" + token);
+	}
+
+	/** The invitation behind a link that still works, or a refusal saying why it does not. */
+	public Invitation open(String token, String clientAddress) {
+		Invitation invitation = null;
+		LinkProblem problem = null;
+		if (token == null || token.length() < 20 || token.length() > 100) {
+			problem = LinkProblem.UNKNOWN;
+		}
+		else {
+			invitation = this.invitations.findByTokenHash(hash(token)).orElse(null);
+			problem = problemWith(invitation);
+		}
+		if (problem != null) {
+			this.audit.append(AuditEntry.builder("enrollment.refused", this.clock.instant())
+				.actor(invitation == null ? "" : invitation.email())
+				.organisation(invitation == null ? "" : invitation.organisation())
+				.outcome("REFUSED")
+				.reason("INVITATION_" + problem.name())
+				.clientAddress(clientAddress)
+				.severity(Severity.WARNING)
+				.detail("invitationId", invitation == null ? "" : invitation.id())
+				.build());
+			throw new KeygateRequestException(problem.status(), problem.message(), "invitation link " + problem);
+		}
+		return invitation;
+	}
+
+	LinkProblem problemWith(Invitation invitation) {
+		if (invitation == null) {
+			return LinkProblem.UNKNOWN;
+		}
+		if (invitation.usedAt() != null) {
+			return LinkProblem.USED;
+		}
+		if (invitation.revokedAt() != null) {
+			return LinkProblem.REVOKED;
+		}
+		if (!this.clock.instant().isBefore(invitation.expiresAt())) {
+			return LinkProblem.EXPIRED;
+		}
+		return null;
+	}
+
+	public static String normaliseEmail(String email) {
+		String value = email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
+		if (!Names.isToken(value) || value.indexOf('@') < 1 || value.endsWith("@")) {
+			throw new KeygateRequestException(HttpStatus.BAD_REQUEST,
+					"The e-mail address is not valid (letters, digits, '.', '_', '+', '-' and one '@').", "bad e-mail");
+		}
+		return value;
+	}
+
+	static String hash(String token) {
+		Objects.requireNonNull(token, "token cannot be null");
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
+		}
+	}
+
+}

@@ -1,0 +1,256 @@
+package io.keygate.auth.testsupport;
+
+import java.nio.ByteBuffer;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.webauthn4j.converter.AuthenticatorDataConverter;
+import com.webauthn4j.converter.util.ObjectConverter;
+import com.webauthn4j.data.AttestationConveyancePreference;
+import com.webauthn4j.data.AuthenticatorAssertionResponse;
+import com.webauthn4j.data.AuthenticatorAttestationResponse;
+import com.webauthn4j.data.AuthenticatorSelectionCriteria;
+import com.webauthn4j.data.PublicKeyCredential;
+import com.webauthn4j.data.PublicKeyCredentialCreationOptions;
+import com.webauthn4j.data.PublicKeyCredentialDescriptor;
+import com.webauthn4j.data.PublicKeyCredentialParameters;
+import com.webauthn4j.data.PublicKeyCredentialRequestOptions;
+import com.webauthn4j.data.PublicKeyCredentialRpEntity;
+import com.webauthn4j.data.PublicKeyCredentialType;
+import com.webauthn4j.data.PublicKeyCredentialUserEntity;
+import com.webauthn4j.data.ResidentKeyRequirement;
+import com.webauthn4j.data.UserVerificationRequirement;
+import com.webauthn4j.data.attestation.AttestationObject;
+import com.webauthn4j.data.attestation.authenticator.AuthenticatorData;
+import com.webauthn4j.data.attestation.statement.COSEAlgorithmIdentifier;
+import com.webauthn4j.data.client.Origin;
+import com.webauthn4j.data.client.challenge.DefaultChallenge;
+import com.webauthn4j.data.extension.authenticator.RegistrationExtensionAuthenticatorOutput;
+import com.webauthn4j.data.extension.client.AuthenticationExtensionsClientInputs;
+import com.webauthn4j.data.extension.client.AuthenticationExtensionClientOutput;
+import com.webauthn4j.data.extension.client.RegistrationExtensionClientOutput;
+import com.webauthn4j.test.CACertificatePath;
+import com.webauthn4j.test.TestAttestationUtil;
+import com.webauthn4j.test.authenticator.webauthn.AttestationStatementRequest;
+import com.webauthn4j.test.authenticator.webauthn.MakeCredentialRequest;
+import com.webauthn4j.test.authenticator.webauthn.MakeCredentialResponse;
+import com.webauthn4j.test.authenticator.webauthn.NoneAttestationAuthenticator;
+import com.webauthn4j.test.authenticator.webauthn.PackedAuthenticator;
+import com.webauthn4j.test.authenticator.webauthn.WebAuthnAuthenticatorAdaptor;
+import com.webauthn4j.test.authenticator.webauthn.WebAuthnModelAuthenticator;
+import com.webauthn4j.test.client.ClientPlatform;
+import com.webauthn4j.test.client.RegistrationEmulationOption;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A security key for tests: webauthn4j-test's authenticator emulators behind its client
+ * platform, fed with the options JSON Keygate serves and answering with the
+ * {@code PublicKeyCredential.toJSON()} shape a browser sends. Packed attestation chains to
+ * webauthn4j's 3-tier test root CA, which the tests put in the trust store.
+ */
+public final class VirtualKey {
+
+	public static final String ORIGIN = "http://localhost";
+
+	private final ClientPlatform platform;
+
+	private final WebAuthnModelAuthenticator authenticator;
+
+	private VirtualKey(WebAuthnModelAuthenticator authenticator, String origin) {
+		this.authenticator = authenticator;
+		this.platform = new ClientPlatform(new Origin(origin), new WebAuthnAuthenticatorAdaptor(authenticator));
+	}
+
+	/** A hardware key with packed attestation under the test CA, user verification, no backup. */
+	public static VirtualKey packed() {
+		return new VirtualKey(new PackedAuthenticator(), ORIGIN);
+	}
+
+	public static VirtualKey packedAt(String origin) {
+		return new VirtualKey(new PackedAuthenticator(), origin);
+	}
+
+	/** A key that proves nothing about its model (attestation format {@code none}). */
+	public static VirtualKey noneAttestation() {
+		return new VirtualKey(new NoneAttestationAuthenticator(), ORIGIN);
+	}
+
+	/** A packed attestation whose certificate chains to a root nobody configured. */
+	public static VirtualKey untrustedRoot() {
+		return new VirtualKey(new UntrustedPackedAuthenticator(), ORIGIN);
+	}
+
+	/** A synced passkey look-alike: validly attested but backup eligible (BE=1). */
+	public static VirtualKey backupEligible() {
+		return new VirtualKey(new BackupEligiblePackedAuthenticator(), ORIGIN);
+	}
+
+	public WebAuthnModelAuthenticator authenticator() {
+		return this.authenticator;
+	}
+
+	/** Answers creation options as a browser would. */
+	public String create(JsonNode options) {
+		PublicKeyCredential<AuthenticatorAttestationResponse, RegistrationExtensionClientOutput> credential = this.platform
+			.create(creationOptions(options));
+		Map<String, Object> response = new LinkedHashMap<>();
+		response.put("clientDataJSON", b64(credential.getResponse().getClientDataJSON()));
+		response.put("attestationObject", b64(credential.getResponse().getAttestationObject()));
+		List<String> transports = new ArrayList<>();
+		if (credential.getResponse().getTransports() != null) {
+			credential.getResponse().getTransports().forEach(transport -> transports.add(transport.getValue()));
+		}
+		response.put("transports", transports);
+		return json(credential.getRawId(), response);
+	}
+
+	/** Answers request options as a browser would. */
+	public String get(JsonNode options) {
+		PublicKeyCredential<AuthenticatorAssertionResponse, AuthenticationExtensionClientOutput> credential = this.platform
+			.get(requestOptions(options));
+		Map<String, Object> response = new LinkedHashMap<>();
+		response.put("clientDataJSON", b64(credential.getResponse().getClientDataJSON()));
+		response.put("authenticatorData", b64(credential.getResponse().getAuthenticatorData()));
+		response.put("signature", b64(credential.getResponse().getSignature()));
+		byte[] userHandle = credential.getResponse().getUserHandle();
+		response.put("userHandle", userHandle == null ? null : b64(userHandle));
+		return json(credential.getRawId(), response);
+	}
+
+	/** The same options with user verification switched off, as a client that skips the PIN would. */
+	public static JsonNode withoutUserVerification(JsonNode options) {
+		ObjectNode copy = (ObjectNode) options.deepCopy();
+		if (copy.has("authenticatorSelection")) {
+			((ObjectNode) copy.get("authenticatorSelection")).put("userVerification", "discouraged");
+		}
+		if (copy.has("userVerification")) {
+			copy.put("userVerification", "discouraged");
+		}
+		return copy;
+	}
+
+	/** The same options with another relying-party id, as a phishing site's would have. */
+	public static JsonNode withRpId(JsonNode options, String rpId) {
+		ObjectNode copy = (ObjectNode) options.deepCopy();
+		if (copy.has("rp")) {
+			((ObjectNode) copy.get("rp")).put("id", rpId);
+		}
+		else {
+			copy.put("rpId", rpId);
+		}
+		return copy;
+	}
+
+	private static String json(byte[] rawId, Map<String, Object> response) {
+		Map<String, Object> credential = new LinkedHashMap<>();
+		credential.put("id", b64(rawId));
+		credential.put("rawId", b64(rawId));
+		credential.put("type", "public-key");
+		credential.put("authenticatorAttachment", "cross-platform");
+		credential.put("response", response);
+		credential.put("clientExtensionResults", Map.of());
+		return TestClient.JSON.writeValueAsString(credential);
+	}
+
+	static PublicKeyCredentialCreationOptions creationOptions(JsonNode json) {
+		JsonNode rp = json.get("rp");
+		JsonNode user = json.get("user");
+		List<PublicKeyCredentialParameters> parameters = new ArrayList<>();
+		for (JsonNode parameter : json.get("pubKeyCredParams")) {
+			parameters.add(new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY,
+					COSEAlgorithmIdentifier.create(parameter.get("alg").asLong())));
+		}
+		JsonNode selection = json.get("authenticatorSelection");
+		UserVerificationRequirement uv = UserVerificationRequirement.create(selection.get("userVerification").asString());
+		return new PublicKeyCredentialCreationOptions(new PublicKeyCredentialRpEntity(rp.get("id").asString(), rp.get("name").asString()),
+				new PublicKeyCredentialUserEntity(unb64(user.get("id").asString()), user.get("name").asString(),
+						user.get("displayName").asString()),
+				new DefaultChallenge(unb64(json.get("challenge").asString())), parameters, json.get("timeout").asLong(),
+				descriptors(json.get("excludeCredentials")),
+				new AuthenticatorSelectionCriteria(null, true, ResidentKeyRequirement.REQUIRED, uv),
+				AttestationConveyancePreference.create(json.get("attestation").asString()),
+				new AuthenticationExtensionsClientInputs<>());
+	}
+
+	static PublicKeyCredentialRequestOptions requestOptions(JsonNode json) {
+		return new PublicKeyCredentialRequestOptions(new DefaultChallenge(unb64(json.get("challenge").asString())),
+				json.get("timeout").asLong(), json.get("rpId").asString(), descriptors(json.get("allowCredentials")),
+				UserVerificationRequirement.create(json.get("userVerification").asString()),
+				new AuthenticationExtensionsClientInputs<>());
+	}
+
+	private static List<PublicKeyCredentialDescriptor> descriptors(JsonNode array) {
+		List<PublicKeyCredentialDescriptor> descriptors = new ArrayList<>();
+		if (array != null) {
+			for (JsonNode descriptor : array) {
+				descriptors.add(new PublicKeyCredentialDescriptor(PublicKeyCredentialType.PUBLIC_KEY,
+						unb64(descriptor.get("id").asString()), null));
+			}
+		}
+		return descriptors;
+	}
+
+	public static String b64(byte[] bytes) {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	public static byte[] unb64(String value) {
+		return Base64.getUrlDecoder().decode(value);
+	}
+
+	/** Packed attestation signed by webauthn4j's 2-tier test root, which Keygate's tests never trust. */
+	static final class UntrustedPackedAuthenticator extends PackedAuthenticator {
+
+		@Override
+		public X509Certificate getAttestationIssuerCertificate() {
+			return TestAttestationUtil.load2tierTestRootCACertificate();
+		}
+
+		@Override
+		public PrivateKey getAttestationIssuerPrivateKey() {
+			return TestAttestationUtil.load2tierTestRootCAPrivateKey();
+		}
+
+		@Override
+		public CACertificatePath getCACertificatePath() {
+			return new CACertificatePath(List.of());
+		}
+
+	}
+
+	/**
+	 * Sets the backup-eligible flag in the authenticator data and signs the attestation again
+	 * over the changed data: a validly attested credential that says it can leave the device.
+	 */
+	static final class BackupEligiblePackedAuthenticator extends PackedAuthenticator {
+
+		private final ObjectConverter converter = new ObjectConverter();
+
+		@Override
+		public MakeCredentialResponse makeCredential(MakeCredentialRequest request, RegistrationEmulationOption option) {
+			MakeCredentialResponse response = super.makeCredential(request, option);
+			AttestationObject original = response.getAttestationObject();
+			AuthenticatorData<RegistrationExtensionAuthenticatorOutput> data = original.getAuthenticatorData();
+			AuthenticatorData<RegistrationExtensionAuthenticatorOutput> flagged = new AuthenticatorData<>(data.getRpIdHash(),
+					(byte) (data.getFlags() | AuthenticatorData.BIT_BE), data.getSignCount(), data.getAttestedCredentialData(),
+					data.getExtensions());
+			byte[] flaggedBytes = new AuthenticatorDataConverter(this.converter).convert(flagged);
+			byte[] signedData = ByteBuffer.allocate(flaggedBytes.length + request.getHash().length)
+				.put(flaggedBytes)
+				.put(request.getHash())
+				.array();
+			AttestationStatementRequest statementRequest = new AttestationStatementRequest(signedData, null, request.getHash());
+			response.setAttestationObject(new AttestationObject(flagged,
+					createAttestationStatement(statementRequest, option == null ? new RegistrationEmulationOption() : option)));
+			return response;
+		}
+
+	}
+
+}
