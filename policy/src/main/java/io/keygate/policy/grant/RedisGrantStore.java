@@ -88,9 +88,12 @@ public final class RedisGrantStore implements GrantStore {
 
 	private final boolean ownsClient;
 
-	private final StatefulRedisConnection<String, String> connection;
+	/** Null until the first successful connect; Lettuce reconnects it by itself afterwards. */
+	private volatile StatefulRedisConnection<String, String> connection;
 
-	private final StatefulRedisPubSubConnection<String, String> pubSub;
+	private volatile StatefulRedisPubSubConnection<String, String> pubSub;
+
+	private volatile boolean closed;
 
 	private final List<RevocationListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -118,10 +121,11 @@ public final class RedisGrantStore implements GrantStore {
 	/**
 	 * Connects to {@code uri} with a client of its own (closed by {@link #close()}), configured by
 	 * {@link #clientOptions(Duration)} and reconnecting every second at most.
-	 * @throws GrantStoreUnavailableException when Redis cannot be reached now
+	 * Does not fail when Redis cannot be reached: the store then answers Unavailable and refuses
+	 * writes until it connects, which it retries by itself.
 	 */
 	public RedisGrantStore(RedisURI uri, Clock clock, String keyPrefix, Duration commandTimeout) {
-		this(ownedClient(uri, commandTimeout), true, clock, keyPrefix, commandTimeout, DEFAULT_FEED_CHECK_INTERVAL);
+		this(ownedClient(uri, keyPrefix, commandTimeout), true, clock, keyPrefix, commandTimeout, DEFAULT_FEED_CHECK_INTERVAL);
 	}
 
 	/**
@@ -129,7 +133,8 @@ public final class RedisGrantStore implements GrantStore {
 	 * {@link #clientOptions(Duration)}, or at least auto-reconnect and
 	 * {@link ClientOptions.DisconnectedBehavior#REJECT_COMMANDS}: a client that queues commands
 	 * while disconnected makes lookups wait out their timeout instead of failing fast.
-	 * @throws GrantStoreUnavailableException when Redis cannot be reached now
+	 * Does not fail when Redis cannot be reached: the store then answers Unavailable and refuses
+	 * writes until it connects, which it retries by itself.
 	 */
 	public RedisGrantStore(RedisClient client, Clock clock, String keyPrefix, Duration commandTimeout) {
 		this(client, false, clock, keyPrefix, commandTimeout, DEFAULT_FEED_CHECK_INTERVAL);
@@ -142,7 +147,7 @@ public final class RedisGrantStore implements GrantStore {
 	 */
 	public RedisGrantStore(RedisURI uri, Clock clock, String keyPrefix, Duration commandTimeout,
 			Duration feedCheckInterval) {
-		this(ownedClient(uri, commandTimeout), true, clock, keyPrefix, commandTimeout, feedCheckInterval);
+		this(ownedClient(uri, keyPrefix, commandTimeout), true, clock, keyPrefix, commandTimeout, feedCheckInterval);
 	}
 
 	private RedisGrantStore(RedisClient client, boolean ownsClient, Clock clock, String keyPrefix,
@@ -178,13 +183,30 @@ public final class RedisGrantStore implements GrantStore {
 			thread.setDaemon(true);
 			return thread;
 		});
+		if (!connect()) {
+			log.warn("Grant store {} cannot reach Redis yet: lookups deny (STORE_UNAVAILABLE) and writes fail until it"
+					+ " can; retrying every {}", this.base, feedCheckInterval);
+		}
+		this.feedCheck.scheduleWithFixedDelay(this::checkFeed, feedCheckInterval.toMillis(), feedCheckInterval.toMillis(),
+				TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Opens the command and feed connections once. Lettuce keeps reconnecting a connection it has
+	 * opened, but cannot open the first one while Redis is down: until then, this is retried by the
+	 * feed check, so a gateway started during an outage also recovers by itself.
+	 */
+	private synchronized boolean connect() {
+		if (this.connection != null || this.closed) {
+			return this.connection != null;
+		}
 		StatefulRedisConnection<String, String> commands = null;
 		StatefulRedisPubSubConnection<String, String> feed = null;
 		try {
-			commands = client.connect();
-			commands.setTimeout(commandTimeout);
-			feed = client.connectPubSub();
-			feed.setTimeout(commandTimeout);
+			commands = this.client.connect();
+			commands.setTimeout(this.commandTimeout);
+			feed = this.client.connectPubSub();
+			feed.setTimeout(this.commandTimeout);
 			feed.addListener(new FeedListener());
 			feed.addListener(new FeedStateListener());
 			feed.sync().subscribe(this.channel);
@@ -192,17 +214,12 @@ public final class RedisGrantStore implements GrantStore {
 		catch (RedisException ex) {
 			closeQuietly(commands);
 			closeQuietly(feed);
-			this.dispatcher.shutdownNow();
-			this.feedCheck.shutdownNow();
-			if (ownsClient) {
-				shutdownClient(client);
-			}
-			throw new GrantStoreUnavailableException("cannot connect the grant store to Redis: " + ex.getMessage(), ex);
+			log.debug("Grant store {} could not connect to Redis", this.base, ex);
+			return false;
 		}
-		this.connection = commands;
 		this.pubSub = feed;
-		this.feedCheck.scheduleWithFixedDelay(this::checkFeed, feedCheckInterval.toMillis(), feedCheckInterval.toMillis(),
-				TimeUnit.MILLISECONDS);
+		this.connection = commands;
+		return true;
 	}
 
 	/**
@@ -219,9 +236,14 @@ public final class RedisGrantStore implements GrantStore {
 			.build();
 	}
 
-	private static RedisClient ownedClient(RedisURI uri, Duration commandTimeout) {
+	private static RedisClient ownedClient(RedisURI uri, String keyPrefix, Duration commandTimeout) {
 		Objects.requireNonNull(uri, "uri cannot be null");
+		// Checked before threads are started for the client, so that a bad argument leaks none.
+		Names.requireToken(keyPrefix, "grant store key prefix");
 		Objects.requireNonNull(commandTimeout, "commandTimeout cannot be null");
+		if (commandTimeout.isNegative() || commandTimeout.isZero()) {
+			throw new IllegalArgumentException("grant store command timeout must be positive: " + commandTimeout);
+		}
 		// Reconnect attempts back off to at most one second: a grant store that is back should be used
 		// again within a second, and one attempt a second per gateway costs Redis nothing.
 		ClientResources resources = ClientResources.builder()
@@ -264,7 +286,11 @@ public final class RedisGrantStore implements GrantStore {
 			args.add(subject);
 			args.add(organisation);
 			args.add(targetId);
-			List<Object> reply = LOOKUP.run(this.connection.sync(), ScriptOutputType.MULTI, this.routingKeys,
+			StatefulRedisConnection<String, String> redis = this.connection;
+			if (redis == null) {
+				return new GrantLookup.Unavailable("grant store has not reached Redis yet");
+			}
+			List<Object> reply = LOOKUP.run(redis.sync(), ScriptOutputType.MULTI, this.routingKeys,
 					args.toArray(String[]::new));
 			String kind = String.valueOf(reply.get(0));
 			switch (kind) {
@@ -339,16 +365,21 @@ public final class RedisGrantStore implements GrantStore {
 
 	@Override
 	public boolean revocationFeedUp() {
-		return this.feedUp && this.pubSub.isOpen();
+		StatefulRedisPubSubConnection<String, String> feed = this.pubSub;
+		return this.feedUp && feed != null && feed.isOpen();
 	}
 
 	@Override
 	public void close() {
+		this.closed = true;
 		this.feedUp = false;
 		this.feedCheck.shutdownNow();
 		this.listeners.clear();
-		closeQuietly(this.pubSub);
-		closeQuietly(this.connection);
+		synchronized (this) {
+			// Under the lock of connect(): a connect in flight finishes first, then is closed here.
+			closeQuietly(this.pubSub);
+			closeQuietly(this.connection);
+		}
 		this.dispatcher.shutdown();
 		if (this.ownsClient) {
 			shutdownClient(this.client);
@@ -387,7 +418,11 @@ public final class RedisGrantStore implements GrantStore {
 
 	private <T> T command(String what, java.util.function.Function<RedisCommands<String, String>, T> command) {
 		try {
-			return command.apply(this.connection.sync());
+			StatefulRedisConnection<String, String> redis = this.connection;
+			if (redis == null) {
+				throw new GrantStoreUnavailableException("grant store could not " + what + ": Redis not reached yet", null);
+			}
+			return command.apply(redis.sync());
 		}
 		catch (RedisException ex) {
 			throw new GrantStoreUnavailableException("grant store could not " + what + ": " + ex.getMessage(), ex);
@@ -421,12 +456,16 @@ public final class RedisGrantStore implements GrantStore {
 	 * reports the feed back instead.
 	 */
 	private void checkFeed() {
-		if (!this.pubSub.isOpen()) {
+		if (this.connection == null && !connect()) {
+			return;
+		}
+		StatefulRedisPubSubConnection<String, String> feed = this.pubSub;
+		if (!feed.isOpen()) {
 			return;
 		}
 		long generation = this.disconnects.get();
 		try {
-			this.pubSub.async().ping().toCompletableFuture().get(this.commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			feed.async().ping().toCompletableFuture().get(this.commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
 			// Only if no disconnect happened since the PING was sent: then Lettuce's re-subscription decides.
 			if (this.feedSilent && this.disconnects.get() == generation) {
 				this.feedSilent = false;

@@ -185,6 +185,30 @@ class RedisGrantStoreFaultTest {
 	}
 
 	@Test
+	void storeCreatedWhileRedisDownThenDeniesAndConnectsWhenRedisComesUp() throws Exception {
+		this.redis.stop();
+
+		try (RedisGrantStore late = new RedisGrantStore(this.redis.uri(), this.clock, "fault");
+				CachingGrantStore lateCached = new CachingGrantStore(late, this.clock)) {
+			assertThat(late.revocationFeedUp()).isFalse();
+			assertThat(lateCached.revocationFeedUp()).isFalse();
+			assertThat(late.lookup("alice", "itron", "head-end-1")).isInstanceOf(GrantLookup.Unavailable.class);
+			Decision denied = this.policy.decide(READ, lateCached);
+			assertThat(denied).isInstanceOf(Decision.Deny.class);
+			assertThat(((Decision.Deny) denied).reason()).isEqualTo(DenyReason.STORE_UNAVAILABLE);
+			assertThatThrownBy(() -> late.put(TestGrants.grant(this.clock).build()))
+				.isInstanceOf(GrantStoreUnavailableException.class);
+
+			this.redis.start();
+
+			await().atMost(BOUND).until(() -> late.revocationFeedUp() && lateCached.revocationFeedUp());
+			Grant grant = TestGrants.grant(this.clock).build();
+			assertThat(lateCached.put(grant)).isEqualTo(GrantStore.PutResult.STORED);
+			assertThat(this.policy.decide(READ, lateCached)).isInstanceOf(Decision.Allow.class);
+		}
+	}
+
+	@Test
 	void lookupWhenRedisDownThenUnavailableQuicklyRatherThanQueued() {
 		this.redis.stop();
 		await().atMost(BOUND).until(() -> !this.gateway.revocationFeedUp());
