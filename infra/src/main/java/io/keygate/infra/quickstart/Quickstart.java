@@ -1,6 +1,18 @@
 package io.keygate.infra.quickstart;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,12 +23,25 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.keygate.auth.AuthServerApplication;
 import io.keygate.gateway.GatewayApplication;
+import io.keygate.infra.simulator.RunningSimulator;
+import io.keygate.infra.simulator.SimulatedSystem;
 
 /**
- * The embedded default: the auth server and the gateway in one JVM, as sibling application
- * contexts under a parent that holds what they share. Only a JDK is needed.
+ * The embedded default: the auth server, the gateway and the simulated head-end, MDM and decoy in
+ * one JVM, as sibling application contexts under a parent that holds what they share (clock, the
+ * in-memory grant store that is also the revocation bus, the audit sink). Users, keys, requests
+ * and the audit chain live in an H2 file under the data folder, so a restart keeps them; live
+ * grants are in memory. Only a JDK is needed.
  */
 public final class Quickstart {
+
+	/** The auth server bean the banner reads the first admin's one-time enrollment link from. */
+	public static final String FIRST_ADMIN_LINK_BEAN = "firstAdminEnrollmentLink";
+
+	/** The service account the gateway presents to the simulated systems. */
+	public static final String SERVICE_USER = "keygate-gw";
+
+	static final String CATALOG_RESOURCE = "keygate/quickstart-targets.yml";
 
 	private static final Logger log = LoggerFactory.getLogger(Quickstart.class);
 
@@ -28,26 +53,166 @@ public final class Quickstart {
 	}
 
 	public static void main(String[] args) {
+		Path dataDir = Path.of(argument(args, "--keygate.data-dir=", System.getenv().getOrDefault("KEYGATE_DATA_DIR", "./data")));
+		RunningQuickstart running = start(QuickstartSettings.defaults(dataDir));
+		Runtime.getRuntime().addShutdownHook(new Thread(running::close, "keygate-quickstart-shutdown"));
+		System.out.println(banner(running));
+	}
+
+	/** Starts everything; on any failure stops what already started and rethrows. */
+	public static RunningQuickstart start(QuickstartSettings settings) {
 		long started = System.nanoTime();
-		ConfigurableApplicationContext parent = new SpringApplicationBuilder(QuickstartSharedConfiguration.class)
-			.web(WebApplicationType.NONE)
-			.profiles("embedded")
-			.run(args);
-		ConfigurableApplicationContext auth = new SpringApplicationBuilder(AuthServerApplication.class).parent(parent)
-			.web(WebApplicationType.SERVLET)
-			.properties("spring.config.name=auth-server", "spring.application.name=keygate-auth-server",
-					// The gateway's jars share the class path; its auto-configuration is not for this context.
-					"spring.cloud.gateway.server.webflux.enabled=false")
-			.run(args);
-		ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class).parent(parent)
-			.web(WebApplicationType.REACTIVE)
-			.properties("spring.config.name=gateway", "spring.application.name=keygate-gateway",
-					// The auth server's database belongs to the auth server context alone.
-					"spring.autoconfigure.exclude=" + String.join(",", AUTH_ONLY_AUTO_CONFIGURATION))
-			.run(args);
-		Duration took = Duration.ofNanos(System.nanoTime() - started);
-		log.info("Keygate is ready in {} ms: auth server on port {}, gateway on port {}", took.toMillis(),
-				auth.getEnvironment().getProperty("local.server.port"), gateway.getEnvironment().getProperty("local.server.port"));
+		List<AutoCloseable> startedSoFar = new ArrayList<>();
+		try {
+			Path dataDir = settings.dataDir().toAbsolutePath().normalize();
+			Files.createDirectories(dataDir);
+			ConfigurableApplicationContext parent = new SpringApplicationBuilder(QuickstartSharedConfiguration.class)
+				.web(WebApplicationType.NONE)
+				.profiles("embedded")
+				.run("--spring.main.banner-mode=off");
+			startedSoFar.add(0, parent::close);
+			// Generated per start and never printed: the vendor's browser never holds an OT credential,
+			// only the gateway does. That is what the simulators' request logs make visible.
+			String headEndSecret = secret();
+			String mdmSecret = secret();
+			String decoySecret = secret();
+			RunningSimulator headEnd = RunningSimulator.start(SimulatedSystem.HEAD_END, settings.headEndPort(), SERVICE_USER,
+					headEndSecret, parent, Map.of());
+			startedSoFar.add(0, headEnd);
+			RunningSimulator mdm = RunningSimulator.start(SimulatedSystem.MDM, settings.mdmPort(), SERVICE_USER, mdmSecret, parent,
+					Map.of());
+			startedSoFar.add(0, mdm);
+			RunningSimulator decoy = RunningSimulator.start(SimulatedSystem.DECOY, settings.decoyPort(), SERVICE_USER, decoySecret,
+					parent, Map.of());
+			startedSoFar.add(0, decoy);
+			String catalog = catalogLocation(dataDir, headEnd.port(), mdm.port(), decoy.port());
+
+			Map<String, Object> auth = new LinkedHashMap<>();
+			auth.put("spring.config.name", "auth-server");
+			auth.put("spring.application.name", "keygate-auth-server");
+			// The gateway's jars share the class path; its auto-configuration is not for this context.
+			auth.put("spring.cloud.gateway.server.webflux.enabled", "false");
+			auth.put("server.port", settings.authPort());
+			auth.put("keygate.data-dir", dataDir.toString());
+			auth.put("keygate.catalog", catalog);
+			auth.put("keygate.gateway.public-url", settings.gatewayUrl());
+			auth.put("keygate.webauthn.origins", settings.authUrl());
+			auth.put("keygate.enrollment.base-url", settings.authUrl());
+			auth.put("spring.main.banner-mode", "off");
+			ConfigurableApplicationContext authContext = new SpringApplicationBuilder(AuthServerApplication.class).parent(parent)
+				.web(WebApplicationType.SERVLET)
+				.run(arguments(auth));
+			startedSoFar.add(0, authContext::close);
+
+			Map<String, Object> gateway = new LinkedHashMap<>();
+			gateway.put("spring.config.name", "gateway");
+			gateway.put("spring.application.name", "keygate-gateway");
+			// The auth server's database belongs to the auth server context alone.
+			gateway.put("spring.autoconfigure.exclude", String.join(",", AUTH_ONLY_AUTO_CONFIGURATION));
+			gateway.put("server.port", settings.gatewayPort());
+			gateway.put("keygate.catalog", catalog);
+			gateway.put("keygate.portal-url", settings.authUrl());
+			gateway.put("keygate.gateway.signin.issuer", settings.authUrl());
+			credential(gateway, "head-end", headEndSecret);
+			credential(gateway, "mdm", mdmSecret);
+			gateway.put("spring.main.banner-mode", "off");
+			ConfigurableApplicationContext gatewayContext = new SpringApplicationBuilder(GatewayApplication.class).parent(parent)
+				.web(WebApplicationType.REACTIVE)
+				.run(arguments(gateway));
+			startedSoFar.add(0, gatewayContext::close);
+
+			Duration took = Duration.ofNanos(System.nanoTime() - started);
+			return new RunningQuickstart(settings, parent, authContext, gatewayContext, headEnd, mdm, decoy, took);
+		}
+		catch (IOException ex) {
+			closeAll(startedSoFar);
+			throw new UncheckedIOException("cannot prepare the data folder " + settings.dataDir(), ex);
+		}
+		catch (RuntimeException | Error ex) {
+			closeAll(startedSoFar);
+			throw ex;
+		}
+	}
+
+	static String banner(RunningQuickstart running) {
+		QuickstartSettings settings = running.settings();
+		StringBuilder banner = new StringBuilder();
+		banner.append("\n================================================================================\n");
+		banner.append(String.format(" Keygate is ready in %.1f s%n", running.startup().toMillis() / 1000.0));
+		banner.append(" Portal (auth server):  ").append(settings.authUrl()).append('\n');
+		banner.append(" Gateway:               ").append(settings.gatewayUrl()).append('\n');
+		banner.append("   head-end through it: ").append(settings.gatewayUrl()).append("/t/head-end/\n");
+		banner.append("   MDM through it:      ").append(settings.gatewayUrl()).append("/t/mdm/\n");
+		banner.append(" Simulated OT systems (loopback, service credential held by the gateway only):\n");
+		banner.append("   head-end ").append(running.headEnd().baseUri()).append(", MDM ").append(running.mdm().baseUri())
+			.append(", decoy ").append(running.decoy().baseUri()).append('\n');
+		banner.append(" Data (users, keys, requests, audit): ").append(settings.dataDir().toAbsolutePath().normalize()).append('\n');
+		running.firstAdminLink()
+			.ifPresentOrElse(link -> banner.append(" First security admin, open once to register your key:\n   ").append(link).append('\n'),
+					() -> banner.append(" (No enrollment link this time: the first admin is already enrolled or was invited earlier.)\n"));
+		banner.append("================================================================================\n");
+		return banner.toString();
+	}
+
+	/**
+	 * The catalogue file: the one on the class path when the simulators took their usual ports,
+	 * otherwise a copy in the data folder pointing at the ports they took.
+	 */
+	static String catalogLocation(Path dataDir, int headEndPort, int mdmPort, int decoyPort) throws IOException {
+		if (headEndPort == QuickstartPorts.HEAD_END && mdmPort == QuickstartPorts.MDM && decoyPort == QuickstartPorts.DECOY) {
+			return "classpath:" + CATALOG_RESOURCE;
+		}
+		String yaml;
+		try (InputStream in = Quickstart.class.getClassLoader().getResourceAsStream(CATALOG_RESOURCE)) {
+			if (in == null) {
+				throw new IllegalStateException(CATALOG_RESOURCE + " is missing from the class path (this is a bug)");
+			}
+			yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		yaml = yaml.replace("127.0.0.1:" + QuickstartPorts.HEAD_END, "127.0.0.1:" + headEndPort)
+			.replace("127.0.0.1:" + QuickstartPorts.MDM, "127.0.0.1:" + mdmPort)
+			.replace("127.0.0.1:" + QuickstartPorts.DECOY, "127.0.0.1:" + decoyPort);
+		Path file = dataDir.resolve("quickstart-targets.yml");
+		Files.writeString(file, yaml, StandardCharsets.UTF_8);
+		return file.toUri().toString();
+	}
+
+	private static void credential(Map<String, Object> properties, String targetId, String secret) {
+		String prefix = "keygate.gateway.upstream-credentials." + targetId + ".";
+		properties.put(prefix + "kind", "basic");
+		properties.put(prefix + "username", SERVICE_USER);
+		properties.put(prefix + "secret", secret);
+	}
+
+	private static String[] arguments(Map<String, Object> properties) {
+		// Arguments rather than builder defaults: they must win over each application's yml.
+		return properties.entrySet().stream().map(entry -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
+	}
+
+	private static String secret() {
+		byte[] bytes = new byte[24];
+		new SecureRandom().nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	private static String argument(String[] args, String prefix, String fallback) {
+		for (String arg : args) {
+			if (arg.startsWith(prefix)) {
+				return arg.substring(prefix.length());
+			}
+		}
+		return fallback;
+	}
+
+	private static void closeAll(List<AutoCloseable> closeables) {
+		for (AutoCloseable closeable : closeables) {
+			try {
+				closeable.close();
+			}
+			catch (Exception suppressed) {
+				log.warn("while stopping after a failed start: {}", suppressed.toString());
+			}
+		}
 	}
 
 }

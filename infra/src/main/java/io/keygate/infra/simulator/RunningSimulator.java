@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -47,8 +48,8 @@ public final class RunningSimulator implements AutoCloseable {
 	}
 
 	public int port() {
-		return Integer.parseInt(Objects.requireNonNull(this.context.getEnvironment().getProperty("local.server.port"),
-				"simulator has no port yet (this is a bug)"));
+		// Not local.server.port: Boot copies it into parent contexts, where sibling servers overwrite it.
+		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
 	}
 
 	public URI baseUri() {
