@@ -1,0 +1,109 @@
+package io.keygate.auth.access;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.keygate.auth.access.grant.GrantHistoryRepository;
+import io.keygate.auth.access.request.AccessRequestRepository;
+import io.keygate.auth.access.stepup.StepUpVerifier;
+import io.keygate.auth.access.webhook.WebhookDispatcher;
+import io.keygate.auth.access.webhook.WebhookOutbox;
+import io.keygate.auth.access.webhook.WebhookProperties;
+import io.keygate.auth.webauthn.KeyAssertions;
+import io.keygate.policy.audit.AuditLog;
+import io.keygate.policy.audit.InMemoryAuditLog;
+import io.keygate.policy.grant.GrantStore;
+import io.keygate.policy.grant.InMemoryGrantStore;
+import io.keygate.policy.target.TargetCatalog;
+import io.keygate.policy.target.TargetCatalogFile;
+
+/**
+ * Wires access requests. Shared things (grant store, audit log) are taken from the context when
+ * it has them — the quickstart's parent context, the identity feature's audit log — and made here
+ * only when it does not. The Redis grant store is selected by configuration elsewhere.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+@EnableConfigurationProperties({ AccessProperties.class, GatewayLinkProperties.class, WebhookProperties.class })
+public class AccessConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(AccessConfiguration.class);
+
+	/** The embedded store, unless the context already has one (quickstart parent, or Redis by configuration). */
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(GrantStore.class)
+	GrantStore accessGrantStore(Clock clock) {
+		log.info("Grant store: in-memory (embedded mode); live grants do not survive a restart");
+		return new InMemoryGrantStore(clock);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(AuditLog.class)
+	AuditLog accessAuditLog() {
+		log.warn("No persistent audit log in this context: access events are chained IN MEMORY only and lost on restart");
+		return new InMemoryAuditLog();
+	}
+
+	/**
+	 * The target catalogue from {@code keygate.catalog} (a Spring resource location). A bad file
+	 * stops start-up with the entry named; no file means no requestable target (nothing to grant).
+	 */
+	@Bean
+	@ConditionalOnMissingBean(TargetCatalog.class)
+	TargetCatalog accessTargetCatalog(@Value("${keygate.catalog:}") String location, ResourceLoader resources)
+			throws IOException {
+		if (location.isBlank()) {
+			log.warn("keygate.catalog is not set: the target catalogue is empty and nothing can be requested");
+			return TargetCatalog.of();
+		}
+		Resource resource = resources.getResource(location);
+		if (!resource.exists()) {
+			throw new IllegalStateException("keygate.catalog points at " + location + ", which does not exist");
+		}
+		try (InputStream in = resource.getInputStream()) {
+			TargetCatalog catalog = TargetCatalogFile.load(in, location);
+			log.info("Target catalogue {}: {} targets", location, catalog.all().size());
+			return catalog;
+		}
+	}
+
+	@Bean
+	StepUpVerifier stepUpVerifier(JdbcClient jdbc, KeyAssertions keys, AccessProperties properties, Clock clock) {
+		return new StepUpVerifier(jdbc, keys, properties.stepUp().challengeLifetime(), clock);
+	}
+
+	@Bean
+	WebhookOutbox webhookOutbox(JdbcClient jdbc, WebhookProperties properties, Clock clock) {
+		return new WebhookOutbox(jdbc, properties, clock);
+	}
+
+	@Bean
+	WebhookDispatcher webhookDispatcher(WebhookOutbox outbox, WebhookProperties properties, Clock clock) {
+		return new WebhookDispatcher(outbox, properties, clock);
+	}
+
+	@Bean
+	AccessService accessService(AccessRequestRepository requests, GrantHistoryRepository history, GrantStore grantStore,
+			TargetCatalog catalog, StepUpVerifier stepUp, AuditLog audit, WebhookOutbox webhook,
+			PlatformTransactionManager transactions, AccessProperties properties, Clock clock) {
+		return new AccessService(requests, history, grantStore, catalog, stepUp, audit, webhook,
+				new TransactionTemplate(transactions), properties, clock);
+	}
+
+}

@@ -1,0 +1,162 @@
+package io.keygate.auth.access.grant;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import io.keygate.auth.access.Rows;
+import io.keygate.policy.grant.Grant;
+import io.keygate.policy.grant.RevocationEvent;
+
+/**
+ * The durable record of every grant, kept after it expires or is revoked (compliance needs to know
+ * who had what, when, and who approved it). The live truth is the grant store; this is the memory.
+ */
+@Component
+public final class GrantHistoryRepository {
+
+	private static final String COLUMNS = "id, request_id, subject, organisation, target_id, level_name, not_before, "
+			+ "not_after, approvers, issued_at, ended_at, ended_by, end_reason";
+
+	private final JdbcClient jdbc;
+
+	public GrantHistoryRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public void insert(Grant grant, Instant issuedAt) {
+		this.jdbc.sql("insert into grant_history (" + COLUMNS + ") values (:id, :request, :subject, :org, :target, :level, "
+				+ ":notBefore, :notAfter, :approvers, :issued, null, null, null)")
+			.param("id", grant.id())
+			.param("request", grant.requestId())
+			.param("subject", grant.subject())
+			.param("org", grant.organisation())
+			.param("target", grant.targetId())
+			.param("level", grant.level())
+			.param("notBefore", Rows.at(grant.notBefore()))
+			.param("notAfter", Rows.at(grant.notAfter()))
+			.param("approvers", String.join(",", grant.approvers()))
+			.param("issued", Rows.at(issuedAt))
+			.update();
+	}
+
+	/** Marks grants as ended early; a grant already marked keeps its first ending. */
+	public int markEnded(List<String> grantIds, Instant at, String by, String reason) {
+		int changed = 0;
+		for (String id : grantIds) {
+			changed += this.jdbc.sql("update grant_history set ended_at = :at, ended_by = :by, end_reason = :reason "
+					+ "where id = :id and ended_at is null")
+				.param("at", Rows.at(at))
+				.param("by", by)
+				.param("reason", reason)
+				.param("id", id)
+				.update();
+		}
+		return changed;
+	}
+
+	public Optional<GrantRecord> find(String id) {
+		return this.jdbc.sql("select " + COLUMNS + " from grant_history where id = :id")
+			.param("id", id)
+			.query(GrantHistoryRepository::map)
+			.optional();
+	}
+
+	public List<GrantRecord> findLive(Instant now) {
+		return this.jdbc.sql("select " + COLUMNS + " from grant_history where ended_at is null and not_after > :now "
+				+ "order by not_after, id")
+			.param("now", Rows.at(now))
+			.query(GrantHistoryRepository::map)
+			.list();
+	}
+
+	public List<GrantRecord> findBySubject(String subject, int limit) {
+		return this.jdbc.sql("select " + COLUMNS + " from grant_history where subject = :subject order by issued_at desc, id")
+			.param("subject", subject)
+			.query(GrantHistoryRepository::map)
+			.list()
+			.stream()
+			.limit(limit)
+			.toList();
+	}
+
+	public List<GrantRecord> findRecent(int limit) {
+		return this.jdbc.sql("select " + COLUMNS + " from grant_history order by issued_at desc, id")
+			.query(GrantHistoryRepository::map)
+			.list()
+			.stream()
+			.limit(limit)
+			.toList();
+	}
+
+	/** Live grant counts per organisation, for the approver's organisations page. */
+	public List<String> organisations() {
+		return this.jdbc.sql("select distinct organisation from grant_history union select distinct organisation "
+				+ "from access_request order by 1")
+			.query(String.class)
+			.list();
+	}
+
+	public void recordRevocation(String id, RevocationEvent.Scope scope, String key, String reason, String actor, Instant at,
+			List<String> grantIds, String clientAddress) {
+		this.jdbc.sql("insert into grant_revocation (id, scope, scope_key, reason, actor, revoked_at, grants_ended, grant_ids, "
+				+ "client_address) values (:id, :scope, :key, :reason, :actor, :at, :count, :ids, :client)")
+			.param("id", id)
+			.param("scope", scope.name())
+			.param("key", key)
+			.param("reason", reason)
+			.param("actor", actor)
+			.param("at", Rows.at(at))
+			.param("count", grantIds.size())
+			.param("ids", String.join(",", grantIds))
+			.param("client", clientAddress)
+			.update();
+	}
+
+	public void recordSuspension(String id, String organisation, boolean suspended, String reason, String actor, Instant at,
+			int grantsEnded, String clientAddress) {
+		this.jdbc.sql("insert into organisation_suspension (id, organisation, suspension_action, reason, actor, acted_at, "
+				+ "grants_ended, client_address) values (:id, :org, :action, :reason, :actor, :at, :count, :client)")
+			.param("id", id)
+			.param("org", organisation)
+			.param("action", suspended ? "SUSPEND" : "RESUME")
+			.param("reason", reason)
+			.param("actor", actor)
+			.param("at", Rows.at(at))
+			.param("count", grantsEnded)
+			.param("client", clientAddress)
+			.update();
+	}
+
+	/** The suspension history of one organisation, newest first: "SUSPEND|RESUME at by: reason (n grants)". */
+	public List<SuspensionRecord> suspensions(String organisation) {
+		return this.jdbc.sql("select organisation, suspension_action, reason, actor, acted_at, grants_ended "
+				+ "from organisation_suspension where organisation = :org order by acted_at desc, id")
+			.param("org", organisation)
+			.query((rs, n) -> new SuspensionRecord(rs.getString("organisation"), "SUSPEND".equals(rs.getString("suspension_action")),
+					rs.getString("reason"), rs.getString("actor"), Rows.instant(rs, "acted_at"), rs.getInt("grants_ended")))
+			.list();
+	}
+
+	/** One suspend or resume of an organisation. */
+	public record SuspensionRecord(String organisation, boolean suspended, String reason, String actor, Instant at,
+			int grantsEnded) {
+	}
+
+	private static GrantRecord map(ResultSet rs, int row) throws SQLException {
+		String approvers = rs.getString("approvers");
+		Grant grant = new Grant(rs.getString("id"), rs.getString("subject"), rs.getString("organisation"),
+				rs.getString("target_id"), rs.getString("level_name"), Rows.instant(rs, "not_before"),
+				Rows.instant(rs, "not_after"), rs.getString("request_id"),
+				approvers.isEmpty() ? List.of() : Arrays.asList(approvers.split(",")));
+		return new GrantRecord(grant, Rows.instant(rs, "issued_at"), Rows.instant(rs, "ended_at"), rs.getString("ended_by"),
+				rs.getString("end_reason"));
+	}
+
+}

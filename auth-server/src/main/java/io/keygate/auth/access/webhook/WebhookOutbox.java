@@ -1,0 +1,119 @@
+package io.keygate.auth.access.webhook;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import io.keygate.auth.access.Rows;
+
+/**
+ * Events waiting to be posted to the webhook. Written in the same transaction as the change they
+ * report, so a page is never sent for something that was rolled back, and never lost for something
+ * that was committed (the transactional outbox).
+ */
+public final class WebhookOutbox {
+
+	/** One pending delivery. */
+	public record Delivery(String id, String type, String payload, int attempts, Instant nextAttemptAt) {
+	}
+
+	private final JdbcClient jdbc;
+
+	private final WebhookProperties properties;
+
+	private final Clock clock;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	public WebhookOutbox(JdbcClient jdbc, WebhookProperties properties, Clock clock) {
+		this.jdbc = jdbc;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	public void enqueue(String type, Map<String, ?> data) {
+		if (!this.properties.enabled()) {
+			return;
+		}
+		Instant now = this.clock.instant();
+		String id = UUID.randomUUID().toString();
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("id", id);
+		body.put("type", type);
+		body.put("at", now.toString());
+		body.put("data", data);
+		this.jdbc.sql("insert into webhook_outbox (id, event_type, payload, created_at, attempts, next_attempt_at) "
+				+ "values (:id, :type, :payload, :created, 0, :next)")
+			.param("id", id)
+			.param("type", type)
+			.param("payload", this.json.writeValueAsString(body))
+			.param("created", Rows.at(now))
+			.param("next", Rows.at(now))
+			.update();
+	}
+
+	List<Delivery> due(Instant now, int limit) {
+		return this.jdbc.sql("select id, event_type, payload, attempts, next_attempt_at from webhook_outbox "
+				+ "where delivered_at is null and failed_at is null and next_attempt_at <= :now order by next_attempt_at, id")
+			.param("now", Rows.at(now))
+			.query((rs, n) -> new Delivery(rs.getString("id"), rs.getString("event_type"), rs.getString("payload"),
+					rs.getInt("attempts"), Rows.instant(rs, "next_attempt_at")))
+			.list()
+			.stream()
+			.limit(limit)
+			.toList();
+	}
+
+	/** Takes a delivery for this process until {@code leaseUntil}; false when another instance took it first. */
+	boolean claim(Delivery delivery, Instant leaseUntil) {
+		return this.jdbc.sql("update webhook_outbox set next_attempt_at = :lease where id = :id and next_attempt_at = :seen "
+				+ "and delivered_at is null and failed_at is null")
+			.param("lease", Rows.at(leaseUntil))
+			.param("id", delivery.id())
+			.param("seen", Rows.at(delivery.nextAttemptAt()))
+			.update() == 1;
+	}
+
+	void delivered(String id, int attempts, Instant at) {
+		this.jdbc.sql("update webhook_outbox set delivered_at = :at, attempts = :attempts, last_error = null where id = :id")
+			.param("at", Rows.at(at))
+			.param("attempts", attempts)
+			.param("id", id)
+			.update();
+	}
+
+	void failed(String id, int attempts, Instant nextAttempt, boolean giveUp, String error, Instant now) {
+		this.jdbc.sql("update webhook_outbox set attempts = :attempts, next_attempt_at = :next, failed_at = :failed, "
+				+ "last_error = :error where id = :id")
+			.param("attempts", attempts)
+			.param("next", Rows.at(nextAttempt))
+			.param("failed", giveUp ? Rows.at(now) : null)
+			.param("error", error.length() > 1000 ? error.substring(0, 1000) : error)
+			.param("id", id)
+			.update();
+	}
+
+	/** Delivery state of one event, for tests and the admin view. */
+	public Optional<Map<String, Object>> status(String id) {
+		return this.jdbc.sql("select attempts, delivered_at, failed_at, last_error from webhook_outbox where id = :id")
+			.param("id", id)
+			.query((rs, n) -> {
+				Map<String, Object> status = new LinkedHashMap<>();
+				status.put("attempts", rs.getInt("attempts"));
+				status.put("delivered", Rows.instant(rs, "delivered_at") != null);
+				status.put("failed", Rows.instant(rs, "failed_at") != null);
+				status.put("lastError", rs.getString("last_error"));
+				return status;
+			})
+			.optional();
+	}
+
+}

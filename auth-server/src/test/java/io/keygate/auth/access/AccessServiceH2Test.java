@@ -1,0 +1,16 @@
+package io.keygate.auth.access;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
+
+/** The access service on H2, the embedded mode's database. */
+@SpringBootTest(properties = { "spring.datasource.url=jdbc:h2:mem:access-service;DB_CLOSE_DELAY=-1", "keygate.webauthn.rp-id=localhost",
+		"keygate.webauthn.origins=http://localhost",
+		"keygate.catalog=classpath:io/keygate/auth/access/test-catalog.yml",
+		"keygate.access.expiry-sweep-interval=PT1H" })
+@ActiveProfiles("test")
+@Import(AccessTestConfiguration.class)
+class AccessServiceH2Test extends AccessServiceContract {
+
+}

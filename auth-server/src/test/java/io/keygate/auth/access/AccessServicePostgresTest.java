@@ -1,0 +1,25 @@
+package io.keygate.auth.access;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The access service on PostgreSQL, the distributed mode's database, in a fresh database. */
+@SpringBootTest(properties = { "keygate.webauthn.rp-id=localhost", "keygate.webauthn.origins=http://localhost",
+		"keygate.catalog=classpath:io/keygate/auth/access/test-catalog.yml",
+		"keygate.access.expiry-sweep-interval=PT1H" })
+@ActiveProfiles("test")
+@Import(AccessTestConfiguration.class)
+class AccessServicePostgresTest extends AccessServiceContract {
+
+	@DynamicPropertySource
+	static void postgres(DynamicPropertyRegistry registry) {
+		String url = PostgresDatabase.create();
+		registry.add("spring.datasource.url", () -> url);
+		registry.add("spring.datasource.username", PostgresDatabase::user);
+		registry.add("spring.datasource.password", () -> "");
+	}
+
+}
