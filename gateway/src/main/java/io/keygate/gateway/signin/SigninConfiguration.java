@@ -23,6 +23,8 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoderFactory;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.ServerSecurityContextRepository;
+import org.springframework.security.web.server.csrf.CsrfWebFilter;
+import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
@@ -57,8 +59,8 @@ public class SigninConfiguration {
 			.anyExchange().authenticated())
 			.oauth2Login(login -> login.authorizationRequestResolver(resolver))
 			.logout(out -> out.logoutSuccessHandler(logout))
-			.csrf(csrf -> csrf.requireCsrfProtectionMatcher(new NegatedServerWebExchangeMatcher(
-					ServerWebExchangeMatchers.pathMatchers("/t/**", "/actuator/**"))))
+			.csrf(csrf -> csrf.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(CsrfWebFilter.DEFAULT_CSRF_MATCHER,
+					new NegatedServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers("/t/**", "/actuator/**")))))
 			.addFilterBefore(new SessionTimeoutFilter(signin.idleTimeout(), signin.absoluteTimeout(), clock),
 					SecurityWebFiltersOrder.AUTHORIZATION);
 		ServerSecurityContextRepository repository = contexts.getIfAvailable();

@@ -121,10 +121,17 @@ public final class TestGateway implements AutoCloseable {
 	}
 
 	public static TestGateway start(ConfigurableApplicationContext parent, Map<String, Object> properties) {
+		return start(parent, properties, true);
+	}
+
+	/** With {@code testSignin} false, sign-in is the real OIDC flow and the real web session. */
+	public static TestGateway start(ConfigurableApplicationContext parent, Map<String, Object> properties, boolean testSignin) {
 		List<String> args = new ArrayList<>();
 		properties.forEach((key, value) -> args.add("--" + key + "=" + value));
-		SpringApplicationBuilder builder = new SpringApplicationBuilder(GatewayApplication.class, TestSigninConfiguration.class)
-			.web(WebApplicationType.REACTIVE);
+		SpringApplicationBuilder builder = testSignin
+				? new SpringApplicationBuilder(GatewayApplication.class, TestSigninConfiguration.class)
+				: new SpringApplicationBuilder(GatewayApplication.class);
+		builder.web(WebApplicationType.REACTIVE);
 		if (parent != null) {
 			builder.parent(parent);
 		}
