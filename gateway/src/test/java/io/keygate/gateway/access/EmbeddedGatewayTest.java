@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.support.GenericApplicationContext;
 
 import io.keygate.gateway.audit.DecisionEvents;
+import io.keygate.gateway.testsupport.LookupThreads;
 import io.keygate.gateway.testsupport.MutableClock;
 import io.keygate.gateway.testsupport.RawHttp;
 import io.keygate.gateway.testsupport.RecordingAuditLog;
@@ -57,6 +58,8 @@ class EmbeddedGatewayTest {
 
 	private static GrantStore store;
 
+	private static LookupThreads lookupThreads;
+
 	private static RecordingAuditLog audit;
 
 	private static GenericApplicationContext parent;
@@ -72,7 +75,8 @@ class EmbeddedGatewayTest {
 		upstream = new RecordingUpstream();
 		storeClock = new MutableClock(START);
 		gatewayClock = new MutableClock(START);
-		store = new InMemoryGrantStore(storeClock);
+		lookupThreads = new LookupThreads(new InMemoryGrantStore(storeClock));
+		store = lookupThreads;
 		audit = new RecordingAuditLog();
 		parent = new GenericApplicationContext();
 		parent.getBeanFactory().registerSingleton("clock", gatewayClock);
@@ -393,6 +397,71 @@ class EmbeddedGatewayTest {
 		}
 		assertThat(upstream.received()).isEmpty();
 		assertThat(lastDecision().reason()).isEqualTo("NO_GRANT");
+	}
+
+	@Test
+	void decisionWhenStoreLookedUpThenNeverOnAnEventLoopThread() throws Exception {
+		grant("head-end", "read");
+		int before = lookupThreads.lookups();
+		for (int i = 0; i < 20; i++) {
+			assertThat(get("/t/head-end/api/meters/" + i).statusCode()).isEqualTo(200);
+		}
+		assertThat(lookupThreads.lookups()).isGreaterThanOrEqualTo(before + 20);
+		assertThat(lookupThreads.lookupsOnEventLoop()).isEmpty();
+	}
+
+	@Test
+	void webSocketWhenOrganisationSuspendedThenClosedWith1008AndNextRequestDenied() throws Exception {
+		this.subject = "vendor" + people.incrementAndGet() + "@siemens";
+		store.put(new Grant("g-" + this.subject.replace('@', '-'), this.subject, "siemens", "head-end", "read",
+				gatewayClock.instant().minusSeconds(60), gatewayClock.instant().plusSeconds(600), "r-1", List.of("approver")));
+		try (WebSocketProbe probe = WebSocketProbe.open(gateway.url(), "/t/head-end/ws", this.subject, "siemens")) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> probe.messages().contains("echo:hello"));
+			store.suspend("siemens", "decoy touched");
+			try {
+				await().atMost(Duration.ofSeconds(10)).until(() -> probe.closeStatus() != null);
+				assertThat(probe.closeStatus().getCode()).isEqualTo(1008);
+				upstream.clear();
+				HttpResponse<String> next = http.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/t/head-end/x"))
+					.header(TestSignin.SUBJECT, this.subject)
+					.header(TestSignin.ORGANISATION, "siemens")
+					.header("Accept", "application/json")
+					.build(), HttpResponse.BodyHandlers.ofString());
+				assertDenied(next, "ORG_SUSPENDED");
+			}
+			finally {
+				store.resume("siemens");
+			}
+		}
+	}
+
+	@Test
+	void streamingResponseWhenGrantRevokedThenCutAndNextRequestDenied() throws Exception {
+		Grant grant = grant("head-end", "read");
+		HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/t/head-end/stream"))
+			.header(TestSignin.SUBJECT, this.subject)
+			.header(TestSignin.ORGANISATION, "itron")
+			.build(), HttpResponse.BodyHandlers.ofInputStream());
+		assertThat(stream.statusCode()).isEqualTo(200);
+		try (java.io.InputStream body = stream.body()) {
+			assertThat(body.read()).isNotEqualTo(-1);
+			store.revoke(grant.id(), "approver revoked");
+			// The stream never ends by itself: reaching its end (or an aborted connection) is the proof.
+			java.util.concurrent.CompletableFuture<Boolean> ended = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+				try {
+					while (body.read() != -1) {
+						// drain
+					}
+				}
+				catch (java.io.IOException ex) {
+					// aborted mid-stream: ended as well
+				}
+				return true;
+			});
+			await().atMost(Duration.ofSeconds(10)).until(ended::isDone);
+		}
+		upstream.clear();
+		assertDenied(get("/t/head-end/stream"), "REVOKED");
 	}
 
 }

@@ -45,6 +45,13 @@ public final class RecordingUpstream implements AutoCloseable {
 					.then()
 					.doFinally(signal -> this.openWebSockets.decrementAndGet());
 			})
+			.get("/stream", (request, response) -> {
+				this.received.add(new Received(request.method().name(), request.uri(), request.requestHeaders().copy(), ""));
+				// An endless event stream, like a head-end's live meter feed.
+				return response.header("Content-Type", "text/event-stream")
+					.sendString(reactor.core.publisher.Flux.interval(java.time.Duration.ofMillis(100)).map(i -> "data: " + i + "\n\n"))
+					.then();
+			})
 			.route(request -> true, (request, response) -> request.receive()
 				.aggregate()
 				.asString(StandardCharsets.UTF_8)
