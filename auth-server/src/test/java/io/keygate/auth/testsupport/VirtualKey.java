@@ -35,7 +35,6 @@ import com.webauthn4j.data.extension.client.AuthenticationExtensionsClientInputs
 import com.webauthn4j.data.extension.client.AuthenticationExtensionClientOutput;
 import com.webauthn4j.data.extension.client.RegistrationExtensionClientOutput;
 import com.webauthn4j.test.CACertificatePath;
-import com.webauthn4j.test.TestAttestationUtil;
 import com.webauthn4j.test.authenticator.webauthn.AttestationStatementRequest;
 import com.webauthn4j.test.authenticator.webauthn.MakeCredentialRequest;
 import com.webauthn4j.test.authenticator.webauthn.MakeCredentialResponse;
@@ -86,9 +85,17 @@ public final class VirtualKey {
 		return new VirtualKey(new UntrustedPackedAuthenticator(), ORIGIN);
 	}
 
+	/**
+	 * A key that does not verify the user (no PIN): the client skips user verification, as a
+	 * tampered client or a U2F-only key would.
+	 */
+	public static VirtualKey withoutPin() {
+		return new VirtualKey(new FlagRewritingPackedAuthenticator((byte) 0, AuthenticatorData.BIT_UV), ORIGIN);
+	}
+
 	/** A synced passkey look-alike: validly attested but backup eligible (BE=1). */
 	public static VirtualKey backupEligible() {
-		return new VirtualKey(new BackupEligiblePackedAuthenticator(), ORIGIN);
+		return new VirtualKey(new FlagRewritingPackedAuthenticator(AuthenticatorData.BIT_BE, (byte) 0), ORIGIN);
 	}
 
 	public WebAuthnModelAuthenticator authenticator() {
@@ -204,17 +211,20 @@ public final class VirtualKey {
 		return Base64.getUrlDecoder().decode(value);
 	}
 
-	/** Packed attestation signed by webauthn4j's 2-tier test root, which Keygate's tests never trust. */
+	/** Packed attestation under a CA made for this test only, which no trust store holds. */
 	static final class UntrustedPackedAuthenticator extends PackedAuthenticator {
+
+		private static final TestCertificates.Issued UNKNOWN_ROOT = TestCertificates
+			.selfSignedCa("CN=Unknown Vendor Root, O=Nobody, C=US");
 
 		@Override
 		public X509Certificate getAttestationIssuerCertificate() {
-			return TestAttestationUtil.load2tierTestRootCACertificate();
+			return UNKNOWN_ROOT.certificate();
 		}
 
 		@Override
 		public PrivateKey getAttestationIssuerPrivateKey() {
-			return TestAttestationUtil.load2tierTestRootCAPrivateKey();
+			return UNKNOWN_ROOT.keyPair().getPrivate();
 		}
 
 		@Override
@@ -225,12 +235,22 @@ public final class VirtualKey {
 	}
 
 	/**
-	 * Sets the backup-eligible flag in the authenticator data and signs the attestation again
-	 * over the changed data: a validly attested credential that says it can leave the device.
+	 * Sets or clears flags in the registration's authenticator data and signs the attestation
+	 * again over the changed data: a validly attested credential that says it can leave the
+	 * device (BE), or that did not verify the user (UV cleared).
 	 */
-	static final class BackupEligiblePackedAuthenticator extends PackedAuthenticator {
+	static final class FlagRewritingPackedAuthenticator extends PackedAuthenticator {
 
 		private final ObjectConverter converter = new ObjectConverter();
+
+		private final byte set;
+
+		private final byte clear;
+
+		FlagRewritingPackedAuthenticator(byte set, byte clear) {
+			this.set = set;
+			this.clear = clear;
+		}
 
 		@Override
 		public MakeCredentialResponse makeCredential(MakeCredentialRequest request, RegistrationEmulationOption option) {
@@ -238,7 +258,7 @@ public final class VirtualKey {
 			AttestationObject original = response.getAttestationObject();
 			AuthenticatorData<RegistrationExtensionAuthenticatorOutput> data = original.getAuthenticatorData();
 			AuthenticatorData<RegistrationExtensionAuthenticatorOutput> flagged = new AuthenticatorData<>(data.getRpIdHash(),
-					(byte) (data.getFlags() | AuthenticatorData.BIT_BE), data.getSignCount(), data.getAttestedCredentialData(),
+					(byte) ((data.getFlags() | this.set) & ~this.clear), data.getSignCount(), data.getAttestedCredentialData(),
 					data.getExtensions());
 			byte[] flaggedBytes = new AuthenticatorDataConverter(this.converter).convert(flagged);
 			byte[] signedData = ByteBuffer.allocate(flaggedBytes.length + request.getHash().length)
