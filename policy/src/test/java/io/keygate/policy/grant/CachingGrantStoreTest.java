@@ -26,6 +26,12 @@ class CachingGrantStoreTest extends GrantStoreContract {
 		return new CachingGrantStore(new RedisGrantStore(RedisTestServer.shared().uri(), clock, this.prefix, TEST_TIMEOUT), clock);
 	}
 
+	/** Runs after the stores are closed (subclass callbacks run first, so it is declared on the contract). */
+	@Override
+	protected void cleanUp() {
+		RedisTestServer.shared().deleteKeys("{" + this.prefix + "}:*");
+	}
+
 	@Override
 	protected GrantStore newPeer(MutableClock clock) {
 		return new CachingGrantStore(new RedisGrantStore(RedisTestServer.shared().uri(), clock, this.prefix, TEST_TIMEOUT), clock);

@@ -59,6 +59,11 @@ abstract class GrantStoreContract {
 		for (GrantStore opened : this.opened) {
 			opened.close();
 		}
+		cleanUp();
+	}
+
+	/** Removes what the test left in a shared backing store; nothing by default. */
+	protected void cleanUp() {
 	}
 
 	protected final GrantStore peer() {

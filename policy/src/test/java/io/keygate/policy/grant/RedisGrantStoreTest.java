@@ -37,6 +37,12 @@ class RedisGrantStoreTest extends GrantStoreContract {
 	}
 
 	/** A second gateway: its own connections, the same keys. */
+	/** Runs after the stores are closed (subclass callbacks run first, so it is declared on the contract). */
+	@Override
+	protected void cleanUp() {
+		RedisTestServer.shared().deleteKeys("{" + this.prefix + "}:*");
+	}
+
 	@Override
 	protected GrantStore newPeer(MutableClock clock) {
 		return new RedisGrantStore(RedisTestServer.shared().uri(), clock, this.prefix, TEST_TIMEOUT);

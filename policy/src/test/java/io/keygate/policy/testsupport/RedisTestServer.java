@@ -330,6 +330,32 @@ public final class RedisTestServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Deletes every key matching {@code pattern} (SCAN, then DEL): how a test that used its own key
+	 * prefix on the shared server leaves nothing behind. Returns how many keys went.
+	 */
+	public long deleteKeys(String pattern) {
+		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(uri());
+		try (io.lettuce.core.api.StatefulRedisConnection<String, String> connection = client.connect()) {
+			io.lettuce.core.api.sync.RedisCommands<String, String> redis = connection.sync();
+			long deleted = 0;
+			io.lettuce.core.ScanArgs match = io.lettuce.core.ScanArgs.Builder.matches(pattern).limit(500);
+			io.lettuce.core.KeyScanCursor<String> cursor = redis.scan(match);
+			while (true) {
+				if (!cursor.getKeys().isEmpty()) {
+					deleted += redis.del(cursor.getKeys().toArray(String[]::new));
+				}
+				if (cursor.isFinished()) {
+					return deleted;
+				}
+				cursor = redis.scan(cursor, match);
+			}
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
 	@Override
 	public synchronized void close() {
 		if (this.kind == Kind.PROCESS) {
