@@ -1,8 +1,11 @@
 package io.keygate.auth.account;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 import io.keygate.policy.identity.Role;
@@ -18,9 +21,22 @@ public final class KeygateAuthentication extends AbstractAuthenticationToken {
 	private final KeygateUser user;
 
 	public KeygateAuthentication(KeygateUser user) {
-		super(user.roles().stream().map(Role::name).sorted().map(role -> new SimpleGrantedAuthority("ROLE_" + role)).toList());
+		super(authorities(user));
 		this.user = user;
 		setAuthenticated(true);
+	}
+
+	/**
+	 * {@code ROLE_*} per role, plus Spring Security's WebAuthn factor authority stamped with the
+	 * sign-in time: the authorization server reads {@code auth_time} from it.
+	 */
+	private static List<GrantedAuthority> authorities(KeygateUser user) {
+		List<GrantedAuthority> authorities = new ArrayList<>();
+		user.roles().stream().map(Role::name).sorted().forEach(role -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role)));
+		authorities.add(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.WEBAUTHN_AUTHORITY)
+			.issuedAt(user.authTime())
+			.build());
+		return authorities;
 	}
 
 	@Override

@@ -1,0 +1,59 @@
+package io.keygate.auth.oidc;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The OIDC provider ({@code keygate.oidc.*}).
+ *
+ * @param issuer the issuer URL; when empty it is taken from each request's host
+ * @param accessTokenTtl access-token lifetime, at most 5 minutes: the gateway re-checks often
+ * @param keyEncryptionSecret when set, the signing keys' private parts are AES-GCM encrypted in
+ * the database with a key derived from it
+ * @param gateway the gateway, a confidential client using authorization code + PKCE
+ */
+@Validated
+@ConfigurationProperties("keygate.oidc")
+public record OidcProperties(String issuer, @NotNull @DefaultValue("PT5M") Duration accessTokenTtl, String keyEncryptionSecret,
+		@Valid @NotNull @DefaultValue Gateway gateway) {
+
+	static final Duration MAX_ACCESS_TOKEN_TTL = Duration.ofMinutes(5);
+
+	public OidcProperties {
+		if (accessTokenTtl != null && (accessTokenTtl.isNegative() || accessTokenTtl.isZero()
+				|| accessTokenTtl.compareTo(MAX_ACCESS_TOKEN_TTL) > 0)) {
+			throw new IllegalArgumentException(
+					"keygate.oidc.access-token-ttl must be more than 0 and at most 5 minutes, was " + accessTokenTtl);
+		}
+	}
+
+	/**
+	 * The gateway's client registration. Without a secret the client is not registered at all
+	 * (nobody can sign in through the gateway) rather than registered with a guessable one.
+	 *
+	 * @param clientId the client id
+	 * @param clientSecret the client secret, plain or {@code {bcrypt}...}; no default
+	 * @param redirectUris the gateway's OIDC login callback(s), e.g.
+	 * {@code https://gateway.example/login/oauth2/code/keygate}
+	 * @param postLogoutRedirectUris where the gateway may send the browser after logout
+	 */
+	public record Gateway(@NotBlank @DefaultValue("keygate-gateway") String clientId, String clientSecret,
+			@DefaultValue("http://localhost:8080/login/oauth2/code/keygate") List<String> redirectUris,
+			@DefaultValue List<String> postLogoutRedirectUris) {
+
+		public Gateway {
+			redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
+			postLogoutRedirectUris = postLogoutRedirectUris == null ? List.of() : List.copyOf(postLogoutRedirectUris);
+		}
+
+	}
+
+}
