@@ -472,6 +472,50 @@ abstract class GrantStoreContract {
 		}
 	}
 
+	@Test
+	void lookupWhenStartedAfterRevokeReturnedThenNeverLiveEvenUnderConcurrentLookups() throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(3);
+		try {
+			for (int round = 0; round < 8; round++) {
+				String subject = "racer-" + round;
+				Grant grant = grant().subject(subject).build();
+				this.store.put(grant);
+				java.util.concurrent.atomic.AtomicBoolean revoked = new java.util.concurrent.atomic.AtomicBoolean();
+				java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+				List<GrantLookup> staleAnswers = new CopyOnWriteArrayList<>();
+				List<Future<?>> lookers = new ArrayList<>();
+				for (int t = 0; t < 3; t++) {
+					lookers.add(pool.submit(() -> {
+						while (!stop.get()) {
+							boolean startedAfterRevoke = revoked.get();
+							GrantLookup answer = this.store.lookup(subject, "itron", "head-end-1");
+							if (startedAfterRevoke && answer instanceof GrantLookup.Live) {
+								staleAnswers.add(answer);
+							}
+						}
+						return null;
+					}));
+				}
+				// Let the lookers fill the cache, if there is one.
+				await().atMost(EVENTUALLY).until(() -> this.store.lookup(subject, "itron", "head-end-1") instanceof GrantLookup.Live);
+
+				this.store.revoke(grant.id(), "race " + round);
+				revoked.set(true);
+				await().atMost(EVENTUALLY)
+					.until(() -> this.store.lookup(subject, "itron", "head-end-1") instanceof GrantLookup.Revoked);
+				stop.set(true);
+				for (Future<?> looker : lookers) {
+					looker.get(30, TimeUnit.SECONDS);
+				}
+
+				assertThat(staleAnswers).as("lookups started after revoke() returned, round %d", round).isEmpty();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
 	/** Keeps the instant the tests consider "now" visible in failures. */
 	protected final Instant now() {
 		return this.clock.instant();
