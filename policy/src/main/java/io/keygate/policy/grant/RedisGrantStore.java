@@ -51,9 +51,12 @@ import org.slf4j.LoggerFactory;
  * writes throw {@link GrantStoreUnavailableException}. Commands time out after a short
  * {@code commandTimeout} and are rejected at once while disconnected (no queueing that would
  * answer late), and Lettuce reconnects by itself, so the store recovers without a restart when
- * Redis comes back. The revocation feed reports {@link RevocationListener#feedLost()} as soon as
- * its connection drops and {@link RevocationListener#feedRestored()} only once Redis has
- * confirmed the re-subscription.
+ * Redis comes back; a store created while Redis is down denies until it has connected, which it
+ * retries by itself. The revocation feed reports {@link RevocationListener#feedLost()} as soon as
+ * its connection drops or a PING on it goes unanswered (a hung Redis, a partition without RST), and
+ * {@link RevocationListener#feedRestored()} only once Redis has confirmed the re-subscription (or
+ * answers again on the connection that never dropped). Listeners are called in order on one
+ * thread of the store's own, never on Lettuce's I/O threads; keep them short.
  * <p>
  * Keys live under {@code {<keyPrefix>}:}, one hash tag, so that installations and test runs sharing
  * a Redis never collide and all keys of one installation sit in one cluster slot.
