@@ -98,6 +98,11 @@ public final class VirtualKey {
 		return new VirtualKey(new FlagRewritingPackedAuthenticator(AuthenticatorData.BIT_BE, (byte) 0), ORIGIN);
 	}
 
+	/** The same authenticator (same credentials) used from a page at another origin. */
+	public VirtualKey at(String origin) {
+		return new VirtualKey(this.authenticator, origin);
+	}
+
 	public WebAuthnModelAuthenticator authenticator() {
 		return this.authenticator;
 	}
