@@ -93,13 +93,10 @@ public final class CachingGrantStore implements GrantStore {
 		long seen;
 		synchronized (this.lock) {
 			if (usable) {
-				Grant cached = this.cache.get(key(subject, targetId));
+				Grant cached = cachedLocked(subject, organisation, targetId);
 				if (cached != null) {
-					if (this.clock.instant().isBefore(cached.notAfter()) && cached.organisation().equals(organisation)) {
-						this.hits.increment();
-						return new GrantLookup.Live(cached);
-					}
-					this.cache.remove(key(subject, targetId));
+					this.hits.increment();
+					return new GrantLookup.Live(cached);
 				}
 			}
 			seen = this.epoch;
@@ -115,6 +112,38 @@ public final class CachingGrantStore implements GrantStore {
 			}
 		}
 		return answer;
+	}
+
+	/**
+	 * The answer {@link #lookup} would give from memory, without ever asking the delegate (so it
+	 * never blocks): a reactive gateway can decide on its event loop when this is present and move
+	 * only the rest off it. Empty when nothing usable is cached, or while the cache is bypassed.
+	 * A present answer counts as a hit; an empty one counts nothing (the lookup that follows does).
+	 */
+	public Optional<GrantLookup> peek(String subject, String organisation, String targetId) {
+		if (!cacheUsable()) {
+			return Optional.empty();
+		}
+		synchronized (this.lock) {
+			Grant cached = cachedLocked(subject, organisation, targetId);
+			if (cached == null) {
+				return Optional.empty();
+			}
+			this.hits.increment();
+			return Optional.of(new GrantLookup.Live(cached));
+		}
+	}
+
+	private Grant cachedLocked(String subject, String organisation, String targetId) {
+		Grant cached = this.cache.get(key(subject, targetId));
+		if (cached == null) {
+			return null;
+		}
+		if (this.clock.instant().isBefore(cached.notAfter()) && cached.organisation().equals(organisation)) {
+			return cached;
+		}
+		this.cache.remove(key(subject, targetId));
+		return null;
 	}
 
 	/** Whether cached answers may be used now: only while revocations would reach us. */

@@ -128,6 +128,27 @@ class CachingInMemoryGrantStoreTest extends GrantStoreContract {
 	}
 
 	@Test
+	void peekWhenCachedThenAnswersFromMemoryAndOtherwiseEmpty() {
+		ControllableFeedGrantStore delegate = new ControllableFeedGrantStore(new InMemoryGrantStore(this.clock));
+		CachingGrantStore cache = cacheOver(delegate);
+		Grant grant = grant().build();
+		cache.put(grant);
+		assertThat(cache.peek("alice", "itron", "head-end-1")).isEmpty();
+
+		cache.lookup("alice", "itron", "head-end-1");
+
+		assertThat(cache.peek("alice", "itron", "head-end-1")).contains(new GrantLookup.Live(grant));
+		assertThat(cache.peek("alice", "landis", "head-end-1")).isEmpty();
+		assertThat(cache.hits()).isEqualTo(1);
+		delegate.loseFeed();
+		assertThat(cache.peek("alice", "itron", "head-end-1")).isEmpty();
+		delegate.restoreFeed();
+		cache.lookup("alice", "itron", "head-end-1");
+		this.clock.set(grant.notAfter());
+		assertThat(cache.peek("alice", "itron", "head-end-1")).isEmpty();
+	}
+
+	@Test
 	void cacheWhenSizeBelowOneThenRefused() {
 		assertThatThrownBy(() -> new CachingGrantStore(new InMemoryGrantStore(this.clock), this.clock, 0))
 			.isInstanceOf(IllegalArgumentException.class)
