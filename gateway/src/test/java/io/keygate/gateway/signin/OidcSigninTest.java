@@ -41,6 +41,9 @@ class OidcSigninTest {
 
 	private static GrantStore store;
 
+	private static final io.keygate.gateway.testsupport.MutableClock clock = new io.keygate.gateway.testsupport.MutableClock(
+			Instant.now());
+
 	private static TestGateway gateway;
 
 	@BeforeAll
@@ -50,6 +53,7 @@ class OidcSigninTest {
 		store = new InMemoryGrantStore(java.time.Clock.systemUTC());
 		parent = new GenericApplicationContext();
 		parent.getBeanFactory().registerSingleton("grantStore", store);
+		parent.getBeanFactory().registerSingleton("clock", clock);
 		parent.refresh();
 		gateway = TestGateway.start(parent, TestGateway.properties(upstream, Map.of(
 				"keygate.gateway.signin.issuer", provider.issuer(),
@@ -74,7 +78,7 @@ class OidcSigninTest {
 	}
 
 	private static HttpResponse<String> get(HttpClient browser, String url) throws Exception {
-		return browser.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html").build(),
+		return browser.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).header("Accept", "text/html").build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 
@@ -135,6 +139,45 @@ class OidcSigninTest {
 		upstream.clear();
 		assertThat(location(get(browser, gateway.url() + "/t/head-end/api/meters/1"))).endsWith("/oauth2/authorization/keygate");
 		assertThat(upstream.received()).isEmpty();
+	}
+
+	private static HttpClient signedIn() throws Exception {
+		HttpClient browser = browser();
+		String back = location(signIn(browser,
+				new TestOidcProvider.SignIn("erin@itron", "itron", List.of("hwk"), Instant.now().minusSeconds(10))));
+		assertThat(get(browser, back).statusCode()).isEqualTo(200);
+		return browser;
+	}
+
+	@Test
+	void logoutWhenSignedInThenSessionEndsAndNextRequestGoesToSignIn() throws Exception {
+		HttpClient browser = signedIn();
+		HttpResponse<String> page = get(browser, gateway.url() + "/logout");
+		assertThat(page.statusCode()).isEqualTo(200);
+		String csrf = page.body().replaceAll("(?s).*name=\"_csrf\"[^>]*value=\"([^\"]+)\".*", "$1");
+		HttpResponse<String> out = browser.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/logout"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("_csrf=" + java.net.URLEncoder.encode(csrf, java.nio.charset.StandardCharsets.UTF_8)))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(out.statusCode()).isEqualTo(302);
+		upstream.clear();
+		assertThat(location(get(browser, gateway.url() + "/t/head-end/api/meters/1"))).endsWith("/oauth2/authorization/keygate");
+		assertThat(upstream.received()).isEmpty();
+	}
+
+	@Test
+	void sessionWhenOlderThanAbsoluteTimeoutThenEndsAndNextRequestGoesToSignIn() throws Exception {
+		HttpClient browser = signedIn();
+		Duration past = Duration.ofHours(8).plusMinutes(1);
+		clock.advance(past);
+		try {
+			upstream.clear();
+			assertThat(location(get(browser, gateway.url() + "/t/head-end/api/meters/1"))).endsWith("/oauth2/authorization/keygate");
+			assertThat(upstream.received()).isEmpty();
+		}
+		finally {
+			clock.advance(past.negated());
+		}
 	}
 
 }
