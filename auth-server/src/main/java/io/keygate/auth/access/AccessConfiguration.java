@@ -7,6 +7,8 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -100,10 +102,27 @@ public class AccessConfiguration {
 
 	@Bean
 	AccessService accessService(AccessRequestRepository requests, GrantHistoryRepository history, GrantStore grantStore,
-			TargetCatalog catalog, StepUpVerifier stepUp, AuditLog audit, WebhookOutbox webhook,
-			PlatformTransactionManager transactions, AccessProperties properties, Clock clock) {
-		return new AccessService(requests, history, grantStore, catalog, stepUp, audit, webhook,
+			TargetCatalog catalog, StepUpVerifier stepUp, ObjectProvider<AuditLog> audits, ListableBeanFactory beans,
+			WebhookOutbox webhook, PlatformTransactionManager transactions, AccessProperties properties, Clock clock) {
+		return new AccessService(requests, history, grantStore, catalog, stepUp, localFirst(beans, audits), webhook,
 				new TransactionTemplate(transactions), properties, clock);
+	}
+
+	/**
+	 * The audit log of this context when it has exactly one: in the quickstart the parent context
+	 * also holds the gateway's audit sink, and access events belong in the auth server's chain.
+	 */
+	static AuditLog localFirst(ListableBeanFactory beans, ObjectProvider<AuditLog> audits) {
+		java.util.Map<String, AuditLog> local = beans.getBeansOfType(AuditLog.class);
+		if (local.size() == 1) {
+			return local.values().iterator().next();
+		}
+		AuditLog unique = audits.getIfUnique();
+		if (unique == null) {
+			throw new IllegalStateException("access requests need exactly one AuditLog; found " + local.keySet()
+					+ " in this context and no unique one in its parents");
+		}
+		return unique;
 	}
 
 }
