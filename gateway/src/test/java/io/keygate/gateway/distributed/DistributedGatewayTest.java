@@ -181,8 +181,10 @@ class DistributedGatewayTest {
 		assertThat(get(first, "/t/head-end/api/meters/1").statusCode()).isEqualTo(200);
 		try (WebSocketProbe open = WebSocketProbe.open(first.url(), "/t/head-end/ws", this.subject, "itron")) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> open.messages().contains("echo:hello"));
+			assertThat(status(first, "/actuator/health")).isEqualTo(200);
 			redis.stop();
 			try {
+				await().atMost(Duration.ofSeconds(10)).until(() -> status(first, "/actuator/health") == 503);
 				await().atMost(Duration.ofSeconds(10)).until(() -> open.closeStatus() != null);
 				assertThat(open.closeStatus().getCode()).isEqualTo(1008);
 				upstream.clear();
@@ -203,6 +205,43 @@ class DistributedGatewayTest {
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> get(first, "/t/head-end/api/meters/3").statusCode() == 200
 					&& get(second, "/t/head-end/api/meters/3").statusCode() == 200);
+		await().atMost(Duration.ofSeconds(10)).until(() -> status(first, "/actuator/health") == 200);
+	}
+
+	private static int status(TestGateway gateway, String path) throws Exception {
+		return http.send(HttpRequest.newBuilder(URI.create(gateway.url() + path)).build(), HttpResponse.BodyHandlers.discarding())
+			.statusCode();
+	}
+
+	private static String prometheus(TestGateway gateway) throws Exception {
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/actuator/prometheus")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return response.body();
+	}
+
+	@Test
+	void metricsWhenTrafficAndRevocationThenDecisionsCacheHitsLiveSessionsAndCloseLatencyExported() throws Exception {
+		Grant grant = grant();
+		for (int i = 0; i < 5; i++) {
+			assertThat(get(first, "/t/head-end/api/meters/" + i).statusCode()).isEqualTo(200);
+		}
+		assertThat(reasonOf(get(first, "/t/honeypot/x"))).isEqualTo("UNKNOWN_TARGET");
+		try (WebSocketProbe probe = WebSocketProbe.open(first.url(), "/t/head-end/ws", this.subject, "itron")) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> probe.messages().contains("echo:hello"));
+			assertThat(prometheus(first)).contains("keygate_gateway_live_sessions{kind=\"websocket\"} 1.0");
+			authServer.revoke(grant.id(), "approver revoked");
+			await().atMost(Duration.ofSeconds(10)).until(() -> probe.closeStatus() != null);
+		}
+		String metrics = prometheus(first);
+		assertThat(metrics).containsPattern("keygate_gateway_decisions_total\\{outcome=\"allow\",reason=\"NONE\"\\} [1-9]")
+			.containsPattern("keygate_gateway_decisions_total\\{outcome=\"deny\",reason=\"DECOY\"\\} [1-9]")
+			.containsPattern("keygate_gateway_grant_cache_lookups_total\\{result=\"hit\"\\} [1-9]")
+			.contains("keygate_gateway_revocation_close_latency_seconds_count");
+		metrics.lines()
+			.filter(line -> line.startsWith("keygate_gateway_revocation_close_latency_seconds")
+					|| line.startsWith("keygate_gateway_grant_cache_lookups_total"))
+			.forEach(line -> System.out.println("measured: " + line));
 	}
 
 }
