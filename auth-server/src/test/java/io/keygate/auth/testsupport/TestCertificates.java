@@ -49,20 +49,39 @@ public final class TestCertificates {
 
 	public static Issued selfSignedCa(String dn) {
 		KeyPair keyPair = ecKeyPair();
-		return new Issued(keyPair, certificate(dn, keyPair, dn, keyPair.getPrivate(), null, true));
+		return new Issued(keyPair, certificate(dn, keyPair, new X500Name(dn), keyPair.getPrivate(), null, true));
+	}
+
+	/** An RSA end-entity certificate (the real FIDO MDS signs its BLOB with RS256). */
+	public static Issued issueRsa(Issued issuer, String dn) {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+			generator.initialize(2048);
+			KeyPair keyPair = generator.generateKeyPair();
+			return new Issued(keyPair, certificate(dn, keyPair, issuerName(issuer),
+					issuer.keyPair().getPrivate(), issuer.certificate(), false));
+		}
+		catch (java.security.GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	public static Issued issue(Issued issuer, String dn, boolean ca) {
 		KeyPair keyPair = ecKeyPair();
-		return new Issued(keyPair, certificate(dn, keyPair, issuer.certificate().getSubjectX500Principal().getName(),
-				issuer.keyPair().getPrivate(), issuer.certificate(), ca));
+		return new Issued(keyPair, certificate(dn, keyPair, issuerName(issuer), issuer.keyPair().getPrivate(),
+				issuer.certificate(), ca));
 	}
 
-	private static X509Certificate certificate(String dn, KeyPair subjectKeys, String issuerDn, PrivateKey issuerKey,
+	/** The issuer's name exactly as encoded in its certificate (string round trips reorder RDNs). */
+	private static X500Name issuerName(Issued issuer) {
+		return X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
+	}
+
+	private static X509Certificate certificate(String dn, KeyPair subjectKeys, X500Name issuerName, PrivateKey issuerKey,
 			X509Certificate issuerCertificate, boolean ca) {
 		try {
 			Instant now = Instant.now();
-			JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuerDn),
+			JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName,
 					BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minus(Duration.ofDays(1))),
 					Date.from(now.plus(Duration.ofDays(365))), new X500Name(dn), subjectKeys.getPublic());
 			JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
@@ -87,7 +106,7 @@ public final class TestCertificates {
 	public static X509CRL emptyCrl(Issued issuer) {
 		try {
 			Instant now = Instant.now();
-			X509v2CRLBuilder builder = new X509v2CRLBuilder(new X500Name(issuer.certificate().getSubjectX500Principal().getName()),
+			X509v2CRLBuilder builder = new X509v2CRLBuilder(issuerName(issuer),
 					Date.from(now.minus(Duration.ofHours(1))));
 			builder.setNextUpdate(Date.from(now.plus(Duration.ofDays(30))));
 			ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.keyPair().getPrivate());

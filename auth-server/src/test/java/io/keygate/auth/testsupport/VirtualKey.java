@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.webauthn4j.converter.AuthenticatorDataConverter;
 import com.webauthn4j.converter.util.ObjectConverter;
@@ -96,6 +97,25 @@ public final class VirtualKey {
 	/** A synced passkey look-alike: validly attested but backup eligible (BE=1). */
 	public static VirtualKey backupEligible() {
 		return new VirtualKey(new FlagRewritingPackedAuthenticator(AuthenticatorData.BIT_BE, (byte) 0), ORIGIN);
+	}
+
+	/** The AAGUID webauthn4j's packed emulator reports (read from one of its attestations). */
+	public static UUID packedAaguid() {
+		Map<String, Object> options = new LinkedHashMap<>();
+		options.put("rp", Map.of("id", "localhost", "name", "probe"));
+		options.put("user", Map.of("id", b64(new byte[16]), "name", "probe", "displayName", "probe"));
+		options.put("challenge", b64(new byte[32]));
+		options.put("pubKeyCredParams", List.of(Map.of("type", "public-key", "alg", -7)));
+		options.put("timeout", 60000);
+		options.put("authenticatorSelection", Map.of("userVerification", "required"));
+		options.put("attestation", "direct");
+		String credential = packed().create(TestClient.JSON.valueToTree(options));
+		byte[] attestationObject = unb64(TestClient.JSON.readTree(credential).get("response").get("attestationObject").asString());
+		return new com.webauthn4j.converter.AttestationObjectConverter(new ObjectConverter()).convert(attestationObject)
+			.getAuthenticatorData()
+			.getAttestedCredentialData()
+			.getAaguid()
+			.getValue();
 	}
 
 	/** The same authenticator (same credentials) used from a page at another origin. */
