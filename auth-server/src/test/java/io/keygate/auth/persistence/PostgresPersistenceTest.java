@@ -1,0 +1,18 @@
+package io.keygate.auth.persistence;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import io.keygate.auth.testsupport.PostgresTestDatabase;
+
+/** The persistence contract on a real PostgreSQL, a fresh database per test. */
+class PostgresPersistenceTest extends PersistenceContract {
+
+	@Override
+	protected DataSource freshDataSource() {
+		PostgresTestDatabase.Database database = PostgresTestDatabase.fresh();
+		return new DriverManagerDataSource(database.jdbcUrl(), database.username(), database.password());
+	}
+
+}
