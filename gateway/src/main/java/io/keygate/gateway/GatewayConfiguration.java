@@ -22,6 +22,7 @@ import org.springframework.web.reactive.socket.server.support.HandshakeWebSocket
 import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 
 import io.keygate.gateway.access.AccessDecisionFilter;
+import io.keygate.gateway.access.DecisionGrants;
 import io.keygate.gateway.access.DenyResponse;
 import io.keygate.gateway.access.ForwardDecidedPathFilter;
 import io.keygate.gateway.audit.AuditLogDecisionAudit;
@@ -40,7 +41,6 @@ import io.keygate.policy.audit.InMemoryAuditLog;
 import io.keygate.policy.decision.AccessPolicy;
 import io.keygate.policy.grant.CachingGrantStore;
 import io.keygate.policy.grant.GrantLookup;
-import io.keygate.policy.grant.GrantSource;
 import io.keygate.policy.grant.GrantStore;
 import io.keygate.policy.grant.InMemoryGrantStore;
 import io.keygate.policy.target.TargetCatalog;
@@ -163,20 +163,9 @@ public class GatewayConfiguration {
 		return new GatewayMetrics(meters, sessions);
 	}
 
-	/**
-	 * What the decision reads: the store (through its near cache in the Redis mode), except while
-	 * this instance's revocation feed is down, when every lookup is unavailable: a cache that can
-	 * miss revocations must not allow anything.
-	 */
 	@Bean
-	GrantSource decisionGrantSource(GrantStore store, RevocationWatcher watcher) {
-		GrantSource cached = store;
-		return (subject, organisation, target) -> {
-			if (watcher.feedLost() || !store.revocationFeedUp()) {
-				return new GrantLookup.Unavailable("revocation feed down");
-			}
-			return cached.lookup(subject, organisation, target);
-		};
+	DecisionGrants decisionGrants(GrantStore store, RevocationWatcher watcher) {
+		return new DecisionGrants(store, watcher::feedLost);
 	}
 
 	@Bean
@@ -186,11 +175,11 @@ public class GatewayConfiguration {
 
 	@Bean
 	AccessDecisionFilter accessDecisionFilter(KeygateGatewayProperties properties, AccessPolicy policy, TargetCatalog catalog,
-			GrantSource decisionGrantSource, DecisionAudit audit, DenyResponse denyResponse, LiveSessionRegistry sessions,
+			DecisionGrants decisionGrants, DecisionAudit audit, DenyResponse denyResponse, LiveSessionRegistry sessions,
 			GatewayMetrics metrics, Clock clock) {
 		AccessDecisionFilter.Config config = new AccessDecisionFilter.Config(properties.signin().subjectClaim(),
 				properties.signin().organisationClaim());
-		return new AccessDecisionFilter(config, policy, catalog, decisionGrantSource, audit, denyResponse, sessions, metrics,
+		return new AccessDecisionFilter(config, policy, catalog, decisionGrants, audit, denyResponse, sessions, metrics,
 				clock);
 	}
 

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.reactivestreams.Publisher;
@@ -35,6 +36,7 @@ import io.keygate.policy.decision.AccessQuery;
 import io.keygate.policy.decision.Decision;
 import io.keygate.policy.decision.DenyReason;
 import io.keygate.policy.grant.Grant;
+import io.keygate.policy.grant.GrantLookup;
 import io.keygate.policy.grant.GrantSource;
 import io.keygate.policy.target.TargetCatalog;
 import reactor.core.publisher.Flux;
@@ -52,9 +54,9 @@ import reactor.core.scheduler.Schedulers;
  * never a decoded one, so that what the policy checks is what the client sent; on allow, the only
  * path ever forwarded is the one the policy normalised and checked ({@link ForwardDecidedPathFilter}).
  * <p>
- * The grant lookup and the audit append may block (a near-cache miss goes to Redis; an
- * {@code AuditLog} may take a lock), so the decision runs on the bounded elastic scheduler, never
- * on an event-loop thread.
+ * A grant lookup that may block (a near-cache miss goes to Redis) never runs on an event-loop
+ * thread: a cache hit is decided in place, a miss on the bounded elastic scheduler. Audit sinks
+ * that block (an {@code AuditLog}) move off the loop themselves; the Redis Stream sink is async.
  */
 public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 
@@ -97,7 +99,7 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 
 	private final TargetCatalog catalog;
 
-	private final GrantSource grants;
+	private final DecisionGrants grants;
 
 	private final DecisionAudit audit;
 
@@ -109,7 +111,7 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 
 	private final Clock clock;
 
-	public AccessDecisionFilter(Config config, AccessPolicy policy, TargetCatalog catalog, GrantSource grants,
+	public AccessDecisionFilter(Config config, AccessPolicy policy, TargetCatalog catalog, DecisionGrants grants,
 			DecisionAudit audit, DenyResponse denyResponse, LiveSessionRegistry sessions, GatewayMetrics metrics, Clock clock) {
 		this.config = Objects.requireNonNull(config, "config cannot be null");
 		this.policy = Objects.requireNonNull(policy, "policy cannot be null");
@@ -142,8 +144,7 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 		return exchange.getPrincipal()
 			.map(principal -> Identity.of(principal, this.config.subjectClaim(), this.config.organisationClaim()))
 			.defaultIfEmpty(Optional.empty())
-			.flatMap(identity -> Mono.fromCallable(() -> decide(exchange, identity, targetId, method, rawRest))
-				.subscribeOn(Schedulers.boundedElastic())
+			.flatMap(identity -> decideWithoutBlocking(exchange, identity, targetId, method, rawRest)
 				.flatMap(decision -> recordDecision(exchange, identity, targetId, method, rawRest, decision))
 				.flatMap(decision -> decision instanceof Decision.Allow allow
 						? forward(exchange, chain, identity.orElseThrow(), targetId, allow, started)
@@ -156,11 +157,35 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 			});
 	}
 
+	/**
+	 * Decides on the calling (event-loop) thread when the store's answer is in memory (a near-cache
+	 * hit, or no store needed at all), and on the bounded elastic scheduler otherwise, where a
+	 * lookup may wait on Redis. The decision is pure, so deciding again off the loop after a miss
+	 * gives the answer a single blocking decision would have.
+	 */
+	private Mono<Decision> decideWithoutBlocking(ServerWebExchange exchange, Optional<Identity> identity, String targetId,
+			String method, String rawRest) {
+		return Mono.defer(() -> {
+			AtomicBoolean missed = new AtomicBoolean();
+			GrantSource memoryOnly = (subject, organisation, target) -> this.grants.peek(subject, organisation, target)
+				.orElseGet(() -> {
+					missed.set(true);
+					return new GrantLookup.Unavailable("not in memory");
+				});
+			Decision fast = decide(exchange, identity, targetId, method, rawRest, memoryOnly);
+			if (!missed.get()) {
+				return Mono.just(fast);
+			}
+			return Mono.fromCallable(() -> decide(exchange, identity, targetId, method, rawRest, this.grants))
+				.subscribeOn(Schedulers.boundedElastic());
+		});
+	}
+
 	private Decision decide(ServerWebExchange exchange, Optional<Identity> identity, String targetId, String method,
-			String rawRest) {
+			String rawRest, GrantSource source) {
 		AccessQuery query = new AccessQuery(identity.map(Identity::subject).orElse(null),
 				identity.map(Identity::organisation).orElse(null), targetId, method, rawRest);
-		Decision decision = this.policy.decide(query, this.grants);
+		Decision decision = this.policy.decide(query, source);
 		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
 		if (decision instanceof Decision.Allow allow
 				&& (route == null || TargetRoutes.UNKNOWN_TARGET_ROUTE.equals(route.getId()) || !route.getId().equals(targetId))) {

@@ -1,6 +1,7 @@
 package io.keygate.gateway.testsupport;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,7 +12,9 @@ import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /** A real WebSocket client through the gateway that records what it got and how it was closed. */
 public final class WebSocketProbe implements AutoCloseable {
@@ -28,10 +31,17 @@ public final class WebSocketProbe implements AutoCloseable {
 		HttpHeaders headers = new HttpHeaders();
 		headers.set(TestSignin.SUBJECT, subject);
 		headers.set(TestSignin.ORGANISATION, organisation);
+		// "hello" is repeated until the first echo: a message sent while the gateway is still
+		// connecting to the upstream may be lost, and the test must not depend on that race.
+		Sinks.Empty<Void> echoed = Sinks.empty();
 		this.connection = new ReactorNettyWebSocketClient().execute(uri, headers, session -> Mono.when(
-				session.send(Mono.just(session.textMessage("hello")))
-					.thenMany(session.receive().map(WebSocketMessage::getPayloadAsText).doOnNext(this.messages::add))
-					.then(),
+				session.send(Flux.interval(Duration.ZERO, Duration.ofMillis(250))
+					.map(i -> session.textMessage("hello"))
+					.takeUntilOther(echoed.asMono())),
+				session.receive().map(WebSocketMessage::getPayloadAsText).doOnNext(text -> {
+					this.messages.add(text);
+					echoed.tryEmitEmpty();
+				}).then(),
 				session.closeStatus().doOnNext(this.closeStatus::set).then()))
 			.subscribe(null, this.error::set);
 	}
