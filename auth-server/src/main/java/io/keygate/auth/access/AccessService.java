@@ -17,6 +17,8 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -479,6 +481,31 @@ public final class AccessService {
 			});
 			return null;
 		});
+	}
+
+	/**
+	 * Re-applies the suspensions history records to a grant store that forgot them: the embedded
+	 * in-memory store starts empty after a restart, and a suspended vendor must not come back by
+	 * itself. Runs when the application is ready; safe to run again.
+	 */
+	@EventListener(ApplicationReadyEvent.class)
+	public int restoreSuspensions() {
+		int restored = 0;
+		for (String organisation : this.history.currentlySuspended()) {
+			try {
+				if (!this.grantStore.isSuspended(organisation)) {
+					this.grantStore.suspend(organisation, "suspension restored from history");
+					log.warn("Organisation {} is suspended in history but was not in the grant store: suspended again",
+							organisation);
+					restored++;
+				}
+			}
+			catch (RuntimeException ex) {
+				log.error("Could not restore the suspension of {}; its requests are refused while the store is unreachable",
+						organisation, ex);
+			}
+		}
+		return restored;
 	}
 
 	public boolean isSuspended(String organisation) {

@@ -636,6 +636,22 @@ abstract class AccessServiceContract {
 	}
 
 	@Test
+	void restoreSuspensionsWhenStoreForgotThemThenSuspendedAgainAndResumedOnesStayResumed() {
+		Actor dana = Actor.of("dana-" + this.run, "elster-" + this.run, Role.VENDOR_ENGINEER);
+		this.service.suspend(this.ann, this.alice.organisation(), "breach", IP);
+		this.service.suspend(this.ann, dana.organisation(), "breach", IP);
+		this.service.resume(this.amy, dana.organisation(), "cleaned up", IP);
+		// What a restart of the embedded store looks like: it remembers nothing.
+		this.grantStore.resume(this.alice.organisation());
+
+		assertThat(this.service.restoreSuspensions()).isGreaterThanOrEqualTo(1);
+
+		assertThat(this.grantStore.isSuspended(this.alice.organisation())).isTrue();
+		assertThat(this.grantStore.isSuspended(dana.organisation())).isFalse();
+		assertRefused(() -> submit(this.bob, "head-end", "read", Duration.ofHours(1)), AccessRefusal.ORG_SUSPENDED);
+	}
+
+	@Test
 	void suspendWhenVendorEngineerTriesThenRefusedNotAllowed() {
 		assertRefused(() -> this.service.suspend(this.alice, this.carol.organisation(), "", IP), AccessRefusal.NOT_ALLOWED);
 		assertThat(this.grantStore.isSuspended(this.carol.organisation())).isFalse();

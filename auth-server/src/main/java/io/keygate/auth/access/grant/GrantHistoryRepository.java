@@ -137,11 +137,26 @@ public final class GrantHistoryRepository {
 	/** The suspension history of one organisation, newest first: "SUSPEND|RESUME at by: reason (n grants)". */
 	public List<SuspensionRecord> suspensions(String organisation) {
 		return this.jdbc.sql("select organisation, suspension_action, reason, actor, acted_at, grants_ended "
-				+ "from organisation_suspension where organisation = :org order by acted_at desc, id")
+				+ "from organisation_suspension where organisation = :org order by seq desc")
 			.param("org", organisation)
 			.query((rs, n) -> new SuspensionRecord(rs.getString("organisation"), "SUSPEND".equals(rs.getString("suspension_action")),
 					rs.getString("reason"), rs.getString("actor"), Rows.instant(rs, "acted_at"), rs.getInt("grants_ended")))
 			.list();
+	}
+
+	/** Organisations whose latest suspension history entry is a suspension. */
+	public java.util.Set<String> currentlySuspended() {
+		java.util.Map<String, Boolean> latest = new java.util.LinkedHashMap<>();
+		this.jdbc.sql("select organisation, suspension_action from organisation_suspension order by seq")
+			.query((rs, n) -> latest.put(rs.getString("organisation"), "SUSPEND".equals(rs.getString("suspension_action"))))
+			.list();
+		java.util.Set<String> suspended = new java.util.TreeSet<>();
+		latest.forEach((organisation, isSuspended) -> {
+			if (isSuspended) {
+				suspended.add(organisation);
+			}
+		});
+		return suspended;
 	}
 
 	/** One suspend or resume of an organisation. */
