@@ -1,0 +1,114 @@
+package io.keygate.auth.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.keygate.auth.account.AccountRepository;
+import io.keygate.auth.account.UserStatus;
+import io.keygate.auth.testsupport.KeygateHttpTest;
+import io.keygate.auth.testsupport.TestClient;
+import io.keygate.auth.testsupport.VirtualKey;
+import io.keygate.auth.webauthn.WebAuthnRefusal;
+import io.keygate.policy.identity.Role;
+import tools.jackson.databind.JsonNode;
+
+class AdminTest extends KeygateHttpTest {
+
+	@Autowired
+	AccountRepository accounts;
+
+	@Test
+	void inviteWhenSecurityAdminThenOneTimeLinkThatEnrollsTheInvitee() {
+		TestClient admin = enroll(VirtualKey.packed(), "admin1@utility.example", Role.SECURITY_ADMIN);
+
+		TestClient.Response invited = admin.post("/admin/invitations", Map.of("email", "New.Person@Itron.example", "displayName",
+				"New Person", "organisation", "itron", "roles", List.of("VENDOR_ENGINEER")));
+
+		assertThat(invited.status()).as(invited.body()).isEqualTo(200);
+		String link = invited.json().get("link").asString();
+		assertThat(link).startsWith("http://localhost/enroll?token=");
+		String token = link.substring(link.indexOf("token=") + 6);
+		TestClient invitee = client();
+		TestClient.Response page = invitee.get("/enroll?token=" + token);
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.body()).contains("New Person");
+		JsonNode options = invitee.post("/enroll/options", Map.of("token", token)).json();
+		assertThat(options.get("attestation").asString()).isEqualTo("direct");
+		assertThat(options.get("authenticatorSelection").get("userVerification").asString()).isEqualTo("required");
+		assertThat(options.get("authenticatorSelection").get("residentKey").asString()).isEqualTo("required");
+		TestClient.Response finish = invitee.post("/enroll/finish",
+				"{\"token\":\"" + token + "\",\"credential\":" + VirtualKey.packed().create(options) + "}");
+		assertThat(finish.status()).isEqualTo(200);
+		assertThat(this.accounts.findBySubject("new.person@itron.example").orElseThrow().organisation()).isEqualTo("itron");
+	}
+
+	@Test
+	void adminEndpointsWhenNotSecurityAdminThenForbidden() {
+		TestClient engineer = enroll(VirtualKey.packed(), "engineer@itron.example", Role.VENDOR_ENGINEER, Role.APPROVER);
+
+		assertThat(engineer.post("/admin/invitations", Map.of("email", "x@itron.example", "displayName", "X", "organisation",
+				"itron", "roles", List.of("SECURITY_ADMIN"))).status()).isEqualTo(403);
+		assertThat(engineer.getJson("/admin/users").status()).isEqualTo(403);
+	}
+
+	@Test
+	void disableWhenAdminDisablesUserThenSessionEndsAndSignInRefused() {
+		TestClient admin = enroll(VirtualKey.packed(), "admin2@utility.example", Role.SECURITY_ADMIN);
+		VirtualKey key = VirtualKey.packed();
+		TestClient user = enroll(key, "leaver@itron.example", Role.VENDOR_ENGINEER);
+
+		assertThat(admin.post("/admin/users/leaver@itron.example/disable", "{}").status()).isEqualTo(200);
+
+		assertThat(user.getJson("/account/keys").status()).isEqualTo(401);
+		assertThat(signIn(key).response().status()).isEqualTo(WebAuthnRefusal.ACCOUNT_DISABLED.status().value());
+		assertThat(lastAudit("account.disabled").entry().details()).containsEntry("subject", "leaver@itron.example");
+	}
+
+	@Test
+	void revokeKeysThenReinviteWhenUserLostKeyThenOldKeyRefusedAndNewKeyEnrolls() {
+		TestClient admin = enroll(VirtualKey.packed(), "admin3@utility.example", Role.SECURITY_ADMIN);
+		VirtualKey lost = VirtualKey.packed();
+		enroll(lost, "lostkey@itron.example", Role.VENDOR_ENGINEER, Role.APPROVER);
+
+		TestClient.Response revoked = admin.post("/admin/users/lostkey@itron.example/revoke-keys", "{}");
+		assertThat(revoked.json().get("keysRevoked").asInt()).isEqualTo(1);
+		assertThat(this.accounts.findBySubject("lostkey@itron.example").orElseThrow().status()).isEqualTo(UserStatus.PENDING);
+		assertThat(signIn(lost).response().status()).isEqualTo(401);
+
+		String link = admin.post("/admin/users/lostkey@itron.example/reinvite", "{}").json().get("link").asString();
+		String token = link.substring(link.indexOf("token=") + 6);
+		TestClient user = client();
+		VirtualKey replacement = VirtualKey.packed();
+		JsonNode options = user.post("/enroll/options", Map.of("token", token)).json();
+		assertThat(user.post("/enroll/finish", "{\"token\":\"" + token + "\",\"credential\":" + replacement.create(options) + "}")
+			.status()).isEqualTo(200);
+
+		assertThat(this.accounts.findBySubject("lostkey@itron.example").orElseThrow().roles())
+			.containsExactlyInAnyOrder(Role.VENDOR_ENGINEER, Role.APPROVER);
+		assertThat(signIn(replacement).response().status()).isEqualTo(200);
+	}
+
+	@Test
+	void disableWhenAdminTargetsThemselvesThenConflict() {
+		TestClient admin = enroll(VirtualKey.packed(), "admin4@utility.example", Role.SECURITY_ADMIN);
+
+		assertThat(admin.post("/admin/users/admin4@utility.example/disable", "{}").status()).isEqualTo(409);
+	}
+
+	@Test
+	void firstStartWhenNoAccountsThenBootstrapLinkIssuedForSecurityAdminAndNoPasswordAnywhere() {
+		var created = this.audit.latestByAction("enrollment.invitation.created", 10_000);
+
+		assertThat(created).anySatisfy(event -> {
+			assertThat(event.entry().actor()).isEqualTo("keygate-bootstrap");
+			assertThat(event.entry().details().get("roles")).isEqualTo("[SECURITY_ADMIN]");
+		});
+	}
+
+}
