@@ -652,6 +652,18 @@ abstract class AccessServiceContract {
 	}
 
 	@Test
+	void suspendWhenApproversOwnOrganisationThenRefusedNotAllowed() {
+		assertRefused(() -> this.service.suspend(this.ann, this.ann.organisation(), "", IP), AccessRefusal.NOT_ALLOWED);
+		assertThat(this.grantStore.isSuspended(this.ann.organisation())).isFalse();
+	}
+
+	@Test
+	void liveGrantsWhenVendorAsksForEveryonesThenRefusedNotAllowed() {
+		assertRefused(() -> this.service.liveGrants(this.alice), AccessRefusal.NOT_ALLOWED);
+		assertRefused(() -> this.service.queue(this.alice), AccessRefusal.NOT_ALLOWED);
+	}
+
+	@Test
 	void suspendWhenVendorEngineerTriesThenRefusedNotAllowed() {
 		assertRefused(() -> this.service.suspend(this.alice, this.carol.organisation(), "", IP), AccessRefusal.NOT_ALLOWED);
 		assertThat(this.grantStore.isSuspended(this.carol.organisation())).isFalse();
