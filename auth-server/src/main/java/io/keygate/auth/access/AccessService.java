@@ -545,6 +545,7 @@ public final class AccessService {
 		catch (DataAccessException ex) {
 			log.warn("Expiry sweep failed, will retry: {}", ex.toString());
 		}
+		this.stepUp.forgetOlderThan(this.clock.instant().minus(Duration.ofDays(1)));
 		return expired;
 	}
 

@@ -103,6 +103,21 @@ public final class StepUpVerifier {
 				assertion.credentialJson(), evidence.signatureCount());
 	}
 
+	/**
+	 * Deletes challenges that expired before {@code before}. Their values stay in the approvals
+	 * they were used for; the rest proves nothing.
+	 */
+	public int forgetOlderThan(Instant before) {
+		try {
+			return this.jdbc.sql("delete from step_up_challenge where expires_at < :before")
+				.param("before", Rows.at(before))
+				.update();
+		}
+		catch (org.springframework.dao.DataAccessException ex) {
+			return 0;
+		}
+	}
+
 	private void consume(String challengeId, String requestId, String approver, Instant now) {
 		int used = this.jdbc.sql("update step_up_challenge set used_at = :now where id = :id and request_id = :request "
 				+ "and approver = :approver and used_at is null and expires_at > :now")

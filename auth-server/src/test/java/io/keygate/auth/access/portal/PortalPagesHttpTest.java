@@ -161,6 +161,27 @@ class PortalPagesHttpTest extends KeygateHttpTest {
 	}
 
 	@Test
+	void formWhenPostedWithThePagesHiddenCsrfFieldThenAcceptedAndWithoutItForbidden() {
+		String page = this.vendor.get("/access/vendor").body();
+		java.util.regex.Matcher hidden = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
+		assertThat(hidden.find()).as("the form carries a CSRF field").isTrue();
+		String form = "target=head-end&level=read&minutes=30&reason=r&ticket=t";
+
+		TestClient.Response without = this.vendor.send(HttpRequest.newBuilder(this.vendor.uri("/access/vendor/requests"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form))
+			.build());
+		TestClient.Response with = this.vendor.send(HttpRequest.newBuilder(this.vendor.uri("/access/vendor/requests"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form + "&_csrf=" + URLEncoder.encode(hidden.group(1), StandardCharsets.UTF_8)))
+			.build());
+
+		assertThat(without.status()).isEqualTo(403);
+		assertThat(with.status()).isEqualTo(302);
+		assertThat(this.vendor.getJson("/api/v1/requests").json().size()).isEqualTo(1);
+	}
+
+	@Test
 	void approverPageWhenVendorOpensItThenRefusedWithReason() {
 		TestClient.Response page = this.vendor.get("/access/approver");
 
