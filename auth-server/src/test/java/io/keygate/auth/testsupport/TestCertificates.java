@@ -53,6 +53,12 @@ public final class TestCertificates {
 	}
 
 	/** An RSA end-entity certificate (the real FIDO MDS signs its BLOB with RS256). */
+	/** A self-signed end-entity certificate (basic constraints CA=false), like an attestation batch certificate. */
+	public static Issued selfSignedLeaf(String dn) {
+		KeyPair keyPair = ecKeyPair();
+		return new Issued(keyPair, certificate(dn, keyPair, new X500Name(dn), keyPair.getPrivate(), null, false));
+	}
+
 	public static Issued issueRsa(Issued issuer, String dn) {
 		try {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");

@@ -260,11 +260,48 @@ public final class VirtualKey {
 	}
 
 	/**
+	 * Looks like Chromium's virtual authenticator: Chromium's AAGUID and a self-signed packed
+	 * attestation certificate with Chromium's batch subject (made here, with a key of its own).
+	 */
+	public static VirtualKey chromiumLike() {
+		return new VirtualKey(new ChromiumLikeAuthenticator(), ORIGIN);
+	}
+
+	static final UUID CHROMIUM_AAGUID = UUID.fromString("01020304-0506-0708-0102-030405060708");
+
+	static final class ChromiumLikeAuthenticator extends FlagRewritingPackedAuthenticator {
+
+		static final TestCertificates.Issued BATCH = TestCertificates
+			.selfSignedLeaf("C=US, O=Chromium, OU=Authenticator Attestation, CN=Batch Certificate");
+
+		ChromiumLikeAuthenticator() {
+			super((byte) 0, (byte) 0, CHROMIUM_AAGUID);
+		}
+
+		@Override
+		public java.security.KeyPair getAttestationKeyPair() {
+			return BATCH.keyPair();
+		}
+
+		@Override
+		public X509Certificate getAttestationCertificate(com.webauthn4j.test.authenticator.webauthn.AttestationStatementRequest request,
+				com.webauthn4j.test.authenticator.webauthn.AttestationOption option) {
+			return BATCH.certificate();
+		}
+
+		@Override
+		public CACertificatePath getCACertificatePath() {
+			return new CACertificatePath(List.of());
+		}
+
+	}
+
+	/**
 	 * Sets or clears flags in the registration's authenticator data and signs the attestation
 	 * again over the changed data: a validly attested credential that says it can leave the
 	 * device (BE), or that did not verify the user (UV cleared).
 	 */
-	static final class FlagRewritingPackedAuthenticator extends PackedAuthenticator {
+	static class FlagRewritingPackedAuthenticator extends PackedAuthenticator {
 
 		private final ObjectConverter converter = new ObjectConverter();
 
@@ -272,9 +309,26 @@ public final class VirtualKey {
 
 		private final byte clear;
 
+		private final UUID aaguid;
+
 		FlagRewritingPackedAuthenticator(byte set, byte clear) {
+			this(set, clear, null);
+		}
+
+		FlagRewritingPackedAuthenticator(byte set, byte clear, UUID aaguid) {
 			this.set = set;
 			this.clear = clear;
+			this.aaguid = aaguid;
+		}
+
+		private com.webauthn4j.data.attestation.authenticator.AttestedCredentialData attested(
+				com.webauthn4j.data.attestation.authenticator.AttestedCredentialData original) {
+			if (this.aaguid == null) {
+				return original;
+			}
+			return new com.webauthn4j.data.attestation.authenticator.AttestedCredentialData(
+					new com.webauthn4j.data.attestation.authenticator.AAGUID(this.aaguid), original.getCredentialId(),
+					original.getCOSEKey());
 		}
 
 		@Override
@@ -283,7 +337,7 @@ public final class VirtualKey {
 			AttestationObject original = response.getAttestationObject();
 			AuthenticatorData<RegistrationExtensionAuthenticatorOutput> data = original.getAuthenticatorData();
 			AuthenticatorData<RegistrationExtensionAuthenticatorOutput> flagged = new AuthenticatorData<>(data.getRpIdHash(),
-					(byte) ((data.getFlags() | this.set) & ~this.clear), data.getSignCount(), data.getAttestedCredentialData(),
+					(byte) ((data.getFlags() | this.set) & ~this.clear), data.getSignCount(), attested(data.getAttestedCredentialData()),
 					data.getExtensions());
 			byte[] flaggedBytes = new AuthenticatorDataConverter(this.converter).convert(flagged);
 			byte[] signedData = ByteBuffer.allocate(flaggedBytes.length + request.getHash().length)
