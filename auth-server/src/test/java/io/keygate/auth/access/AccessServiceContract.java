@@ -652,6 +652,31 @@ abstract class AccessServiceContract {
 	}
 
 	@Test
+	void revokeWhenGrantsEndThenRevocationEventsReachSubscribersAsGatewaysReceiveThem() throws Exception {
+		Grant alices = approve(this.ann, this.annKey, submit(this.alice, "head-end", "read", Duration.ofHours(1)).id())
+			.grant()
+			.orElseThrow();
+		Grant bobs = approve(this.ann, this.annKey, submit(this.bob, "head-end", "read", Duration.ofHours(1)).id())
+			.grant()
+			.orElseThrow();
+		List<io.keygate.policy.grant.RevocationEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+		try (AutoCloseable subscription = this.grantStore.subscribe(events::add)) {
+			this.service.revokeGrant(this.amy, alices.id(), "wrong target", IP);
+			this.service.suspend(this.amy, this.bob.organisation(), "breach", IP);
+		}
+
+		assertThat(events).filteredOn(e -> e.grantIds().contains(alices.id()))
+			.singleElement()
+			.satisfies(e -> assertThat(e.scope()).isEqualTo(io.keygate.policy.grant.RevocationEvent.Scope.GRANT));
+		assertThat(events).filteredOn(e -> e.key().equals(this.bob.organisation()))
+			.singleElement()
+			.satisfies(e -> {
+				assertThat(e.scope()).isEqualTo(io.keygate.policy.grant.RevocationEvent.Scope.ORGANISATION);
+				assertThat(e.grantIds()).containsExactly(bobs.id());
+			});
+	}
+
+	@Test
 	void suspendWhenApproversOwnOrganisationThenRefusedNotAllowed() {
 		assertRefused(() -> this.service.suspend(this.ann, this.ann.organisation(), "", IP), AccessRefusal.NOT_ALLOWED);
 		assertThat(this.grantStore.isSuspended(this.ann.organisation())).isFalse();

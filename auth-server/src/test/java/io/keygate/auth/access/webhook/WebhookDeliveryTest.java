@@ -126,6 +126,26 @@ class WebhookDeliveryTest {
 	}
 
 	@Test
+	void deliverWhenReceiverKeepsFailingThenAbandonedAfterMaxAttemptsWithTheLastError() {
+		failuresLeft.set(1000);
+		received.clear();
+		this.outbox.enqueue("test.event", java.util.Map.of("n", 1));
+		String outboxId = this.jdbc.sql("select id from webhook_outbox where event_type = 'test.event'")
+			.query(String.class)
+			.single();
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.outbox.status(outboxId)).hasValueSatisfying(status -> {
+				assertThat(status.get("failed")).isEqualTo(true);
+				assertThat(status.get("delivered")).isEqualTo(false);
+				assertThat(status.get("attempts")).isEqualTo(5);
+				assertThat(status.get("lastError")).isEqualTo("HTTP 503");
+			}));
+		assertThat(received).isEmpty();
+		failuresLeft.set(0);
+	}
+
+	@Test
 	void backoffWhenAttemptsGrowThenDoublesUpToTheCap() {
 		WebhookProperties properties = new WebhookProperties(null, null, 8, Duration.ofSeconds(5), Duration.ofSeconds(30),
 				Duration.ofSeconds(2), Duration.ofSeconds(10));
