@@ -3,6 +3,7 @@ package io.keygate.infra.quickstart;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +28,8 @@ import io.keygate.auth.AuthServerApplication;
 import io.keygate.gateway.GatewayApplication;
 import io.keygate.infra.simulator.RunningSimulator;
 import io.keygate.infra.simulator.SimulatedSystem;
+import io.keygate.policy.audit.AuditLog;
+import io.keygate.policy.audit.InMemoryAuditLog;
 
 /**
  * The embedded default: the auth server, the gateway and the simulated head-end, MDM and decoy in
@@ -35,8 +40,8 @@ import io.keygate.infra.simulator.SimulatedSystem;
  */
 public final class Quickstart {
 
-	/** The auth server bean the banner reads the first admin's one-time enrollment link from. */
-	public static final String FIRST_ADMIN_LINK_BEAN = "firstAdminEnrollmentLink";
+	/** The auth server bean that issues (and prints) the first admin's one-time enrollment link. */
+	public static final String FIRST_ADMIN_BEAN = "firstAdminBootstrap";
 
 	/** The service account the gateway presents to the simulated systems. */
 	public static final String SERVICE_USER = "keygate-gw";
@@ -56,7 +61,9 @@ public final class Quickstart {
 		Path dataDir = Path.of(argument(args, "--keygate.data-dir=", System.getenv().getOrDefault("KEYGATE_DATA_DIR", "./data")));
 		RunningQuickstart running = start(QuickstartSettings.defaults(dataDir));
 		Runtime.getRuntime().addShutdownHook(new Thread(running::close, "keygate-quickstart-shutdown"));
-		System.out.println(banner(running));
+		// What the person waiting sees: from the JVM's start, class loading included.
+		Duration sinceJvmStart = Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime());
+		System.out.println(banner(running, sinceJvmStart));
 	}
 
 	/** Starts everything; on any failure stops what already started and rethrows. */
@@ -99,10 +106,23 @@ public final class Quickstart {
 			auth.put("keygate.webauthn.origins", settings.authUrl());
 			auth.put("keygate.enrollment.base-url", settings.authUrl());
 			auth.put("spring.main.banner-mode", "off");
-			ConfigurableApplicationContext authContext = new SpringApplicationBuilder(AuthServerApplication.class).parent(parent)
-				.web(WebApplicationType.SERVLET)
-				.run(arguments(auth));
-			startedSoFar.add(0, authContext::close);
+			// The auth server (the slowest) starts on its own thread while this one starts the gateway:
+			// they share nothing but the parent's beans, and on two cores this saves a good part of
+			// the start-up. A plain thread, so that it inherits this thread's class loader (fat jar).
+			AuditLogRelay relay = parent.getBean(AuditLogRelay.class);
+			CompletableFuture<ConfigurableApplicationContext> authStart = new CompletableFuture<>();
+			Thread authThread = new Thread(() -> {
+				try {
+					authStart.complete(new SpringApplicationBuilder(AuthServerApplication.class).parent(parent)
+						.web(WebApplicationType.SERVLET)
+						.run(arguments(auth)));
+				}
+				catch (Throwable ex) {
+					authStart.completeExceptionally(ex);
+				}
+			}, "keygate-auth-server-start");
+			authThread.start();
+			startedSoFar.add(0, () -> closeWhenStarted(authStart));
 
 			Map<String, Object> gateway = new LinkedHashMap<>();
 			gateway.put("spring.config.name", "gateway");
@@ -118,8 +138,12 @@ public final class Quickstart {
 			gateway.put("spring.main.banner-mode", "off");
 			ConfigurableApplicationContext gatewayContext = new SpringApplicationBuilder(GatewayApplication.class).parent(parent)
 				.web(WebApplicationType.REACTIVE)
+				// The gateway's AuditLog: the relay into the auth server's chain, as a bean of its own.
+				.initializers(context -> context.getBeanFactory().registerSingleton("quickstartAuditLog", relay))
 				.run(arguments(gateway));
 			startedSoFar.add(0, gatewayContext::close);
+			ConfigurableApplicationContext authContext = joinStart(authStart);
+			relay.connect(durableAuditLog(authContext));
 
 			Duration took = Duration.ofNanos(System.nanoTime() - started);
 			return new RunningQuickstart(settings, parent, authContext, gatewayContext, headEnd, mdm, decoy, took);
@@ -134,11 +158,46 @@ public final class Quickstart {
 		}
 	}
 
-	static String banner(RunningQuickstart running) {
+	private static ConfigurableApplicationContext joinStart(CompletableFuture<ConfigurableApplicationContext> start) {
+		try {
+			return start.join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (ex.getCause() instanceof Error error) {
+				throw error;
+			}
+			throw ex;
+		}
+	}
+
+	private static void closeWhenStarted(CompletableFuture<ConfigurableApplicationContext> start) {
+		try {
+			start.join().close();
+		}
+		catch (CompletionException ex) {
+			// It never started: nothing to close.
+		}
+	}
+
+	/** The auth server context's own audit log (not inherited), or an in-memory one with a warning. */
+	private static AuditLog durableAuditLog(ConfigurableApplicationContext auth) {
+		Map<String, AuditLog> own = auth.getBeanFactory().getBeansOfType(AuditLog.class);
+		if (own.size() == 1) {
+			return own.values().iterator().next();
+		}
+		log.warn("The auth server defines {} audit logs of its own; gateway decisions are kept in memory only", own.size());
+		return new InMemoryAuditLog();
+	}
+
+	static String banner(RunningQuickstart running, Duration sinceJvmStart) {
 		QuickstartSettings settings = running.settings();
 		StringBuilder banner = new StringBuilder();
 		banner.append("\n================================================================================\n");
-		banner.append(String.format(" Keygate is ready in %.1f s%n", running.startup().toMillis() / 1000.0));
+		banner.append(String.format(" Keygate is ready in %.1f s (JVM start to ready; the contexts took %.1f s)%n",
+				sinceJvmStart.toMillis() / 1000.0, running.startup().toMillis() / 1000.0));
 		banner.append(" Portal (auth server):  ").append(settings.authUrl()).append('\n');
 		banner.append(" Gateway:               ").append(settings.gatewayUrl()).append('\n');
 		banner.append("   head-end through it: ").append(settings.gatewayUrl()).append("/t/head-end/\n");
@@ -149,7 +208,9 @@ public final class Quickstart {
 		banner.append(" Data (users, keys, requests, audit): ").append(settings.dataDir().toAbsolutePath().normalize()).append('\n');
 		running.firstAdminLink()
 			.ifPresentOrElse(link -> banner.append(" First security admin, open once to register your key:\n   ").append(link).append('\n'),
-					() -> banner.append(" (No enrollment link this time: the first admin is already enrolled or was invited earlier.)\n"));
+					() -> banner.append(running.hasFirstAdminBootstrap()
+							? " First start? The first admin's one-time enrollment link is printed above (look for /enroll?token=).\n"
+							: " (This auth server prints no enrollment link.)\n"));
 		banner.append("================================================================================\n");
 		return banner.toString();
 	}

@@ -5,14 +5,13 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.keygate.policy.audit.AuditLog;
-import io.keygate.policy.audit.InMemoryAuditLog;
 import io.keygate.policy.grant.GrantStore;
 import io.keygate.policy.grant.InMemoryGrantStore;
 
 /**
  * What the auth server and the gateway share in the embedded mode: one clock, one grant store
- * (which is also the in-process revocation bus) and one audit sink.
+ * (which is also the in-process revocation bus) and the relay that carries the gateway's
+ * decisions into the auth server's audit chain.
  */
 @Configuration(proxyBeanMethods = false)
 class QuickstartSharedConfiguration {
@@ -27,9 +26,14 @@ class QuickstartSharedConfiguration {
 		return new InMemoryGrantStore(clock);
 	}
 
-	@Bean
-	AuditLog gatewayAuditLog() {
-		return new InMemoryAuditLog();
+	/**
+	 * Not an autowire candidate: the auth server context injects its own durable log by type, and
+	 * a second candidate inherited from here would make that ambiguous. The gateway gets the relay
+	 * as a bean of its own (see {@link Quickstart}).
+	 */
+	@Bean(autowireCandidate = false)
+	AuditLogRelay auditLogRelay() {
+		return new AuditLogRelay();
 	}
 
 }

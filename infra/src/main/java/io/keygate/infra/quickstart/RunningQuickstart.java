@@ -74,21 +74,27 @@ public final class RunningQuickstart implements AutoCloseable {
 
 	/**
 	 * The first security admin's one-time enrollment link, when the auth server made one in this
-	 * start (an empty store). Read from the auth server's {@code firstAdminEnrollmentLink} bean.
+	 * start (an empty store). Read from the auth server's {@code firstAdminBootstrap} bean through
+	 * a {@code lastIssuedLink()} method returning {@code Optional<String>}, when it has one: looked
+	 * up by name so that the quickstart does not break while that API is settled.
 	 */
 	public Optional<String> firstAdminLink() {
-		if (!this.auth.containsBean(Quickstart.FIRST_ADMIN_LINK_BEAN)) {
+		if (!this.auth.containsLocalBean(Quickstart.FIRST_ADMIN_BEAN)) {
 			return Optional.empty();
 		}
-		Object link = this.auth.getBean(Quickstart.FIRST_ADMIN_LINK_BEAN);
-		if (link instanceof Optional<?> optional) {
-			return optional.map(String::valueOf);
+		Object bootstrap = this.auth.getBean(Quickstart.FIRST_ADMIN_BEAN);
+		try {
+			Object link = bootstrap.getClass().getMethod("lastIssuedLink").invoke(bootstrap);
+			return link instanceof Optional<?> optional ? optional.map(String::valueOf) : Optional.ofNullable(link).map(String::valueOf);
 		}
-		if (link instanceof java.util.function.Supplier<?> supplier) {
-			Object value = supplier.get();
-			return value instanceof Optional<?> optional ? optional.map(String::valueOf) : Optional.ofNullable(value).map(String::valueOf);
+		catch (ReflectiveOperationException ex) {
+			return Optional.empty();
 		}
-		return Optional.of(String.valueOf(link));
+	}
+
+	/** Whether the auth server has a first-admin bootstrap (which prints its link itself). */
+	boolean hasFirstAdminBootstrap() {
+		return this.auth.containsLocalBean(Quickstart.FIRST_ADMIN_BEAN);
 	}
 
 	@Override
