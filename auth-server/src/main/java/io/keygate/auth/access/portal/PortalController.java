@@ -88,6 +88,11 @@ public class PortalController {
 		Actor actor = this.current.require();
 		common(model, actor, "vendor");
 		model.addAttribute("targets", this.service.requestableTargets());
+		model.addAttribute("choices", this.service.requestableTargets()
+			.stream()
+			.flatMap(t -> t.levels().keySet().stream().sorted().map(level -> new Choice(t.id() + "/" + level,
+					t.name() + " — " + level + " (" + t.tier() + ", at most " + human(t.maxGrant()) + ")")))
+			.toList());
 		model.addAttribute("suspended", this.service.isSuspended(actor.organisation()));
 		model.addAttribute("requests", this.service.myRequests(actor).stream().map(this::row).toList());
 		model.addAttribute("grants", this.service.myLiveGrants(actor).stream().map(this::grantRow).toList());
@@ -95,9 +100,21 @@ public class PortalController {
 	}
 
 	@PostMapping("/access/vendor/requests")
-	public String submit(@RequestParam String target, @RequestParam String level,
-			@RequestParam(required = false) String start, @RequestParam(defaultValue = "0") String minutes,
-			@RequestParam(defaultValue = "") String reason, @RequestParam(defaultValue = "") String ticket,
+	public String submit(@RequestParam(required = false) String choice, @RequestParam(required = false) String target,
+			@RequestParam(required = false) String level, @RequestParam(required = false) String start,
+			@RequestParam(defaultValue = "0") String minutes, @RequestParam(defaultValue = "") String reason,
+			@RequestParam(defaultValue = "") String ticket, HttpServletRequest http, RedirectAttributes flash) {
+		// The page offers one list of "target/level" pairs so nobody can pick a level the target lacks.
+		if (choice != null && choice.indexOf('/') > 0) {
+			target = choice.substring(0, choice.indexOf('/'));
+			level = choice.substring(choice.indexOf('/') + 1);
+		}
+		String chosenTarget = target == null ? "" : target;
+		String chosenLevel = level == null ? "" : level;
+		return submitChosen(chosenTarget, chosenLevel, start, minutes, reason, ticket, http, flash);
+	}
+
+	private String submitChosen(String target, String level, String start, String minutes, String reason, String ticket,
 			HttpServletRequest http, RedirectAttributes flash) {
 		return act(flash, "/access/vendor", () -> {
 			AccessRequest request = this.service.submit(this.current.require(),
@@ -243,6 +260,10 @@ public class PortalController {
 	public record RequestRow(String id, String requester, String organisation, String target, String level, String window,
 			String duration, String reason, String ticket, String state, String created, String expires, String approvals,
 			String resolution, boolean pending) {
+	}
+
+	/** One "target/level" pair offered by the request form. */
+	public record Choice(String value, String label) {
 	}
 
 	public record QueueRow(RequestRow request, String targetName, String tier, int approvalsNeeded, List<String> hints,

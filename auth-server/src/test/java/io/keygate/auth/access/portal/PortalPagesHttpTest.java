@@ -69,8 +69,7 @@ class PortalPagesHttpTest extends KeygateHttpTest {
 
 	private String requestHeadEnd() {
 		Map<String, String> fields = new LinkedHashMap<>();
-		fields.put("target", "head-end");
-		fields.put("level", "read");
+		fields.put("choice", "head-end/read");
 		fields.put("minutes", "60");
 		fields.put("reason", "check meter firmware");
 		fields.put("ticket", "CHG-" + this.run);
@@ -88,7 +87,8 @@ class PortalPagesHttpTest extends KeygateHttpTest {
 		TestClient.Response page = this.vendor.get("/access/vendor");
 
 		assertThat(page.status()).isEqualTo(200);
-		assertThat(page.body()).contains("Ask for access").contains("AMI head-end").doesNotContain("historian")
+		assertThat(page.body()).contains("Ask for access").contains("value=\"head-end/operate\"")
+			.contains("AMI head-end — read (STANDARD, at most 8 h)").doesNotContain("historian")
 			.contains("You have no live access right now.");
 		requestHeadEnd();
 		assertThat(this.vendor.get("/access/vendor").body()).contains("PENDING").contains("Cancel");
