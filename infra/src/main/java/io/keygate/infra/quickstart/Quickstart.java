@@ -59,7 +59,7 @@ public final class Quickstart {
 
 	public static void main(String[] args) {
 		Path dataDir = Path.of(argument(args, "--keygate.data-dir=", System.getenv().getOrDefault("KEYGATE_DATA_DIR", "./data")));
-		RunningQuickstart running = start(QuickstartSettings.defaults(dataDir));
+		RunningQuickstart running = start(QuickstartSettings.defaults(dataDir).withArguments(args));
 		Runtime.getRuntime().addShutdownHook(new Thread(running::close, "keygate-quickstart-shutdown"));
 		// What the person waiting sees: from the JVM's start, class loading included.
 		Duration sinceJvmStart = Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime());
@@ -83,6 +83,8 @@ public final class Quickstart {
 			String headEndSecret = secret();
 			String mdmSecret = secret();
 			String decoySecret = secret();
+			// The gateway is the auth server's OIDC client; its secret lives only in this process.
+			String clientSecret = secret();
 			RunningSimulator headEnd = RunningSimulator.start(SimulatedSystem.HEAD_END, settings.headEndPort(), SERVICE_USER,
 					headEndSecret, parent, Map.of());
 			startedSoFar.add(0, headEnd);
@@ -105,7 +107,11 @@ public final class Quickstart {
 			auth.put("keygate.gateway.public-url", settings.gatewayUrl());
 			auth.put("keygate.webauthn.origins", settings.authUrl());
 			auth.put("keygate.enrollment.base-url", settings.authUrl());
+			auth.put("keygate.oidc.issuer", settings.authUrl());
+			auth.put("keygate.oidc.gateway.client-secret", clientSecret);
+			auth.put("keygate.oidc.gateway.redirect-uris", settings.gatewayUrl() + "/login/oauth2/code/keygate");
 			auth.put("spring.main.banner-mode", "off");
+			auth.putAll(settings.authProperties());
 			// The auth server (the slowest) starts on its own thread while this one starts the gateway:
 			// they share nothing but the parent's beans, and on two cores this saves a good part of
 			// the start-up. A plain thread, so that it inherits this thread's class loader (fat jar).
@@ -135,7 +141,9 @@ public final class Quickstart {
 			gateway.put("keygate.gateway.signin.issuer", settings.authUrl());
 			credential(gateway, "head-end", headEndSecret);
 			credential(gateway, "mdm", mdmSecret);
+			gateway.put("spring.security.oauth2.client.registration.keygate.client-secret", clientSecret);
 			gateway.put("spring.main.banner-mode", "off");
+			gateway.putAll(settings.gatewayProperties());
 			ConfigurableApplicationContext gatewayContext = new SpringApplicationBuilder(GatewayApplication.class).parent(parent)
 				.web(WebApplicationType.REACTIVE)
 				// The gateway's AuditLog: the relay into the auth server's chain, as a bean of its own.
