@@ -69,7 +69,16 @@ public final class VirtualKey {
 
 	/** A hardware key with packed attestation under the test CA, user verification, no backup. */
 	public static VirtualKey packed() {
-		return new VirtualKey(new PackedAuthenticator(), ORIGIN);
+		return new VirtualKey(new FlagRewritingPackedAuthenticator((byte) 0, (byte) 0), ORIGIN);
+	}
+
+	/**
+	 * The next assertions come without user verification (UV=0), validly signed: a client that
+	 * skipped the PIN.
+	 */
+	public VirtualKey withoutUserVerificationOnAssertion() {
+		((FlagRewritingPackedAuthenticator) this.authenticator).assertionClear = AuthenticatorData.BIT_UV;
+		return this;
 	}
 
 	public static VirtualKey packedAt(String origin) {
@@ -311,6 +320,8 @@ public final class VirtualKey {
 
 		private final UUID aaguid;
 
+		byte assertionClear;
+
 		FlagRewritingPackedAuthenticator(byte set, byte clear) {
 			this(set, clear, null);
 		}
@@ -329,6 +340,26 @@ public final class VirtualKey {
 			return new com.webauthn4j.data.attestation.authenticator.AttestedCredentialData(
 					new com.webauthn4j.data.attestation.authenticator.AAGUID(this.aaguid), original.getCredentialId(),
 					original.getCOSEKey());
+		}
+
+		@Override
+		public com.webauthn4j.test.authenticator.webauthn.GetAssertionResponse getAssertion(
+				com.webauthn4j.test.authenticator.webauthn.GetAssertionRequest request,
+				com.webauthn4j.test.client.AuthenticationEmulationOption option) {
+			com.webauthn4j.test.authenticator.webauthn.GetAssertionResponse response = super.getAssertion(request, option);
+			if (this.assertionClear == 0) {
+				return response;
+			}
+			byte[] authenticatorData = response.getAuthenticatorData().clone();
+			authenticatorData[32] = (byte) (authenticatorData[32] & ~this.assertionClear);
+			byte[] signed = ByteBuffer.allocate(authenticatorData.length + request.getHash().length)
+				.put(authenticatorData)
+				.put(request.getHash())
+				.array();
+			response.setAuthenticatorData(authenticatorData);
+			response.setSignature(com.webauthn4j.test.TestDataUtil.calculateSignature(lookup(response.getCredentialId()).getPrivateKey(),
+					signed));
+			return response;
 		}
 
 		@Override

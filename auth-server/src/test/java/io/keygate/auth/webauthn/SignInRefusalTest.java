@@ -73,6 +73,18 @@ class SignInRefusalTest extends KeygateHttpTest {
 	}
 
 	@Test
+	void signInWhenUserNotVerifiedThenForbiddenAsPinRequired() {
+		VirtualKey key = VirtualKey.packed();
+		enroll(key, "nouv@itron.example", Role.VENDOR_ENGINEER);
+		TestClient client = client();
+		JsonNode options = client.post("/webauthn/authenticate/options", "{}").json();
+
+		TestClient.Response response = client.post("/login/webauthn", key.withoutUserVerificationOnAssertion().get(options));
+
+		assertRefused(client, response, WebAuthnRefusal.USER_NOT_VERIFIED, "nouv@itron.example");
+	}
+
+	@Test
 	void signInWhenKeyWasRevokedThenUnauthorizedWithGenericMessage() {
 		VirtualKey key = VirtualKey.packed();
 		enroll(key, "revoked@itron.example", Role.VENDOR_ENGINEER);
