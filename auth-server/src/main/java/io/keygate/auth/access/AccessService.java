@@ -390,6 +390,12 @@ public final class AccessService {
 		return this.history.findLive(this.clock.instant());
 	}
 
+	/** Every grant issued, newest first, with how it ended: kept for compliance after expiry. */
+	public List<GrantRecord> grantHistory(Actor reviewer) {
+		requireAnyRole(reviewer, Role.APPROVER, Role.SECURITY_ADMIN);
+		return this.history.findRecent(LIST_LIMIT);
+	}
+
 	public RevocationResult revokeGrant(Actor approver, String grantId, String reason, String clientAddress) {
 		return refusalsAudited("grant.revoke", approver, clientAddress, null, null, () -> {
 			requireAnyRole(approver, Role.APPROVER, Role.SECURITY_ADMIN);

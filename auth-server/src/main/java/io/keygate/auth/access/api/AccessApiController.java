@@ -143,12 +143,15 @@ public class AccessApiController {
 	}
 
 	@GetMapping("/grants")
-	@Operation(summary = "Grants: scope=mine (default, your live grants) or scope=live (every live grant; approvers)")
+	@Operation(summary = "Grants: scope=mine (default, your live grants), scope=live or scope=history (approvers, auditors)")
 	public List<GrantView> grants(@RequestParam(defaultValue = "mine") String scope) {
 		Actor actor = this.current.require();
 		Instant now = this.clock.instant();
 		if ("live".equals(scope)) {
 			return this.service.liveGrants(actor).stream().map(g -> GrantView.of(g, now, this.gateway)).toList();
+		}
+		if ("history".equals(scope)) {
+			return this.service.grantHistory(actor).stream().map(g -> GrantView.of(g, now, this.gateway)).toList();
 		}
 		if (!"mine".equals(scope)) {
 			throw new AccessRefusedException(AccessRefusal.INVALID_INPUT, "unknown scope " + scope);

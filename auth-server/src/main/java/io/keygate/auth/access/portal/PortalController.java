@@ -235,6 +235,14 @@ public class PortalController {
 		}
 		common(model, me, "admin");
 		model.addAttribute("targets", this.service.catalogue());
+		model.addAttribute("history", this.service.grantHistory(me)
+			.stream()
+			.map(g -> new HistoryRow(g.grant().subject() + " (" + g.grant().organisation() + ")", g.grant().targetId(),
+					g.grant().level(), at(g.grant().notBefore()) + " – " + at(g.grant().notAfter()),
+					String.join(", ", g.grant().approvers()),
+					g.endedAt() == null ? (g.isLiveAt(this.clock.instant()) ? "live" : "ran out")
+							: "ended " + at(g.endedAt()) + " by " + g.endedBy() + ": " + g.endReason()))
+			.toList());
 		JdbcAuditLog audit = this.auditLog.getIfAvailable();
 		List<AuditEvent> events = audit == null ? List.of()
 				: (action.isBlank() ? audit.latest(1000) : audit.latestByAction(action.strip(), 1000)).stream()
@@ -260,6 +268,9 @@ public class PortalController {
 	public record RequestRow(String id, String requester, String organisation, String target, String level, String window,
 			String duration, String reason, String ticket, String state, String created, String expires, String approvals,
 			String resolution, boolean pending) {
+	}
+
+	public record HistoryRow(String who, String target, String level, String window, String approvers, String ending) {
 	}
 
 	/** One "target/level" pair offered by the request form. */

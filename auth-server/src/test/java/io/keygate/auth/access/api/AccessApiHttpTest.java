@@ -102,6 +102,10 @@ class AccessApiHttpTest extends KeygateHttpTest {
 		assertThat(done.json().get("grantsEnded").asInt()).isEqualTo(1);
 		assertThat(this.grantStore.lookup(this.vendorSubject, this.vendorOrg, "head-end"))
 			.isInstanceOf(GrantLookup.Revoked.class);
+		TestClient.Response history = this.approver.getJson("/api/v1/grants?scope=history");
+		assertThat(history.status()).isEqualTo(200);
+		assertThat(history.body()).contains(grant.get("id").asString()).contains("ended early by its holder");
+		assertThat(this.vendor.getJson("/api/v1/grants?scope=history").status()).isEqualTo(403);
 		assertThat(this.audit.latestByAction("grant.issued", 5)).anySatisfy(
 				event -> assertThat(event.entry().requestId()).isEqualTo(id));
 	}

@@ -197,7 +197,8 @@ class PortalPagesHttpTest extends KeygateHttpTest {
 		TestClient.Response page = admin.get("/access/admin");
 
 		assertThat(page.status()).isEqualTo(200);
-		assertThat(page.body()).contains("Intact:").contains("DECOY").contains("head-end").contains("request.submitted");
+		assertThat(page.body()).contains("Intact:").contains("DECOY").contains("head-end").contains("request.submitted")
+			.contains("Grant history");
 		assertThat(admin.get("/access/admin?action=request.submitted&actor=lea-" + this.run + "@landis" + this.run + ".example")
 			.body()).contains("request.submitted").doesNotContain("enrollment.completed");
 	}
