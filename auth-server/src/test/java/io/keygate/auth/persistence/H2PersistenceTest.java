@@ -4,14 +4,13 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** The persistence contract on H2, the embedded mode's database. */
 class H2PersistenceTest extends PersistenceContract {
 
 	@Override
 	protected DataSource freshDataSource() {
-		return new DriverManagerDataSource("jdbc:h2:mem:persistence-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+		return pooled("jdbc:h2:mem:persistence-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
 	}
 
 }

@@ -2,7 +2,6 @@ package io.keygate.auth.persistence;
 
 import javax.sql.DataSource;
 
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import io.keygate.auth.testsupport.PostgresTestDatabase;
 
@@ -12,7 +11,7 @@ class PostgresPersistenceTest extends PersistenceContract {
 	@Override
 	protected DataSource freshDataSource() {
 		PostgresTestDatabase.Database database = PostgresTestDatabase.fresh();
-		return new DriverManagerDataSource(database.jdbcUrl(), database.username(), database.password());
+		return pooled(database.jdbcUrl(), database.username(), database.password());
 	}
 
 }
