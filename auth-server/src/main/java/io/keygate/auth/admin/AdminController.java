@@ -1,5 +1,6 @@
 package io.keygate.auth.admin;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,6 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 import io.keygate.auth.account.KeygateUser;
 import io.keygate.auth.account.UserAccount;
 import io.keygate.auth.enrollment.InvitationService;
+import io.keygate.auth.oidc.SigningKeyStore;
+import io.keygate.auth.web.KeygateRequestException;
+import io.keygate.policy.audit.AuditEntry;
+import io.keygate.policy.audit.AuditLog;
+import io.keygate.policy.audit.Severity;
 import io.keygate.policy.identity.Role;
 
 /** Security-admin API ({@code /admin/**}, role SECURITY_ADMIN enforced by the filter chain). */
@@ -32,9 +39,56 @@ public class AdminController {
 
 	private final UserAdministrationService administration;
 
-	public AdminController(InvitationService invitations, UserAdministrationService administration) {
+	private final SigningKeyStore signingKeys;
+
+	private final AuditLog audit;
+
+	private final Clock clock;
+
+	public AdminController(InvitationService invitations, UserAdministrationService administration, SigningKeyStore signingKeys,
+			AuditLog audit, Clock clock) {
 		this.invitations = invitations;
 		this.administration = administration;
+		this.signingKeys = signingKeys;
+		this.audit = audit;
+		this.clock = clock;
+	}
+
+	/** Rotates the OIDC token-signing key: the new key signs from now on, older keys stay published. */
+	@PostMapping(path = "/admin/oidc/signing-keys/rotate", produces = MediaType.APPLICATION_JSON_VALUE)
+	public Map<String, Object> rotateSigningKey(@AuthenticationPrincipal KeygateUser admin, HttpServletRequest request) {
+		String kid = this.signingKeys.rotate().getKeyID();
+		this.audit.append(AuditEntry.builder("oidc.signing-key.rotated", this.clock.instant())
+			.actor(admin.subject())
+			.organisation(admin.organisation())
+			.outcome("ROTATED")
+			.clientAddress(request.getRemoteAddr())
+			.severity(Severity.WARNING)
+			.detail("kid", kid)
+			.build());
+		return Map.of("kid", kid);
+	}
+
+	/** Stops publishing an older key: tokens it signed stop verifying. The signing key cannot be retired. */
+	@PostMapping(path = "/admin/oidc/signing-keys/{kid}/retire", produces = MediaType.APPLICATION_JSON_VALUE)
+	public Map<String, Object> retireSigningKey(@AuthenticationPrincipal KeygateUser admin, @PathVariable String kid,
+			HttpServletRequest request) {
+		if (kid.equals(this.signingKeys.activeOrCreate().getKeyID())) {
+			throw new KeygateRequestException(HttpStatus.CONFLICT, "Rotate first: this key still signs tokens.",
+					"retire of the active signing key " + kid);
+		}
+		if (this.signingKeys.retire(kid) == 0) {
+			throw new KeygateRequestException(HttpStatus.NOT_FOUND, "No such published signing key.", "no key " + kid);
+		}
+		this.audit.append(AuditEntry.builder("oidc.signing-key.retired", this.clock.instant())
+			.actor(admin.subject())
+			.organisation(admin.organisation())
+			.outcome("RETIRED")
+			.clientAddress(request.getRemoteAddr())
+			.severity(Severity.WARNING)
+			.detail("kid", kid)
+			.build());
+		return Map.of("retired", kid);
 	}
 
 	/** An invitation request. */

@@ -42,6 +42,34 @@ public record WebAuthnProperties(@NotBlank String rpId, @NotBlank String rpName,
 	public WebAuthnProperties {
 		aaguidAllowList = aaguidAllowList == null ? List.of() : List.copyOf(aaguidAllowList);
 		origins = List.copyOf(origins == null ? List.of() : origins);
+		if (rpId != null && !rpId.isBlank()) {
+			for (String origin : origins) {
+				requireOriginUnderRpId(origin, rpId);
+			}
+		}
+	}
+
+	/**
+	 * WebAuthn §5.1.3/§13.4.9: a ceremony from an origin whose host is not the RP ID or one of its
+	 * subdomains can never succeed; better to stop at start-up than to refuse every key later.
+	 */
+	private static void requireOriginUnderRpId(String origin, String rpId) {
+		java.net.URI uri;
+		try {
+			uri = java.net.URI.create(origin);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("keygate.webauthn.origins entry '" + origin + "' is not a URL", ex);
+		}
+		String host = uri.getHost();
+		if (uri.getScheme() == null || host == null || uri.getPath() != null && !uri.getPath().isEmpty()) {
+			throw new IllegalArgumentException(
+					"keygate.webauthn.origins entry '" + origin + "' must be scheme://host[:port] with nothing after it");
+		}
+		if (!host.equals(rpId) && !host.endsWith("." + rpId)) {
+			throw new IllegalArgumentException("keygate.webauthn.origins entry '" + origin + "' is not on keygate.webauthn.rp-id '"
+					+ rpId + "' (or a subdomain of it): every ceremony from it would fail");
+		}
 	}
 
 	/**

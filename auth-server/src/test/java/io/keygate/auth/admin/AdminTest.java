@@ -23,6 +23,9 @@ class AdminTest extends KeygateHttpTest {
 	@Autowired
 	AccountRepository accounts;
 
+	@Autowired
+	io.keygate.auth.oidc.SigningKeyStore signingKeys;
+
 	@Test
 	void inviteWhenSecurityAdminThenOneTimeLinkThatEnrollsTheInvitee() {
 		TestClient admin = enroll(VirtualKey.packed(), "admin1@utility.example", Role.SECURITY_ADMIN);
@@ -99,6 +102,21 @@ class AdminTest extends KeygateHttpTest {
 		TestClient admin = enroll(VirtualKey.packed(), "admin4@utility.example", Role.SECURITY_ADMIN);
 
 		assertThat(admin.post("/admin/users/admin4@utility.example/disable", "{}").status()).isEqualTo(409);
+	}
+
+	@Test
+	void rotateSigningKeyWhenAdminThenNewKeyPublishedAndOldOneRetirableButNotTheActive() {
+		TestClient admin = enroll(VirtualKey.packed(), "admin5@utility.example", Role.SECURITY_ADMIN);
+		String before = this.signingKeys.activeOrCreate().getKeyID();
+
+		TestClient.Response rotated = admin.post("/admin/oidc/signing-keys/rotate", "{}");
+
+		String after = rotated.json().get("kid").asString();
+		assertThat(after).isNotEqualTo(before);
+		assertThat(admin.post("/admin/oidc/signing-keys/" + after + "/retire", "{}").status()).isEqualTo(409);
+		assertThat(admin.post("/admin/oidc/signing-keys/" + before + "/retire", "{}").status()).isEqualTo(200);
+		assertThat(client().getJson("/oauth2/jwks").body()).contains(after).doesNotContain(before);
+		assertThat(lastAudit("oidc.signing-key.rotated").entry().details()).containsEntry("kid", after);
 	}
 
 	@Test

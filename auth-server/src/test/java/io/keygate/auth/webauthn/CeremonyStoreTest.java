@@ -57,6 +57,19 @@ class CeremonyStoreTest {
 	}
 
 	@Test
+	void propertiesWhenOriginNotOnRpIdThenStartUpStopsNamingTheProperty() {
+		assertThatThrownBy(() -> new WebAuthnProperties("keygate.example", "Keygate", List.of("https://evil.example"),
+				Duration.ofMinutes(5), List.of(), new WebAuthnProperties.Trust(null, null, null, null, null, List.of()), false, null))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("keygate.webauthn.origins");
+		assertThatThrownBy(() -> new WebAuthnProperties("keygate.example", "Keygate", List.of("https://keygate.example/path"),
+				Duration.ofMinutes(5), List.of(), new WebAuthnProperties.Trust(null, null, null, null, null, List.of()), false, null))
+			.isInstanceOf(IllegalArgumentException.class);
+		new WebAuthnProperties("keygate.example", "Keygate", List.of("https://auth.keygate.example:8443"), Duration.ofMinutes(5),
+				List.of(), new WebAuthnProperties.Trust(null, null, null, null, null, List.of()), false, null);
+	}
+
+	@Test
 	void randomChallengeWhenIssuedThenThirtyTwoFreshBytes() {
 		assertThat(CeremonyStore.randomChallenge()).hasSize(32).isNotEqualTo(CeremonyStore.randomChallenge());
 	}
