@@ -1,5 +1,7 @@
 package io.keygate.auth.web;
 
+import java.time.Clock;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -15,10 +17,14 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 import io.keygate.auth.account.AccountRepository;
+import io.keygate.policy.audit.AuditEntry;
+import io.keygate.policy.audit.AuditLog;
 
 /**
  * The browser-facing filter chain. Sign-in is a hardware-key assertion only (no form login, no
@@ -40,6 +46,15 @@ public class SecurityConfiguration {
 	}
 
 	/**
+	 * The CSRF token lives in the {@code XSRF-TOKEN} cookie for the pages' scripts. One shared
+	 * instance so that a sign-in can drop the pre-sign-in token (see SessionSignIn).
+	 */
+	@Bean
+	CsrfTokenRepository csrfTokenRepository() {
+		return CookieCsrfTokenRepository.withHttpOnlyFalse();
+	}
+
+	/**
 	 * No password authentication exists. Declaring this manager also keeps Spring Boot from
 	 * creating its default user with a generated password.
 	 */
@@ -53,7 +68,7 @@ public class SecurityConfiguration {
 	@Bean
 	@Order(10)
 	SecurityFilterChain keygateSecurityFilterChain(HttpSecurity http, SecurityContextRepository securityContextRepository,
-			AccountRepository accounts) throws Exception {
+			CsrfTokenRepository csrfTokenRepository, AccountRepository accounts, AuditLog audit, Clock clock) throws Exception {
 		MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
 		html.setIgnoredMediaTypes(java.util.Set.of(MediaType.ALL));
 		http.authorizeHttpRequests(authorize -> authorize.requestMatchers(PUBLIC_PATHS)
@@ -62,12 +77,22 @@ public class SecurityConfiguration {
 			.hasRole("SECURITY_ADMIN")
 			.anyRequest()
 			.authenticated())
-			.csrf(csrf -> csrf.spa())
+			.csrf(csrf -> csrf.spa().csrfTokenRepository(csrfTokenRepository))
 			.securityContext(context -> context.securityContextRepository(securityContextRepository))
 			.exceptionHandling(exceptions -> exceptions
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), html)
 				.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), AnyRequestMatcher.INSTANCE))
-			.logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
+			.logout(logout -> logout.logoutUrl("/logout")
+				.logoutSuccessUrl("/login?signedOut")
+				.addLogoutHandler((request, response, authentication) -> {
+					if (authentication != null) {
+						audit.append(AuditEntry.builder("webauthn.signout", clock.instant())
+							.actor(authentication.getName())
+							.outcome("SIGNED_OUT")
+							.clientAddress(request.getRemoteAddr())
+							.build());
+					}
+				}))
 			.addFilterAfter(new ActiveAccountFilter(accounts, securityContextRepository), SecurityContextHolderFilter.class);
 		return http.build();
 	}

@@ -40,6 +40,21 @@ class SignInCeremonyTest extends KeygateHttpTest {
 	}
 
 	@Test
+	void signInWhenSucceededThenCsrfTokenFromBeforeSignInIsReplaced() {
+		VirtualKey key = VirtualKey.packed();
+		enroll(key, "csrf@itron.example", Role.VENDOR_ENGINEER);
+		TestClient client = client();
+		var options = client.post("/webauthn/authenticate/options", "{}").json();
+		String before = client.csrf();
+
+		assertThat(client.post("/login/webauthn", key.get(options)).status()).isEqualTo(200);
+		assertThat(client.csrf()).isNull();
+		client.get("/account");
+
+		assertThat(client.csrf()).isNotNull().isNotEqualTo(before);
+	}
+
+	@Test
 	void protectedPathWhenNotSignedInThenUnauthorizedForApiAndRedirectForBrowser() {
 		TestClient client = client();
 		assertThat(client.getJson("/account/keys").status()).isEqualTo(401);
