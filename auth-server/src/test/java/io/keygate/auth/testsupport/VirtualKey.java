@@ -81,6 +81,22 @@ public final class VirtualKey {
 		return this;
 	}
 
+	/**
+	 * The next assertions claim another relying party (their RP ID hash is that of {@code rpId}),
+	 * validly signed: what a phishing proxy relaying to another RP would produce.
+	 */
+	public VirtualKey assertingForRpId(String rpId) {
+		try {
+			((FlagRewritingPackedAuthenticator) this.authenticator).assertionRpIdHash = java.security.MessageDigest
+				.getInstance("SHA-256")
+				.digest(rpId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return this;
+	}
+
 	public static VirtualKey packedAt(String origin) {
 		return new VirtualKey(new PackedAuthenticator(), origin);
 	}
@@ -322,6 +338,8 @@ public final class VirtualKey {
 
 		byte assertionClear;
 
+		byte[] assertionRpIdHash;
+
 		FlagRewritingPackedAuthenticator(byte set, byte clear) {
 			this(set, clear, null);
 		}
@@ -347,11 +365,14 @@ public final class VirtualKey {
 				com.webauthn4j.test.authenticator.webauthn.GetAssertionRequest request,
 				com.webauthn4j.test.client.AuthenticationEmulationOption option) {
 			com.webauthn4j.test.authenticator.webauthn.GetAssertionResponse response = super.getAssertion(request, option);
-			if (this.assertionClear == 0) {
+			if (this.assertionClear == 0 && this.assertionRpIdHash == null) {
 				return response;
 			}
 			byte[] authenticatorData = response.getAuthenticatorData().clone();
 			authenticatorData[32] = (byte) (authenticatorData[32] & ~this.assertionClear);
+			if (this.assertionRpIdHash != null) {
+				System.arraycopy(this.assertionRpIdHash, 0, authenticatorData, 0, 32);
+			}
 			byte[] signed = ByteBuffer.allocate(authenticatorData.length + request.getHash().length)
 				.put(authenticatorData)
 				.put(request.getHash())

@@ -85,6 +85,18 @@ class SignInRefusalTest extends KeygateHttpTest {
 	}
 
 	@Test
+	void signInWhenAssertionMadeForAnotherRelyingPartyIdThenBadRequest() {
+		VirtualKey key = VirtualKey.packed();
+		enroll(key, "rpid-signin@itron.example", Role.VENDOR_ENGINEER);
+		TestClient client = client();
+		JsonNode options = client.post("/webauthn/authenticate/options", "{}").json();
+
+		TestClient.Response response = client.post("/login/webauthn", key.assertingForRpId("evil.example").get(options));
+
+		assertRefused(client, response, WebAuthnRefusal.WRONG_RP_ID, "rpid-signin@itron.example");
+	}
+
+	@Test
 	void signInWhenKeyWasRevokedThenUnauthorizedWithGenericMessage() {
 		VirtualKey key = VirtualKey.packed();
 		enroll(key, "revoked@itron.example", Role.VENDOR_ENGINEER);
