@@ -82,10 +82,12 @@ public class EnrollmentController {
 		if (reference.length != 2 || !reference[0].equals(invitation.id())) {
 			throw new WebAuthnRefusedException(WebAuthnRefusal.NO_CEREMONY, "the challenge was issued for another invitation");
 		}
-		UserAccount account = this.enrollment.finish(invitation, reference[1], ceremony.challenge(), credential, label,
-				request.getRemoteAddr());
+		EnrollmentService.Enrolled enrolled = this.enrollment.finish(invitation, reference[1], ceremony.challenge(), credential,
+				label, request.getRemoteAddr());
+		UserAccount account = enrolled.account();
+		// Registration with user verification is itself a hardware-key + PIN authentication.
 		this.sessions.signIn(new KeygateUser(account.subject(), account.organisation(), account.roles(), account.displayName(),
-				java.time.Instant.now(), RelyingParty.HARDWARE_KEY_WITH_PIN, "enrollment"), request, response);
+				enrolled.at(), RelyingParty.HARDWARE_KEY_WITH_PIN, enrolled.credentialId()), request, response);
 		return Map.of("enrolled", true, "subject", account.subject(), "redirectUrl", "/");
 	}
 

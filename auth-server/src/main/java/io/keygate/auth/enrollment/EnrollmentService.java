@@ -88,11 +88,15 @@ public class EnrollmentService {
 		return this.relyingParty.creationOptions(challenge, userHandle, invitation.email(), invitation.displayName(), existing);
 	}
 
+	/** A finished enrollment: the active account, the key it registered and when. */
+	public record Enrolled(UserAccount account, String credentialId, Instant at) {
+	}
+
 	/**
 	 * Verifies the registration and, only if it passes, consumes the invitation and stores the
-	 * account and key. Returns the active account.
+	 * account and key.
 	 */
-	public UserAccount finish(Invitation invitation, String userHandle, byte[] challenge, String credentialJson, String label,
+	public Enrolled finish(Invitation invitation, String userHandle, byte[] challenge, String credentialJson, String label,
 			String clientAddress) {
 		VerifiedKey key;
 		try {
@@ -117,14 +121,15 @@ public class EnrollmentService {
 			throw ex;
 		}
 		String safeLabel = label(label);
-		UserAccount account = this.transactions.execute(status -> store(invitation, userHandle, key, safeLabel, clientAddress));
+		Instant now = this.clock.instant();
+		UserAccount account = this.transactions.execute(status -> store(invitation, userHandle, key, safeLabel, clientAddress, now));
 		log.info("{} enrolled a hardware key ({}) in organisation {}", account.subject(), RelyingParty.describe(key),
 				account.organisation());
-		return account;
+		return new Enrolled(account, key.credentialId(), now);
 	}
 
-	private UserAccount store(Invitation invitation, String userHandle, VerifiedKey key, String label, String clientAddress) {
-		Instant now = this.clock.instant();
+	private UserAccount store(Invitation invitation, String userHandle, VerifiedKey key, String label, String clientAddress,
+			Instant now) {
 		if (!this.invitationRepository.markUsed(invitation.id(), now)) {
 			throw new KeygateRequestException(InvitationService.LinkProblem.USED.status(),
 					InvitationService.LinkProblem.USED.message(), "invitation " + invitation.id() + " used concurrently");
