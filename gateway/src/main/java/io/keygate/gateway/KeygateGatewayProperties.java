@@ -45,11 +45,16 @@ public record KeygateGatewayProperties(@Valid @DefaultValue Store store, @Valid 
 	/**
 	 * @param kind {@code in-memory} (default) or {@code redis}
 	 * @param redisUrl the Redis URL when {@code kind=redis}, e.g. {@code redis://127.0.0.1:6379}
-	 * @param keyPrefix the prefix of every key the store writes
+	 * @param keyPrefix the installation's key prefix (a hash tag, {@code {keygate}:...}); the auth
+	 * server must use the same one, or revocations never reach the gateways
 	 */
-	public record Store(@DefaultValue("in-memory") StoreKind kind, String redisUrl, @DefaultValue("keygate:") String keyPrefix) {
+	public record Store(@DefaultValue("in-memory") StoreKind kind, String redisUrl, @DefaultValue("keygate") String keyPrefix) {
 
 		public Store {
+			if (!io.keygate.policy.Names.isToken(keyPrefix)) {
+				throw new IllegalArgumentException("keygate.gateway.store.key-prefix must be letters, digits, '.', '_', '@', '+' or '-',"
+						+ " was '" + keyPrefix + "'");
+			}
 			if (kind == StoreKind.REDIS && (redisUrl == null || redisUrl.isBlank())) {
 				throw new IllegalArgumentException("keygate.gateway.store.redis-url is required when keygate.gateway.store.kind=redis");
 			}
