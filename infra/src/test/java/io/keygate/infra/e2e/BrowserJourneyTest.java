@@ -12,7 +12,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Files;
+
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.keygate.infra.quickstart.Quickstart;
@@ -39,6 +43,12 @@ class BrowserJourneyTest {
 
 	private static RunningQuickstart keygate;
 
+	private static Browser admin;
+
+	private static Browser approver;
+
+	private static Browser vendor;
+
 	@BeforeAll
 	static void start() throws IOException {
 		Browser.requireChromium();
@@ -49,6 +59,11 @@ class BrowserJourneyTest {
 
 	@AfterAll
 	static void stop() {
+		for (Browser browser : new Browser[] { admin, approver, vendor }) {
+			if (browser != null) {
+				browser.close();
+			}
+		}
 		if (keygate != null) {
 			keygate.close();
 		}
@@ -74,7 +89,8 @@ class BrowserJourneyTest {
 	@Test
 	@Order(2)
 	void enrollWhenFirstAdminUsesHardwareKeyThenEnrolled() throws Exception {
-		try (Browser browser = Browser.open(false)) {
+		admin = Browser.open(false);
+		Browser browser = admin;
 			browser.driver.get(firstAdminLink());
 			browser.screenshot("01-first-admin-enrollment-page");
 			browser.driver.findElement(By.id("enroll")).click();
@@ -88,7 +104,148 @@ class BrowserJourneyTest {
 			// And the server agrees: an account exists, so no first-admin link is issued any more.
 			Object bootstrap = keygate.auth().getBean(Quickstart.FIRST_ADMIN_BEAN);
 			assertThat(bootstrap.getClass().getMethod("issueIfNoAccounts").invoke(bootstrap)).isNull();
+	}
+
+	@Test
+	@Order(3)
+	void adminInvitesApproverAndVendorAndEachEnrollsTheirOwnKey() {
+		String approverLink = invite("Ada Approver", "ada@utility.example", "utility", "APPROVER");
+		String vendorLink = invite("Vic Vendor", "vic@itron.example", "itron", "VENDOR_ENGINEER");
+		admin.screenshot("03-admin-invited-approver-and-vendor");
+		approver = Browser.open(false);
+		enroll(approver, approverLink, "04-approver-enrolled");
+		vendor = Browser.open(false);
+		enroll(vendor, vendorLink, "05-vendor-enrolled");
+	}
+
+	@Test
+	@Order(4)
+	void vendorRequestsReadAccessToTheHeadEndForThirtyMinutes() {
+		vendor.driver.get(keygate.settings().authUrl() + "/access/vendor");
+		Select choice = new Select(vendor.driver.findElement(By.id("choice")));
+		WebElement headEndRead = choice.getOptions().stream()
+			.filter(option -> option.getText().toLowerCase().contains("head-end") && option.getText().toLowerCase().contains("read"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no head-end read choice in " + choice.getOptions().stream().map(WebElement::getText).toList()));
+		choice.selectByValue(headEndRead.getAttribute("value"));
+		WebElement minutes = vendor.driver.findElement(By.id("minutes"));
+		minutes.clear();
+		minutes.sendKeys("30");
+		vendor.driver.findElement(By.id("reason")).sendKeys("Investigate missing interval reads on feeder 12");
+		vendor.driver.findElement(By.id("ticket")).sendKeys("INC-4711");
+		vendor.driver.findElement(By.cssSelector("form[action$='/access/vendor/requests'] button[type=submit]")).click();
+		wait(vendor).until(driver -> driver.getPageSource().contains("INC-4711") || driver.getPageSource().contains("PENDING"));
+		vendor.screenshot("06-vendor-requested-access");
+		assertThat(vendor.driver.getPageSource()).contains("PENDING");
+	}
+
+	@Test
+	@Order(5)
+	void approverApprovesWithAKeyTouch() {
+		approver.driver.get(keygate.settings().authUrl() + "/access/approver");
+		WebElement approve = wait(approver).until(driver -> driver.findElement(By.cssSelector("button[data-approve]")));
+		approver.screenshot("07-approver-queue");
+		String requestId = approve.getAttribute("data-approve");
+		approve.click();
+		String message = wait(approver).until(driver -> {
+			String shown = driver.findElement(By.id("msg-" + requestId)).getText();
+			return shown.isBlank() || shown.startsWith("Touch") ? null : shown;
+		});
+		approver.screenshot("08-approver-approved");
+		assertThat(message).doesNotStartWith("Refused");
+		assertThat(approve.isEnabled()).isFalse();
+		vendor.driver.get(keygate.settings().authUrl() + "/access/vendor");
+		assertThat(vendor.driver.findElements(By.linkText("Open"))).isNotEmpty();
+	}
+
+	@Test
+	@Order(6)
+	void vendorUsesTheHeadEndThroughTheGatewayButNotFirmwareNorTheMdm() throws Exception {
+		long mark = keygate.headEnd().requestLog().lastSequence();
+		String console = keygate.settings().gatewayUrl() + "/t/head-end/";
+		vendor.driver.get(console);
+		try {
+			wait(vendor).until(driver -> driver.getCurrentUrl().startsWith(console) && !driver.findElements(By.id("title")).isEmpty());
 		}
+		finally {
+			vendor.screenshot("09-vendor-opens-head-end");
+		}
+		assertThat(vendor.driver.findElement(By.id("title")).getText()).contains("AMI head-end console");
+		assertThat(vendor.driver.findElements(By.cssSelector("#meters tbody tr"))).isNotEmpty();
+		wait(vendor).until(driver -> driver.findElement(By.id("event-status")).getText().equals("open")
+				&& !driver.findElements(By.cssSelector("#events li")).isEmpty());
+		vendor.screenshot("09b-vendor-head-end-live-events");
+		// What reached the head-end carried the gateway's service credential, not the engineer's cookies.
+		assertThat(keygate.headEnd().requestLog().since(mark)).isNotEmpty().allSatisfy(received -> {
+			assertThat(received.authenticated()).isTrue();
+			assertThat(received.header("cookie")).isEmpty();
+		});
+
+		Path image = Files.createTempFile("firmware", ".bin");
+		Files.write(image, new byte[] { 1, 2, 3, 4 });
+		vendor.driver.findElement(By.id("firmware-file")).sendKeys(image.toString());
+		vendor.driver.findElement(By.id("firmware-upload")).click();
+		wait(vendor).until(driver -> driver.getCurrentUrl().contains("/api/firmware/images"));
+		vendor.screenshot("10-vendor-firmware-upload-refused");
+		assertThat(keygate.headEnd().firmware().all()).isEmpty();
+		assertThat(keygate.headEnd().requestLog().matching(r -> r.method().equals("POST"))).isEmpty();
+
+		vendor.driver.get(keygate.settings().gatewayUrl() + "/t/mdm/");
+		vendor.screenshot("11-vendor-mdm-refused");
+		assertThat(keygate.mdm().requestLog().all()).isEmpty();
+	}
+
+	@Test
+	@Order(7)
+	void approverSuspendsTheVendorOrganisationAndTheOpenConsoleCloses() {
+		String console = keygate.settings().gatewayUrl() + "/t/head-end/";
+		vendor.driver.get(console);
+		wait(vendor).until(driver -> driver.findElement(By.id("event-status")).getText().equals("open"));
+		approver.driver.get(keygate.settings().authUrl() + "/access/organisations");
+		approver.driver.findElement(By.cssSelector("form[action$='/access/organisations/itron/suspend'] button")).click();
+		approver.screenshot("12-approver-suspended-itron");
+		wait(vendor).until(driver -> driver.findElement(By.id("event-status")).getText().equals("closed"));
+		vendor.screenshot("13-vendor-console-closed");
+		vendor.driver.navigate().refresh();
+		vendor.screenshot("14-vendor-refused-after-suspension");
+		assertThat(vendor.driver.findElements(By.id("meters"))).isEmpty();
+	}
+
+	@Test
+	@Order(8)
+	void adminSeesItAllInTheAuditLogAndTheChainVerifies() {
+		admin.driver.get(keygate.settings().authUrl() + "/access/admin");
+		admin.screenshot("15-admin-audit-log");
+		assertThat(admin.driver.findElement(By.cssSelector("p.notice")).getText()).isNotBlank();
+		assertThat(admin.driver.findElements(By.cssSelector("p.refusal"))).isEmpty();
+		String page = admin.driver.getPageSource();
+		assertThat(page).contains("itron");
+	}
+
+	private static String invite(String name, String email, String organisation, String role) {
+		admin.driver.get(keygate.settings().authUrl() + "/");
+		admin.driver.findElement(By.id("invite-name")).sendKeys(name);
+		admin.driver.findElement(By.id("invite-email")).sendKeys(email);
+		admin.driver.findElement(By.id("invite-org")).sendKeys(organisation);
+		new Select(admin.driver.findElement(By.id("invite-role"))).selectByVisibleText(role);
+		admin.driver.findElement(By.id("invite")).click();
+		String text = wait(admin).until(driver -> {
+			String shown = driver.findElement(By.id("invite-link")).getText();
+			return shown.contains("http") ? shown : null;
+		});
+		return text.split(" ")[0];
+	}
+
+	private static void enroll(Browser browser, String link, String screenshot) {
+		browser.driver.get(link);
+		browser.driver.findElement(By.id("enroll")).click();
+		wait(browser).until(driver -> !driver.getCurrentUrl().contains("/enroll"));
+		browser.screenshot(screenshot);
+		assertThat(browser.driver.getPageSource()).doesNotContain("Whitelabel Error Page");
+	}
+
+	private static WebDriverWait wait(Browser browser) {
+		return new WebDriverWait(browser.driver, Duration.ofSeconds(30));
 	}
 
 	/**
