@@ -187,11 +187,13 @@ class BrowserJourneyTest {
 		vendor.driver.findElement(By.id("firmware-upload")).click();
 		wait(vendor).until(driver -> driver.getCurrentUrl().contains("/api/firmware/images"));
 		vendor.screenshot("10-vendor-firmware-upload-refused");
+		assertThat(vendor.driver.getPageSource()).contains("Access refused").contains("METHOD_NOT_ALLOWED");
 		assertThat(keygate.headEnd().firmware().all()).isEmpty();
 		assertThat(keygate.headEnd().requestLog().matching(r -> r.method().equals("POST"))).isEmpty();
 
 		vendor.driver.get(keygate.settings().gatewayUrl() + "/t/mdm/");
 		vendor.screenshot("11-vendor-mdm-refused");
+		assertThat(vendor.driver.getPageSource()).contains("Access refused").contains("NO_GRANT");
 		assertThat(keygate.mdm().requestLog().all()).isEmpty();
 	}
 
@@ -208,6 +210,7 @@ class BrowserJourneyTest {
 		vendor.screenshot("13-vendor-console-closed");
 		vendor.driver.navigate().refresh();
 		vendor.screenshot("14-vendor-refused-after-suspension");
+		assertThat(vendor.driver.getPageSource()).contains("Access refused").contains("ORG_SUSPENDED");
 		assertThat(vendor.driver.findElements(By.id("meters"))).isEmpty();
 	}
 
@@ -218,8 +221,11 @@ class BrowserJourneyTest {
 		admin.screenshot("15-admin-audit-log");
 		assertThat(admin.driver.findElement(By.cssSelector("p.notice")).getText()).isNotBlank();
 		assertThat(admin.driver.findElements(By.cssSelector("p.refusal"))).isEmpty();
+		assertThat(admin.driver.findElement(By.cssSelector("p.notice")).getText()).startsWith("Intact");
 		String page = admin.driver.getPageSource();
-		assertThat(page).contains("itron");
+		// The gateway's decisions are in the same chain as the portal's actions.
+		assertThat(page).contains("vic@itron.example").contains("access.decision").contains("ORG_SUSPENDED")
+			.contains("METHOD_NOT_ALLOWED").contains("NO_GRANT");
 	}
 
 	private static String invite(String name, String email, String organisation, String role) {
