@@ -1,11 +1,11 @@
 package io.keygate.gateway.audit;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 import io.keygate.policy.audit.AuditEntry;
+import io.keygate.policy.audit.AuditStreamFormat;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import reactor.core.publisher.Mono;
@@ -38,23 +38,9 @@ public final class RedisStreamDecisionAudit implements DecisionAudit {
 		this.timeout = Objects.requireNonNull(timeout, "timeout cannot be null");
 	}
 
-	/** The stream fields for {@code entry}. */
+	/** The stream fields for {@code entry}: {@link AuditStreamFormat}, shared with the auth server's consumer. */
 	public static Map<String, String> fields(AuditEntry entry) {
-		Map<String, String> fields = new LinkedHashMap<>();
-		fields.put("v", "1");
-		fields.put("at", entry.at().toString());
-		fields.put("actor", entry.actor());
-		fields.put("organisation", entry.organisation());
-		fields.put("action", entry.action());
-		fields.put("target", entry.targetId());
-		fields.put("grant", entry.grantId());
-		fields.put("request", entry.requestId());
-		fields.put("outcome", entry.outcome());
-		fields.put("reason", entry.reason());
-		fields.put("client", entry.clientAddress());
-		fields.put("severity", entry.severity().name());
-		entry.details().forEach((key, value) -> fields.put("detail." + key, value));
-		return fields;
+		return AuditStreamFormat.toFields(entry);
 	}
 
 	@Override

@@ -1,0 +1,139 @@
+package io.keygate.auth.audit.stream;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.keygate.policy.audit.AuditChainVerifier;
+import io.keygate.policy.audit.AuditEntry;
+import io.keygate.policy.audit.AuditEvent;
+import io.keygate.policy.audit.AuditStreamFormat;
+import io.keygate.policy.audit.InMemoryAuditLog;
+import io.keygate.policy.audit.Severity;
+import io.keygate.policy.testsupport.RedisTestServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Gateway decisions travel through a real Redis Stream into the chain; none is lost or dropped. */
+class GatewayAuditStreamConsumerTest {
+
+	private final RedisTestServer redis = RedisTestServer.shared();
+
+	private final String stream = "test:audit:" + UUID.randomUUID();
+
+	private final InMemoryAuditLog chain = new InMemoryAuditLog();
+
+	private RedisClient client;
+
+	private StatefulRedisConnection<String, String> connection;
+
+	private RedisCommands<String, String> commands;
+
+	@BeforeEach
+	void connect() {
+		this.client = RedisClient.create(this.redis.uri());
+		this.connection = this.client.connect();
+		this.commands = this.connection.sync();
+	}
+
+	@AfterEach
+	void disconnect() {
+		this.commands.del(this.stream);
+		this.connection.close();
+		this.client.shutdown();
+	}
+
+	private GatewayAuditStreamConsumer consumer() {
+		return new GatewayAuditStreamConsumer(this.redis.uri(), this.stream, "auth", "auth-1", this.chain, Duration.ofMillis(200));
+	}
+
+	private void gatewayWrites(String path) {
+		AuditEntry entry = AuditEntry.builder("access.decision", Instant.parse("2026-11-25T10:00:00Z"))
+			.actor("alice")
+			.organisation("itron")
+			.target("head-end")
+			.outcome("ALLOW")
+			.detail("path", path)
+			.build();
+		this.commands.xadd(this.stream, AuditStreamFormat.toFields(entry));
+	}
+
+	private List<String> chainedPaths() {
+		return this.chain.events().stream().map(e -> e.entry().details().get("path")).toList();
+	}
+
+	private long pending() {
+		return this.commands.xpending(this.stream, "auth").getCount();
+	}
+
+	@Test
+	void consumeWhenGatewayWroteWhileAuthServerWasDownThenAllChainedInOrderAndAcknowledged() {
+		gatewayWrites("/a");
+		gatewayWrites("/b");
+		try (GatewayAuditStreamConsumer consumer = consumer()) {
+			consumer.start();
+			gatewayWrites("/c");
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.chain.events().size() == 3);
+			assertThat(chainedPaths()).containsExactly("/a", "/b", "/c");
+			assertThat(AuditChainVerifier.verify(this.chain.events()).intact()).isTrue();
+			await().atMost(Duration.ofSeconds(5)).until(() -> pending() == 0);
+		}
+	}
+
+	@Test
+	void consumeWhenRestartedThenContinuesWhereItStoppedWithoutDuplicates() {
+		try (GatewayAuditStreamConsumer consumer = consumer()) {
+			consumer.start();
+			gatewayWrites("/a");
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.chain.events().size() == 1);
+		}
+		gatewayWrites("/b");
+		try (GatewayAuditStreamConsumer consumer = consumer()) {
+			consumer.start();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.chain.events().size() == 2);
+		}
+		assertThat(chainedPaths()).containsExactly("/a", "/b");
+	}
+
+	@Test
+	void consumeWhenEntryDeliveredButNeverAcknowledgedThenReadAgainFromPendingList() {
+		// A crash between delivery and acknowledgement: the entry sits in this consumer's pending list.
+		this.commands.xgroupCreate(XReadArgs.StreamOffset.from(this.stream, "0"), "auth", XGroupCreateArgs.Builder.mkstream());
+		gatewayWrites("/delivered-not-acked");
+		assertThat(this.commands.xreadgroup(Consumer.from("auth", "auth-1"), XReadArgs.StreamOffset.lastConsumed(this.stream)))
+			.hasSize(1);
+		assertThat(pending()).isEqualTo(1);
+		try (GatewayAuditStreamConsumer consumer = consumer()) {
+			consumer.start();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.chain.events().size() == 1);
+			assertThat(chainedPaths()).containsExactly("/delivered-not-acked");
+			await().atMost(Duration.ofSeconds(5)).until(() -> pending() == 0);
+		}
+	}
+
+	@Test
+	void consumeWhenEntryMalformedThenChainedAsHighSeverityAlertWithRawFields() {
+		this.commands.xadd(this.stream, java.util.Map.of("v", "1", "at", "not-a-time", "action", "access.decision"));
+		try (GatewayAuditStreamConsumer consumer = consumer()) {
+			consumer.start();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.chain.events().size() == 1);
+		}
+		AuditEvent event = this.chain.events().get(0);
+		assertThat(event.entry().action()).isEqualTo("audit.stream.malformed");
+		assertThat(event.entry().severity()).isEqualTo(Severity.HIGH);
+		assertThat(event.entry().details()).containsEntry("raw.at", "not-a-time");
+	}
+
+}

@@ -1,0 +1,69 @@
+package io.keygate.auth.grantstore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.keygate.auth.AuthServerApplication;
+import io.keygate.auth.access.AccessService;
+import io.keygate.policy.grant.Grant;
+import io.keygate.policy.grant.GrantLookup;
+import io.keygate.policy.grant.GrantStore;
+import io.keygate.policy.grant.RedisGrantStore;
+import io.keygate.policy.testsupport.RedisTestServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * With {@code keygate.store.kind=redis} the auth server writes grants where the gateways read
+ * them: a grant put through the auth server's store is live for a separate store instance (a
+ * gateway) on the same Redis and key prefix, and the access service uses that store.
+ */
+class RedisGrantStoreConfigurationTest {
+
+	private final RedisTestServer redis = RedisTestServer.shared();
+
+	private ConfigurableApplicationContext start(String... extra) {
+		List<String> args = new java.util.ArrayList<>(List.of("--server.port=0", "--spring.profiles.active=test",
+				"--spring.main.banner-mode=off",
+				"--spring.datasource.url=jdbc:h2:mem:redis-store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+		args.addAll(List.of(extra));
+		return new SpringApplicationBuilder(AuthServerApplication.class).web(WebApplicationType.SERVLET)
+			.run(args.toArray(String[]::new));
+	}
+
+	@Test
+	void startWhenStoreKindRedisThenGrantsReachAGatewayOnTheSameRedis() {
+		String prefix = "auth-test-" + UUID.randomUUID().toString().substring(0, 8);
+		try (ConfigurableApplicationContext auth = start("--keygate.store.kind=redis",
+				"--keygate.store.redis-url=" + this.redis.url(), "--keygate.store.key-prefix=" + prefix);
+				RedisGrantStore gateway = new RedisGrantStore(this.redis.uri(), Clock.systemUTC(), prefix)) {
+			GrantStore store = auth.getBean(GrantStore.class);
+			assertThat(store).isInstanceOf(RedisGrantStore.class);
+			assertThat(org.springframework.test.util.ReflectionTestUtils.getField(auth.getBean(AccessService.class),
+					"grantStore")).isSameAs(store);
+			Instant now = Instant.now();
+			store.put(new Grant("g-redis", "alice", "itron", "head-end", "read", now.minusSeconds(5),
+					now.plus(Duration.ofMinutes(30)), "r-1", List.of("bob")));
+			assertThat(gateway.lookup("alice", "itron", "head-end")).isInstanceOf(GrantLookup.Live.class);
+			store.suspend("itron", "test");
+			assertThat(gateway.lookup("alice", "itron", "head-end")).isInstanceOf(GrantLookup.Suspended.class);
+		}
+	}
+
+	@Test
+	void startWhenStoreKindRedisWithoutUrlThenStartUpStopsNamingTheProperty() {
+		assertThatThrownBy(() -> start("--keygate.store.kind=redis").close())
+			.hasStackTraceContaining("keygate.store.redis-url is required");
+	}
+
+}
