@@ -6,7 +6,7 @@ import io.lettuce.core.RedisURI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,15 +22,17 @@ import io.keygate.policy.grant.RedisGrantStore;
  * ({@code keygate.gateway.store.key-prefix}), or approvals would land where no gateway looks.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StoreProperties.class)
 @ConditionalOnProperty(name = "keygate.store.kind", havingValue = "redis")
 class RedisGrantStoreConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(RedisGrantStoreConfiguration.class);
 
 	@Bean(destroyMethod = "close")
-	GrantStore redisGrantStore(Clock clock, @Value("${keygate.store.redis-url:}") String redisUrl,
-			@Value("${keygate.store.key-prefix:keygate}") String keyPrefix) {
-		if (redisUrl.isBlank()) {
+	GrantStore redisGrantStore(Clock clock, StoreProperties properties) {
+		String redisUrl = properties.redisUrl();
+		String keyPrefix = properties.keyPrefix();
+		if (redisUrl == null || redisUrl.isBlank()) {
 			throw new IllegalStateException("keygate.store.redis-url is required when keygate.store.kind=redis");
 		}
 		if (!Names.isToken(keyPrefix)) {

@@ -61,6 +61,31 @@ class RedisGrantStoreConfigurationTest {
 	}
 
 	@Test
+	void startWhenGatewayStreamConfiguredThenGatewayDecisionsLandInThePersistentChain() {
+		String stream = "auth-test:audit:" + UUID.randomUUID();
+		try (ConfigurableApplicationContext auth = start("--keygate.audit.gateway-stream.redis-url=" + this.redis.url(),
+				"--keygate.audit.gateway-stream.stream=" + stream, "--keygate.audit.gateway-stream.consumer=node-1");
+				io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(this.redis.uri());
+				var connection = client.connect()) {
+			io.keygate.policy.audit.AuditEntry decision = io.keygate.policy.audit.AuditEntry
+				.builder("access.decision", Instant.parse("2026-11-25T10:00:00Z"))
+				.actor("alice")
+				.target("head-end")
+				.outcome("DENY")
+				.reason("NO_GRANT")
+				.build();
+			connection.sync().xadd(stream, io.keygate.policy.audit.AuditStreamFormat.toFields(decision));
+			io.keygate.auth.audit.JdbcAuditLog chain = auth.getBean(io.keygate.auth.audit.JdbcAuditLog.class);
+			org.awaitility.Awaitility.await()
+				.atMost(Duration.ofSeconds(15))
+				.until(() -> !chain.latestByAction("access.decision", 5).isEmpty());
+			assertThat(chain.latestByAction("access.decision", 5).get(0).entry()).isEqualTo(decision);
+			assertThat(chain.verify().intact()).isTrue();
+			connection.sync().del(stream);
+		}
+	}
+
+	@Test
 	void startWhenStoreKindRedisWithoutUrlThenStartUpStopsNamingTheProperty() {
 		assertThatThrownBy(() -> start("--keygate.store.kind=redis").close())
 			.hasStackTraceContaining("keygate.store.redis-url is required");

@@ -8,7 +8,7 @@ import io.lettuce.core.RedisURI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,6 +21,7 @@ import io.keygate.auth.audit.JdbcAuditLog;
  * gateway writes into this process's audit chain directly.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GatewayAuditStreamProperties.class)
 @ConditionalOnProperty(name = "keygate.audit.gateway-stream.redis-url")
 class GatewayAuditStreamConfiguration {
 
@@ -28,14 +29,12 @@ class GatewayAuditStreamConfiguration {
 
 	// The concrete type on purpose: in the embedded parent context there is a second AuditLog.
 	@Bean(initMethod = "start", destroyMethod = "close")
-	GatewayAuditStreamConsumer gatewayAuditStreamConsumer(JdbcAuditLog auditLog,
-			@Value("${keygate.audit.gateway-stream.redis-url}") String redisUrl,
-			@Value("${keygate.audit.gateway-stream.stream:keygate:audit:gateway}") String stream,
-			@Value("${keygate.audit.gateway-stream.group:keygate-auth-server}") String group,
-			@Value("${keygate.audit.gateway-stream.consumer:}") String consumer) {
-		String name = consumer.isBlank() ? hostName() : consumer;
-		log.info("Chaining gateway audit events from Redis stream '{}' (group '{}', consumer '{}')", stream, group, name);
-		return new GatewayAuditStreamConsumer(RedisURI.create(redisUrl), stream, group, name, auditLog, Duration.ofSeconds(1));
+	GatewayAuditStreamConsumer gatewayAuditStreamConsumer(JdbcAuditLog auditLog, GatewayAuditStreamProperties properties) {
+		String name = properties.consumer().isBlank() ? hostName() : properties.consumer();
+		log.info("Chaining gateway audit events from Redis stream '{}' (group '{}', consumer '{}')", properties.stream(),
+				properties.group(), name);
+		return new GatewayAuditStreamConsumer(RedisURI.create(properties.redisUrl()), properties.stream(), properties.group(),
+				name, auditLog, Duration.ofSeconds(1));
 	}
 
 	private static String hostName() {
