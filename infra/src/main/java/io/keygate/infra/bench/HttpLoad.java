@@ -35,7 +35,8 @@ final class HttpLoad {
 		ConnectionProvider pool = ConnectionProvider.builder("bench-" + name).maxConnections(this.concurrency)
 			.pendingAcquireMaxCount(-1).build();
 		try {
-			HttpClient client = HttpClient.create(pool).headers(h -> headers.forEach(h::set));
+			// A stuck request is an error, not a hung run.
+			HttpClient client = HttpClient.create(pool).responseTimeout(Duration.ofSeconds(10)).headers(h -> headers.forEach(h::set));
 			fire(client, url, this.warmup, new long[this.warmup], new AtomicInteger());
 			long[] latencies = new long[this.requests];
 			AtomicInteger errors = new AtomicInteger();
