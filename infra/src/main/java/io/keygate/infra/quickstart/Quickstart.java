@@ -14,8 +14,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,23 +110,14 @@ public final class Quickstart {
 			auth.put("keygate.oidc.gateway.redirect-uris", settings.gatewayUrl() + "/login/oauth2/code/keygate");
 			auth.put("spring.main.banner-mode", "off");
 			auth.putAll(settings.authProperties());
-			// The auth server (the slowest) starts on its own thread while this one starts the gateway:
-			// they share nothing but the parent's beans, and on two cores this saves a good part of
-			// the start-up. A plain thread, so that it inherits this thread's class loader (fat jar).
+			// One after the other: Spring Boot re-initialises the logging system for every context it
+			// starts, and two doing it at once on two threads broke start-up (seen here).
 			AuditLogRelay relay = parent.getBean(AuditLogRelay.class);
-			CompletableFuture<ConfigurableApplicationContext> authStart = new CompletableFuture<>();
-			Thread authThread = new Thread(() -> {
-				try {
-					authStart.complete(new SpringApplicationBuilder(AuthServerApplication.class).parent(parent)
-						.web(WebApplicationType.SERVLET)
-						.run(arguments(auth)));
-				}
-				catch (Throwable ex) {
-					authStart.completeExceptionally(ex);
-				}
-			}, "keygate-auth-server-start");
-			authThread.start();
-			startedSoFar.add(0, () -> closeWhenStarted(authStart));
+			ConfigurableApplicationContext authContext = new SpringApplicationBuilder(AuthServerApplication.class).parent(parent)
+				.web(WebApplicationType.SERVLET)
+				.run(arguments(auth));
+			startedSoFar.add(0, authContext::close);
+			relay.connect(durableAuditLog(authContext));
 
 			Map<String, Object> gateway = new LinkedHashMap<>();
 			gateway.put("spring.config.name", "gateway");
@@ -155,8 +144,6 @@ public final class Quickstart {
 				.initializers(context -> context.getBeanFactory().registerSingleton("quickstartAuditLog", relay))
 				.run(arguments(gateway));
 			startedSoFar.add(0, gatewayContext::close);
-			ConfigurableApplicationContext authContext = joinStart(authStart);
-			relay.connect(durableAuditLog(authContext));
 
 			Duration took = Duration.ofNanos(System.nanoTime() - started);
 			return new RunningQuickstart(settings, parent, authContext, gatewayContext, headEnd, mdm, decoy, took);
@@ -168,30 +155,6 @@ public final class Quickstart {
 		catch (RuntimeException | Error ex) {
 			closeAll(startedSoFar);
 			throw ex;
-		}
-	}
-
-	private static ConfigurableApplicationContext joinStart(CompletableFuture<ConfigurableApplicationContext> start) {
-		try {
-			return start.join();
-		}
-		catch (CompletionException ex) {
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			if (ex.getCause() instanceof Error error) {
-				throw error;
-			}
-			throw ex;
-		}
-	}
-
-	private static void closeWhenStarted(CompletableFuture<ConfigurableApplicationContext> start) {
-		try {
-			start.join().close();
-		}
-		catch (CompletionException ex) {
-			// It never started: nothing to close.
 		}
 	}
 
