@@ -66,7 +66,8 @@ public final class DenyResponse {
 		UriComponentsBuilder link = UriComponentsBuilder.fromUri(this.portalUrl);
 		// Only a real target is worth pre-filling; echoing an unknown name back would help a prober.
 		if (shown != DenyReason.UNKNOWN_TARGET && shown != DenyReason.MALFORMED_REQUEST && targetId != null) {
-			link.path("/requests/new").queryParam("target", targetId);
+			// The vendor's portal page (auth server, /access/vendor), where the request form is; the target is a hint.
+			link.path("/access/vendor").queryParam("target", targetId);
 		}
 		return link.encode().build().toUriString();
 	}

@@ -341,7 +341,7 @@ class EmbeddedGatewayTest {
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
 		assertThat(response.body()).contains("You have no access grant for this target.")
-			.contains("href=\"http://portal.test/requests/new?target=head-end\"")
+			.contains("href=\"http://portal.test/access/vendor?target=head-end\"")
 			.contains("GET /api/meters/1");
 		assertThat(upstream.received()).isEmpty();
 	}
