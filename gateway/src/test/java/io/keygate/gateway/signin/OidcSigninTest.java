@@ -74,7 +74,7 @@ class OidcSigninTest {
 
 	/** A browser: keeps cookies, follows nothing by itself so each hop can be checked. */
 	private static HttpClient browser() {
-		return HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
+		return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
 	}
 
 	private static HttpResponse<String> get(HttpClient browser, String url) throws Exception {
