@@ -12,7 +12,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 
-import io.keygate.policy.fixtures.MutableClock;
+import io.keygate.policy.testsupport.MutableClock;
 import io.keygate.policy.fixtures.TestGrants;
 import io.keygate.policy.fixtures.TestTargets;
 import io.keygate.policy.grant.Grant;
@@ -30,7 +30,7 @@ class AccessPolicyProperties {
 	@Property(tries = 10000)
 	void allowOnlyWhenEveryConditionHolds(@ForAll("queries") AccessQuery query, @ForAll("lookups") GrantLookup lookup,
 			@ForAll("offsets") long secondsFromStart) {
-		MutableClock clock = new MutableClock(START.plusSeconds(secondsFromStart));
+		MutableClock clock = MutableClock.at(START.plusSeconds(secondsFromStart));
 		Decision decision = new AccessPolicy(TestTargets.catalog(), clock).decide(query, (s, o, t) -> lookup);
 		Statistics.collect(decision.allowed() ? "ALLOW" : ((Decision.Deny) decision).reason().name());
 		Statistics.coverage(coverage -> coverage.check("ALLOW").count(c -> c >= 30));
@@ -49,7 +49,7 @@ class AccessPolicyProperties {
 
 	@Property(tries = 2000)
 	void neverAllowWithoutALiveGrant(@ForAll("queries") AccessQuery query, @ForAll("deadLookups") GrantLookup lookup) {
-		Decision decision = new AccessPolicy(TestTargets.catalog(), new MutableClock(START)).decide(query, (s, o, t) -> lookup);
+		Decision decision = new AccessPolicy(TestTargets.catalog(), MutableClock.at(START)).decide(query, (s, o, t) -> lookup);
 		assertThat(decision.allowed()).isFalse();
 	}
 
@@ -57,7 +57,7 @@ class AccessPolicyProperties {
 	void neverThrowsWhateverTheInput(@ForAll String subject, @ForAll String organisation, @ForAll String target,
 			@ForAll String method, @ForAll String path) {
 		AccessQuery query = new AccessQuery(subject, organisation, target, method, path);
-		Decision decision = new AccessPolicy(TestTargets.catalog(), new MutableClock(START)).decide(query,
+		Decision decision = new AccessPolicy(TestTargets.catalog(), MutableClock.at(START)).decide(query,
 				(s, o, t) -> new GrantLookup.Absent());
 		assertThat(decision.allowed()).isFalse();
 	}
@@ -84,7 +84,7 @@ class AccessPolicyProperties {
 				.organisation(organisation)
 				.target(target)
 				.level(level)
-				.window(START.plusSeconds(offset), Duration.ofSeconds(length))
+				.notBefore(START.plusSeconds(offset)).lasting(Duration.ofSeconds(length))
 				.build()));
 		return Arbitraries.frequencyOf(Tuple.of(8, live), Tuple.of(1, deadLookups()));
 	}

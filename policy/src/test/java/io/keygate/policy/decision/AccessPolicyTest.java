@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import io.keygate.policy.decision.Decision.Allow;
 import io.keygate.policy.decision.Decision.Deny;
-import io.keygate.policy.fixtures.MutableClock;
+import io.keygate.policy.testsupport.MutableClock;
 import io.keygate.policy.fixtures.TestGrants;
 import io.keygate.policy.fixtures.TestTargets;
 import io.keygate.policy.grant.Grant;
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** One test per deny reason of the one decision, each asserting the outcome and the reason. */
 class AccessPolicyTest {
 
-	private final MutableClock clock = MutableClock.at("2026-11-25T11:00:00Z");
+	private final MutableClock clock = MutableClock.at(Instant.parse("2026-11-25T11:00:00Z"));
 
 	private final AccessPolicy policy = new AccessPolicy(TestTargets.catalog(), this.clock);
 
@@ -62,7 +62,7 @@ class AccessPolicyTest {
 
 	@Test
 	void decideWhenGrantNotStartedThenDenyNotYetValid() {
-		Grant later = TestGrants.grant().window(Instant.parse("2026-11-25T11:30:00Z"), Duration.ofHours(1)).build();
+		Grant later = TestGrants.grant().notBefore(Instant.parse("2026-11-25T11:30:00Z")).lasting(Duration.ofHours(1)).build();
 		assertThat(reasonOf(decideWith(later, get("/")))).isEqualTo(DenyReason.NOT_YET_VALID);
 	}
 

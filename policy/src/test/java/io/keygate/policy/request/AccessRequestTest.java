@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-import io.keygate.policy.fixtures.MutableClock;
+import io.keygate.policy.testsupport.MutableClock;
 import io.keygate.policy.fixtures.TestTargets;
 import io.keygate.policy.grant.Grant;
 import io.keygate.policy.identity.Actor;
@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AccessRequestTest {
 
-	private final MutableClock clock = MutableClock.at("2026-11-25T10:00:00Z");
+	private final MutableClock clock = MutableClock.at(Instant.parse("2026-11-25T10:00:00Z"));
 
 	private final Actor alice = Actor.of("alice", "itron", Role.VENDOR_ENGINEER);
 
