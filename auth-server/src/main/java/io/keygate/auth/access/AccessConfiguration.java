@@ -32,8 +32,8 @@ import io.keygate.policy.audit.AuditLog;
 import io.keygate.policy.audit.InMemoryAuditLog;
 import io.keygate.policy.grant.GrantStore;
 import io.keygate.policy.grant.InMemoryGrantStore;
-import io.keygate.policy.target.TargetCatalog;
-import io.keygate.policy.target.TargetCatalogFile;
+import io.keygate.policy.catalog.TargetCatalog;
+import io.keygate.policy.catalog.TargetCatalogFile;
 
 /**
  * Wires access requests. Shared things (grant store, audit log) are taken from the context when

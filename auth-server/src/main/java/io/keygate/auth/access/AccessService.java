@@ -46,8 +46,8 @@ import io.keygate.policy.request.AccessRequest;
 import io.keygate.policy.request.ApprovalRule;
 import io.keygate.policy.request.RequestRefusedException;
 import io.keygate.policy.request.RequestState;
-import io.keygate.policy.target.Target;
-import io.keygate.policy.target.TargetCatalog;
+import io.keygate.policy.catalog.Target;
+import io.keygate.policy.catalog.TargetCatalog;
 
 /**
  * The application service for access requests: every portal page and API call goes through here,

@@ -49,7 +49,7 @@ import io.keygate.policy.identity.Actor;
 import io.keygate.policy.identity.Role;
 import io.keygate.policy.request.AccessRequest;
 import io.keygate.policy.request.RequestState;
-import io.keygate.policy.target.TargetCatalog;
+import io.keygate.policy.catalog.TargetCatalog;
 
 /**
  * The access service against a real database (H2 or PostgreSQL by subclass), the real grant

@@ -38,7 +38,7 @@ import io.keygate.policy.decision.DenyReason;
 import io.keygate.policy.grant.Grant;
 import io.keygate.policy.grant.GrantLookup;
 import io.keygate.policy.grant.GrantSource;
-import io.keygate.policy.target.TargetCatalog;
+import io.keygate.policy.catalog.TargetCatalog;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;

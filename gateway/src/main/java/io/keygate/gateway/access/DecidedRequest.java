@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.keygate.policy.decision.Decision;
-import io.keygate.policy.target.Target;
+import io.keygate.policy.catalog.Target;
 
 /**
  * What the access filter leaves on an allowed exchange: the decision and the target. Later filters

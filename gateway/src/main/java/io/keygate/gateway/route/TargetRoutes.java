@@ -5,8 +5,8 @@ import java.net.URI;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 
-import io.keygate.policy.target.Target;
-import io.keygate.policy.target.TargetCatalog;
+import io.keygate.policy.catalog.Target;
+import io.keygate.policy.catalog.TargetCatalog;
 
 /**
  * One route per catalogue target ({@code /t/{id}/**} → its upstream), plus a last catch-all for

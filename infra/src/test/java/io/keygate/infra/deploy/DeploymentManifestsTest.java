@@ -23,9 +23,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import io.keygate.auth.AuthServerApplication;
 import io.keygate.gateway.GatewayApplication;
 import io.keygate.infra.simulator.SimulatorApplication;
-import io.keygate.policy.target.Target;
-import io.keygate.policy.target.TargetCatalog;
-import io.keygate.policy.target.TargetCatalogFile;
+import io.keygate.policy.catalog.Target;
+import io.keygate.policy.catalog.TargetCatalog;
+import io.keygate.policy.catalog.TargetCatalogFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;

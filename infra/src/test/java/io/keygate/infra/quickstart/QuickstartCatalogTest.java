@@ -4,9 +4,9 @@ import java.io.InputStream;
 
 import org.junit.jupiter.api.Test;
 
-import io.keygate.policy.target.Target;
-import io.keygate.policy.target.TargetCatalog;
-import io.keygate.policy.target.TargetCatalogFile;
+import io.keygate.policy.catalog.Target;
+import io.keygate.policy.catalog.TargetCatalog;
+import io.keygate.policy.catalog.TargetCatalogFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -13,9 +13,9 @@ import io.keygate.policy.grant.Grant;
 import io.keygate.policy.grant.GrantLookup;
 import io.keygate.policy.grant.GrantSource;
 import io.keygate.policy.path.RequestPath;
-import io.keygate.policy.target.AccessLevel;
-import io.keygate.policy.target.Target;
-import io.keygate.policy.target.TargetCatalog;
+import io.keygate.policy.catalog.AccessLevel;
+import io.keygate.policy.catalog.Target;
+import io.keygate.policy.catalog.TargetCatalog;
 
 /**
  * The one access decision. The gateway calls {@link #decide} for every request and every

@@ -12,7 +12,7 @@ import io.keygate.policy.Names;
 import io.keygate.policy.grant.Grant;
 import io.keygate.policy.identity.Actor;
 import io.keygate.policy.identity.Role;
-import io.keygate.policy.target.Target;
+import io.keygate.policy.catalog.Target;
 
 /**
  * A vendor engineer's ask for time-boxed access to one target at one level, and the state

@@ -3,8 +3,8 @@ package io.keygate.policy.request;
 import java.util.Objects;
 import java.util.Set;
 
-import io.keygate.policy.target.Target;
-import io.keygate.policy.target.Tier;
+import io.keygate.policy.catalog.Target;
+import io.keygate.policy.catalog.Tier;
 
 /**
  * How many distinct approvers a request needs: {@code standard} for standard targets,

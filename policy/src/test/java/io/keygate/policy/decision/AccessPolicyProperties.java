@@ -18,7 +18,7 @@ import io.keygate.policy.fixtures.TestTargets;
 import io.keygate.policy.grant.Grant;
 import io.keygate.policy.grant.GrantLookup;
 import io.keygate.policy.path.RequestPath;
-import io.keygate.policy.target.Target;
+import io.keygate.policy.catalog.Target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -13,7 +13,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
-import io.keygate.policy.target.AccessRule;
+import io.keygate.policy.catalog.AccessRule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -13,7 +13,7 @@ import io.keygate.policy.grant.Grant;
 import io.keygate.policy.identity.Actor;
 import io.keygate.policy.identity.Role;
 import io.keygate.policy.request.AccessRequest.ApprovalOutcome;
-import io.keygate.policy.target.Target;
+import io.keygate.policy.catalog.Target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -10,7 +10,7 @@ import io.keygate.auth.access.GatewayLinkProperties;
 import io.keygate.auth.access.grant.GrantRecord;
 import io.keygate.policy.grant.Grant;
 import io.keygate.policy.request.AccessRequest;
-import io.keygate.policy.target.Target;
+import io.keygate.policy.catalog.Target;
 
 /** The JSON shapes of the access API. Rows and domain records never reach the wire directly. */
 public final class ApiViews {

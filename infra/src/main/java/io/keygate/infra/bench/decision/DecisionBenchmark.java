@@ -24,11 +24,11 @@ import io.keygate.policy.decision.AccessQuery;
 import io.keygate.policy.grant.Grant;
 import io.keygate.policy.grant.InMemoryGrantStore;
 import io.keygate.policy.path.RequestPath;
-import io.keygate.policy.target.AccessLevel;
-import io.keygate.policy.target.AccessRule;
-import io.keygate.policy.target.Target;
-import io.keygate.policy.target.TargetCatalog;
-import io.keygate.policy.target.Tier;
+import io.keygate.policy.catalog.AccessLevel;
+import io.keygate.policy.catalog.AccessRule;
+import io.keygate.policy.catalog.Target;
+import io.keygate.policy.catalog.TargetCatalog;
+import io.keygate.policy.catalog.Tier;
 
 /**
  * Throughput of the one decision on the hot path (grant already in memory), next to its parts,

@@ -1,4 +1,4 @@
-package io.keygate.policy.target;
+package io.keygate.policy.catalog;
 
 import java.util.Locale;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.keygate.policy.target;
+package io.keygate.policy.catalog;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,10 +1,10 @@
-package io.keygate.policy.target;
+package io.keygate.policy.catalog;
 
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import io.keygate.policy.target.TargetCatalogFile.InvalidCatalogException;
+import io.keygate.policy.catalog.TargetCatalogFile.InvalidCatalogException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

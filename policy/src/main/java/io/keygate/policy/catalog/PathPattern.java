@@ -1,4 +1,4 @@
-package io.keygate.policy.target;
+package io.keygate.policy.catalog;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.keygate.policy.target;
+package io.keygate.policy.catalog;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
