@@ -715,12 +715,10 @@ abstract class AccessServiceContract {
 	}
 
 	/** A grant store whose writes fail as an unreachable Redis would. */
-	static final class FailingGrantStore implements GrantStore {
-
-		private final GrantStore delegate;
+	static final class FailingGrantStore extends io.keygate.policy.testsupport.ForwardingGrantStore {
 
 		FailingGrantStore(GrantStore delegate) {
-			this.delegate = delegate;
+			super(delegate);
 		}
 
 		@Override
@@ -729,58 +727,8 @@ abstract class AccessServiceContract {
 		}
 
 		@Override
-		public GrantLookup lookup(String subject, String organisation, String targetId) {
-			return this.delegate.lookup(subject, organisation, targetId);
-		}
-
-		@Override
-		public Optional<Grant> revoke(String grantId, String reason) {
-			return this.delegate.revoke(grantId, reason);
-		}
-
-		@Override
-		public List<Grant> revokeSubject(String subject, String reason) {
-			return this.delegate.revokeSubject(subject, reason);
-		}
-
-		@Override
-		public List<Grant> revokeOrganisation(String organisation, String reason) {
-			return this.delegate.revokeOrganisation(organisation, reason);
-		}
-
-		@Override
-		public List<Grant> suspend(String organisation, String reason) {
-			return this.delegate.suspend(organisation, reason);
-		}
-
-		@Override
-		public void resume(String organisation) {
-			this.delegate.resume(organisation);
-		}
-
-		@Override
-		public boolean isSuspended(String organisation) {
-			return this.delegate.isSuspended(organisation);
-		}
-
-		@Override
-		public List<Grant> liveGrants() {
-			return this.delegate.liveGrants();
-		}
-
-		@Override
-		public AutoCloseable subscribe(io.keygate.policy.grant.RevocationListener listener) {
-			return this.delegate.subscribe(listener);
-		}
-
-		@Override
 		public boolean revocationFeedUp() {
 			return true;
-		}
-
-		@Override
-		public void close() {
-			this.delegate.close();
 		}
 
 	}
