@@ -166,6 +166,8 @@ class TwoGatewayProcessesTest {
 
 	private static ApplicationProcess started(ApplicationProcess process) {
 		processes.add(process);
+		// Should this JVM be stopped before @AfterAll runs (Ctrl-C, a killed fork), no JVM is left behind.
+		Runtime.getRuntime().addShutdownHook(new Thread(process::kill, "kill-" + process.name()));
 		return process;
 	}
 
@@ -274,16 +276,11 @@ class TwoGatewayProcessesTest {
 	// ---- the journey's steps ----
 
 	private static String firstAdminToken() {
-		Matcher[] found = new Matcher[1];
-		await("the first admin's enrollment link in " + auth.log()).atMost(SETTLE).until(() -> {
-			Matcher matcher = ENROLLMENT_TOKEN.matcher(auth.output());
-			if (matcher.find()) {
-				found[0] = matcher;
-				return true;
-			}
-			return false;
-		});
-		return found[0].group(1);
+		await("the first admin's enrollment link in " + auth.log()).atMost(SETTLE)
+			.until(() -> ENROLLMENT_TOKEN.matcher(auth.output()).find());
+		Matcher link = ENROLLMENT_TOKEN.matcher(auth.output());
+		assertThat(link.find()).isTrue();
+		return link.group(1);
 	}
 
 	/** Registers {@code key} from an invitation link's token, as the enrollment page's script does; signs the browser in. */
