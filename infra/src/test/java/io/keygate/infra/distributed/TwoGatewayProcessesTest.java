@@ -72,6 +72,8 @@ class TwoGatewayProcessesTest {
 
 	private static final Path OUTPUT = MODULE.resolve("target/two-gateway-processes");
 
+	private static final SecureRandom RANDOM = new SecureRandom();
+
 	private static final List<ApplicationProcess> processes = new ArrayList<>();
 
 	private static final List<EventConsoleSocket> sockets = new ArrayList<>();
@@ -98,12 +100,12 @@ class TwoGatewayProcessesTest {
 		Path gatewayJar = execJar("gateway", "keygate-gateway");
 		redis = RedisTestServer.shared();
 		database = PostgresTestDatabase.fresh();
-		String run = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+		String run = randomHex(4);
 		// One prefix per run: earlier or parallel runs on the same Redis never see these grants or this stream.
 		keyPrefix = "kg-it-" + run;
 		String stream = keyPrefix + ":audit:gateway";
-		String headEndPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-		String clientSecret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+		String headEndPassword = randomHex(16);
+		String clientSecret = randomHex(16);
 		headEnd = RunningSimulator.start(SimulatedSystem.HEAD_END, 0, GATEWAY_USER, headEndPassword, null, Map.of());
 
 		Path work = Files.createDirectories(OUTPUT.resolve(run));
@@ -396,6 +398,12 @@ class TwoGatewayProcessesTest {
 	private static String absolute(String base, String location) {
 		assertThat(location).as("a redirect from %s", base).isNotNull();
 		return location.startsWith("/") ? base + location : location;
+	}
+
+	private static String randomHex(int bytes) {
+		byte[] random = new byte[bytes];
+		RANDOM.nextBytes(random);
+		return HexFormat.of().formatHex(random);
 	}
 
 	private static int freePort() throws IOException {
