@@ -11,7 +11,7 @@ import io.keygate.policy.identity.Role;
 
 /**
  * The signed-in person held in the security context. Serializable because it lives in the HTTP
- * session (Spring Session on Redis in the distributed mode). {@code amr} follows RFC 8176:
+ * session (which a servlet container may persist or replicate). {@code amr} follows RFC 8176:
  * {@code hwk} for the hardware key plus {@code pin} or {@code user} for how user verification was
  * done.
  */

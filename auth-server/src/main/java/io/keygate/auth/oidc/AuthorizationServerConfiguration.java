@@ -15,7 +15,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
@@ -25,7 +27,7 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationConsentService;
-import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
@@ -40,6 +42,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Spring Authorization Server as Keygate's OIDC provider: discovery, JWKS, authorization code
@@ -48,6 +51,7 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
  * signed in is sent to the hardware-key sign-in page and comes back afterwards.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 @EnableConfigurationProperties(OidcProperties.class)
 public class AuthorizationServerConfiguration {
 
@@ -123,15 +127,30 @@ public class AuthorizationServerConfiguration {
 	}
 
 	/**
-	 * Authorizations (codes, tokens) in memory. Codes live a minute and access tokens five, so a
-	 * restart costs at most a re-sign-in; the distributed mode pins a browser to one auth-server
-	 * node for the code exchange (see the report) until a JDBC-backed service is configured.
+	 * Authorizations (codes with their PKCE challenge, access, refresh and ID tokens) in the
+	 * database, table {@code oauth2_authorization}: the gateway redeems a code with a back-channel
+	 * call that may reach any replica, not the one that issued it. The signed-in person inside an
+	 * authorization is written by {@link AuthorizationJson}.
 	 */
 	@Bean
-	OAuth2AuthorizationService authorizationService() {
-		return new InMemoryOAuth2AuthorizationService();
+	OAuth2AuthorizationService authorizationService(JdbcOperations jdbc, RegisteredClientRepository clients) {
+		JsonMapper json = AuthorizationJson.mapper();
+		JdbcOAuth2AuthorizationService service = new JdbcOAuth2AuthorizationService(jdbc, clients);
+		service.setAuthorizationRowMapper(new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(clients, json));
+		service.setAuthorizationParametersMapper(new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper(json));
+		return service;
 	}
 
+	@Bean
+	ExpiredAuthorizationSweep expiredAuthorizationSweep(JdbcClient jdbc, Clock clock) {
+		return new ExpiredAuthorizationSweep(jdbc, clock);
+	}
+
+	/**
+	 * Consents stay in memory: no client asks for one (the gateway is registered with
+	 * {@code requireAuthorizationConsent(false)}), so this service is never written. A client
+	 * that needs consent would need a shared store here first.
+	 */
 	@Bean
 	OAuth2AuthorizationConsentService authorizationConsentService() {
 		return new InMemoryOAuth2AuthorizationConsentService();

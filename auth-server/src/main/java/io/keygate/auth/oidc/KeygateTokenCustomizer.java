@@ -2,6 +2,7 @@ package io.keygate.auth.oidc;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.security.core.Authentication;
@@ -48,11 +49,13 @@ public final class KeygateTokenCustomizer implements OAuth2TokenCustomizer<JwtEn
 		}
 		if ((idToken || accessToken) && principal instanceof KeygateAuthentication keygate) {
 			KeygateUser user = keygate.getPrincipal();
-			List<String> roles = user.roles().stream().map(Role::name).sorted().toList();
+			// ArrayList, not List.of/toList(): the claims are also kept in the stored authorization,
+			// whose JSON reader only accepts collection classes on Spring Security's allow-list.
+			List<String> roles = new ArrayList<>(user.roles().stream().map(Role::name).sorted().toList());
 			context.getClaims()
 				.claim("organisation", user.organisation())
 				.claim("roles", roles)
-				.claim("amr", user.amr())
+				.claim("amr", new ArrayList<>(user.amr()))
 				.claim("auth_time", user.authTime().getEpochSecond());
 			if (idToken) {
 				context.getClaims().claim("name", user.displayName());

@@ -11,8 +11,10 @@ import jakarta.servlet.http.HttpSession;
 import org.springframework.stereotype.Component;
 
 /**
- * Issues challenges and takes them back exactly once. Challenges live in the HTTP session (on
- * Redis in the distributed mode), one per purpose; starting a ceremony again replaces the old one.
+ * Issues challenges and takes them back exactly once. Challenges live in the HTTP session, one per
+ * purpose; starting a ceremony again replaces the old one. The session is in this replica's memory,
+ * so with several replicas the browser must come back to the same one (sticky sessions, see
+ * OPERATING.md).
  */
 @Component
 public class CeremonyStore {

@@ -1,7 +1,5 @@
 package io.keygate.auth.testsupport;
 
-import java.util.Set;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -14,7 +12,6 @@ import io.keygate.auth.enrollment.InvitationService;
 import io.keygate.auth.webauthn.CredentialRepository;
 import io.keygate.policy.audit.AuditEvent;
 import io.keygate.policy.identity.Role;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Base of the tests that drive Keygate through its real HTTP endpoints on a random port, with
@@ -46,33 +43,20 @@ public abstract class KeygateHttpTest {
 	}
 
 	protected InvitationService.Issued invite(String email, Role... roles) {
-		String organisation = email.substring(email.indexOf('@') + 1).replace('.', '-');
-		return this.invitations.invite("test-admin", email, "Test " + email, organisation, Set.of(roles), "127.0.0.1");
+		return Ceremonies.invite(this.invitations, email, roles);
 	}
 
 	/** A person enrolled with {@code key} through the enrollment endpoints, signed in on {@code client}. */
 	protected TestClient enroll(VirtualKey key, String email, Role... roles) {
 		TestClient client = client();
-		InvitationService.Issued issued = invite(email, roles);
-		TestClient.Response options = client.post("/enroll/options", java.util.Map.of("token", issued.token()));
-		if (options.status() != 200) {
-			throw new IllegalStateException("enroll options answered " + options.status() + ": " + options.body());
-		}
-		String credential = key.create(options.json());
-		TestClient.Response finish = client.post("/enroll/finish",
-				"{\"token\":\"" + issued.token() + "\",\"label\":\"test key\",\"credential\":" + credential + "}");
-		if (finish.status() != 200) {
-			throw new IllegalStateException("enroll finish answered " + finish.status() + ": " + finish.body());
-		}
+		Ceremonies.enroll(this.invitations, client, key, email, roles);
 		return client;
 	}
 
 	/** Signs in with {@code key} on a fresh client; returns the sign-in response and the client. */
 	protected SignIn signIn(VirtualKey key) {
 		TestClient client = client();
-		JsonNode options = client.post("/webauthn/authenticate/options", "{}").json();
-		TestClient.Response response = client.post("/login/webauthn", key.get(options));
-		return new SignIn(client, response);
+		return new SignIn(client, Ceremonies.signIn(client, key));
 	}
 
 	protected record SignIn(TestClient client, TestClient.Response response) {

@@ -28,6 +28,19 @@ public final class PostgresTestDatabase {
 
 	/** How to reach the new database. */
 	public record Database(String jdbcUrl, String username, String password, String name) {
+
+		/**
+		 * The user for a datasource property: {@code username}, else the one in the URL. A datasource
+		 * property left at another value (the test profile's "sa") would win over the URL's.
+		 */
+		public String user() {
+			if (this.username != null) {
+				return this.username;
+			}
+			java.util.regex.Matcher user = java.util.regex.Pattern.compile("[?&]user=([^&]+)").matcher(this.jdbcUrl);
+			return user.find() ? user.group(1) : "postgres";
+		}
+
 	}
 
 	private record Admin(String url, String username, String password) {
