@@ -5,7 +5,7 @@
   document.getElementById('add-key').addEventListener('click',
     () => Keygate.addKey(document.getElementById('label').value, 'message'));
   document.querySelectorAll('button.remove').forEach(button => button.addEventListener('click', async () => {
-    const match = document.cookie.match(/(?:^|; )XSRF-TOKEN=([^;]*)/);
+    const match = document.cookie.match(/(?:^|; )KEYGATE_AUTH_XSRF=([^;]*)/);
     const response = await fetch('/account/keys/' + encodeURIComponent(button.dataset.id), { method: 'DELETE',
       headers: match ? { 'X-XSRF-TOKEN': decodeURIComponent(match[1]) } : {}, credentials: 'same-origin' });
     if (response.ok) { window.location.reload(); } else { message.textContent = (await response.json()).error; }

@@ -2,6 +2,7 @@ package io.keygate.auth.web;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -29,7 +30,7 @@ import io.keygate.policy.audit.AuditLog;
 /**
  * The browser-facing filter chain. Sign-in is a hardware-key assertion only (no form login, no
  * HTTP basic, no password anywhere); CSRF protection is on for every state-changing call, with
- * the token in the {@code XSRF-TOKEN} cookie for the pages' scripts (sent back as
+ * the token in the {@value #CSRF_COOKIE} cookie for the pages' scripts (sent back as
  * {@code X-XSRF-TOKEN}). The authorization server's endpoints have their own chain (ordered first).
  */
 @Configuration(proxyBeanMethods = false)
@@ -40,18 +41,35 @@ public class SecurityConfiguration {
 	static final String[] PUBLIC_PATHS = { "/login", "/login/webauthn", "/webauthn/authenticate/options", "/enroll",
 			"/enroll/**", "/error", "/css/**", "/js/**", "/favicon.ico", "/actuator/health", "/actuator/health/**" };
 
+	/**
+	 * The CSRF cookie's name. A Keygate name rather than Spring's {@code XSRF-TOKEN}: on a host name
+	 * shared with a gateway the browser sends it there too, and the gateway strips cookies named
+	 * {@code KEYGATE*} before forwarding to a target. The pages' scripts read this name.
+	 */
+	public static final String CSRF_COOKIE = "KEYGATE_AUTH_XSRF";
+
 	@Bean
 	SecurityContextRepository securityContextRepository() {
 		return new HttpSessionSecurityContextRepository();
 	}
 
 	/**
-	 * The CSRF token lives in the {@code XSRF-TOKEN} cookie for the pages' scripts. One shared
+	 * The CSRF token lives in the {@value #CSRF_COOKIE} cookie for the pages' scripts, so it cannot
+	 * be HttpOnly; it is SameSite=Lax, and Secure when the session cookie is
+	 * ({@code server.servlet.session.cookie.secure}) or the request came over HTTPS. One shared
 	 * instance so that a sign-in can drop the pre-sign-in token (see SessionSignIn).
 	 */
 	@Bean
-	CsrfTokenRepository csrfTokenRepository() {
-		return CookieCsrfTokenRepository.withHttpOnlyFalse();
+	CsrfTokenRepository csrfTokenRepository(@Value("${server.servlet.session.cookie.secure:false}") boolean secure) {
+		CookieCsrfTokenRepository repository = CookieCsrfTokenRepository.withHttpOnlyFalse();
+		repository.setCookieName(CSRF_COOKIE);
+		repository.setCookieCustomizer(cookie -> {
+			cookie.sameSite("Lax");
+			if (secure) {
+				cookie.secure(true);
+			}
+		});
+		return repository;
 	}
 
 	/**

@@ -15,12 +15,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A browser stand-in over real HTTP: keeps cookies (session, XSRF-TOKEN) and sends the CSRF
- * header the way Keygate's page scripts do. Does not follow redirects, so tests see them.
+ * A browser stand-in over real HTTP: keeps cookies (session {@code KEYGATE_AUTH_SESSION}, CSRF
+ * {@code KEYGATE_AUTH_XSRF}) and sends the CSRF header the way Keygate's page scripts do. Does not
+ * follow redirects, so tests see them.
  */
 public final class TestClient {
 
 	public static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** The CSRF cookie the pages' scripts read (and the gateway strips, by its KEYGATE prefix). */
+	public static final String CSRF_COOKIE = "KEYGATE_AUTH_XSRF";
 
 	private final String baseUrl;
 
@@ -118,7 +122,7 @@ public final class TestClient {
 
 	public String csrf() {
 		for (HttpCookie cookie : this.cookies.getCookieStore().getCookies()) {
-			if (cookie.getName().equals("XSRF-TOKEN")) {
+			if (cookie.getName().equals(CSRF_COOKIE)) {
 				return cookie.getValue();
 			}
 		}
