@@ -37,13 +37,13 @@ import io.keygate.policy.identity.Role;
  * <p>The person is written as plain fields (no class names inside), and read back through
  * {@link KeygateUser}'s validating constructor, so nothing but these fields can come out of a row.
  */
-public final class AuthorizationJson {
+final class AuthorizationJson {
 
 	private AuthorizationJson() {
 	}
 
 	/** The mapper for JdbcOAuth2AuthorizationService's row and parameter mappers. */
-	public static JsonMapper mapper() {
+	static JsonMapper mapper() {
 		ClassLoader loader = AuthorizationJson.class.getClassLoader();
 		// Long: the tokens' claims are kept with the authorization, and auth_time is in epoch seconds.
 		BasicPolymorphicTypeValidator.Builder allowed = BasicPolymorphicTypeValidator.builder()

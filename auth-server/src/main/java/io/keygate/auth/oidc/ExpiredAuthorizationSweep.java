@@ -18,7 +18,7 @@ import org.springframework.scheduling.annotation.Scheduled;
  * forever. A token without an expiry keeps its row. Every replica sweeps; a delete is harmless
  * twice.
  */
-public final class ExpiredAuthorizationSweep {
+final class ExpiredAuthorizationSweep {
 
 	private static final Logger log = LoggerFactory.getLogger(ExpiredAuthorizationSweep.class);
 
@@ -36,7 +36,7 @@ public final class ExpiredAuthorizationSweep {
 
 	private final Clock clock;
 
-	public ExpiredAuthorizationSweep(JdbcClient jdbc, Clock clock) {
+	ExpiredAuthorizationSweep(JdbcClient jdbc, Clock clock) {
 		this.jdbc = jdbc;
 		this.clock = clock;
 	}
