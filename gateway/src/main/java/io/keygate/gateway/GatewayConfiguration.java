@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.cloud.gateway.route.RouteLocator;
@@ -92,8 +93,10 @@ public class GatewayConfiguration {
 		return new InMemoryGrantStore(clock);
 	}
 
+	/** Only for the audit-log sink: a distributed gateway writes to the Redis Stream and needs none. */
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnProperty(name = "keygate.gateway.audit.sink", havingValue = "audit-log", matchIfMissing = true)
 	AuditLog auditLog() {
 		log.warn("No shared audit log: decisions are kept in this process's memory only (keygate.gateway.audit.sink=audit-log"
 				+ " without an enclosing context); use redis-stream in production");

@@ -100,7 +100,7 @@ public record KeygateGatewayProperties(@Valid @DefaultValue Store store, @Valid 
 	public record Signin(@DefaultValue("keygate") String registrationId, String issuer, @DefaultValue("hwk") String requiredAmr,
 			@DefaultValue("PT10M") Duration maxAuthAge, @DefaultValue("PT30M") Duration idleTimeout,
 			@DefaultValue("PT8H") Duration absoluteTimeout, @DefaultValue("sub") String subjectClaim,
-			@DefaultValue("org") String organisationClaim) {
+			@DefaultValue("organisation") String organisationClaim) {
 
 		public Signin {
 			positive(maxAuthAge, "max-auth-age");
@@ -120,10 +120,13 @@ public record KeygateGatewayProperties(@Valid @DefaultValue Store store, @Valid 
 	}
 
 	/**
-	 * @param keygateCookies the gateway's own cookie names, never forwarded (any cookie whose name
-	 * starts with {@code KEYGATE} is stripped as well)
+	 * @param keygateCookies more cookie names never forwarded, besides every cookie whose name starts
+	 * with {@code KEYGATE}: the gateway's session cookie ({@code KEYGATE_GATEWAY_SESSION}) and the
+	 * auth server's ({@code KEYGATE_AUTH_SESSION}, {@code KEYGATE_AUTH_XSRF}), which a browser also
+	 * sends here when both share a host name. Empty by default, so an OT application's own
+	 * {@code SESSION} cookie still reaches it.
 	 */
-	public record Forwarding(@DefaultValue("SESSION") List<String> keygateCookies) {
+	public record Forwarding(@DefaultValue({}) List<String> keygateCookies) {
 
 		public Forwarding {
 			keygateCookies = List.copyOf(keygateCookies);

@@ -144,7 +144,7 @@ class EmbeddedGatewayTest {
 	void requestWhenAllowedThenForwardedWithInjectedCredentialsAndWithoutVendorCookiesOrAuthorization() throws Exception {
 		grant("head-end", "read");
 		HttpResponse<String> response = get("/t/head-end/api/meters/42?from=2026-01-01", "application/json", "Authorization",
-				"Bearer vendor-token", "Cookie", "SESSION=gateway-session; KEYGATE_X=1; upstream_session=abc",
+				"Bearer vendor-token", "Cookie", "KEYGATE_GATEWAY_SESSION=gateway-session; KEYGATE_AUTH_SESSION=a; KEYGATE_AUTH_XSRF=x; SESSION=upstream-own; upstream_session=abc",
 				"X-Forwarded-For", "6.6.6.6", "X-Forwarded-Host", "evil.example", "Forwarded", "for=6.6.6.6");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("ok:/api/meters/42?from=2026-01-01");
@@ -153,7 +153,7 @@ class EmbeddedGatewayTest {
 		assertThat(received.header("Authorization")).isEqualTo("Basic "
 				+ Base64.getEncoder().encodeToString("svc-gateway:head-end-s3cret".getBytes(StandardCharsets.UTF_8)));
 		assertThat(received.headers("Authorization")).hasSize(1);
-		assertThat(received.header("Cookie")).isEqualTo("upstream_session=abc");
+		assertThat(received.header("Cookie")).isEqualTo("SESSION=upstream-own; upstream_session=abc");
 		assertThat(received.header("X-Forwarded-For")).isEqualTo("127.0.0.1");
 		assertThat(received.header("X-Forwarded-Host")).isEqualTo("127.0.0.1:" + gateway.port());
 		assertThat(received.header("X-Forwarded-Prefix")).isEqualTo("/t/head-end");

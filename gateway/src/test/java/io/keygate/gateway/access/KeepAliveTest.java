@@ -65,7 +65,7 @@ class KeepAliveTest {
 		String redirect = RawHttp.exchange(gateway.port(), "GET /t/head-end/api/meters/1 HTTP/1.1\r\nHost: gw\r\n"
 				+ "Accept: text/html\r\nConnection: close\r\n\r\n");
 		sessionCookie = redirect.lines()
-			.filter(line -> line.regionMatches(true, 0, "Set-Cookie: SESSION=", 0, 20))
+			.filter(line -> line.regionMatches(true, 0, "Set-Cookie: KEYGATE_GATEWAY_SESSION=", 0, 36))
 			.map(line -> line.substring(12, line.indexOf(';')))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no session cookie in " + redirect));

@@ -127,7 +127,7 @@ public final class TestOidcProvider implements AutoCloseable {
 				.claim("nonce", pending.request().get("nonce"))
 				.claim("amr", signIn.amr())
 				.claim("auth_time", signIn.authTime().getEpochSecond())
-				.claim("org", signIn.organisation())
+				.claim("organisation", signIn.organisation())
 				.build();
 			SignedJWT idToken = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.key.getKeyID()).build(),
 					claims);

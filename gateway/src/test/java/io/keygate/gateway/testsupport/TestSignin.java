@@ -46,7 +46,7 @@ public final class TestSignin implements ServerSecurityContextRepository {
 		claims.put("iss", "http://issuer.test");
 		claims.put("amr", List.of("hwk", "pin"));
 		if (organisation != null) {
-			claims.put("org", organisation);
+			claims.put("organisation", organisation);
 		}
 		OidcIdToken token = new OidcIdToken("test-token", now, now.plusSeconds(300), claims);
 		List<SimpleGrantedAuthority> authorities = List.of(new SimpleGrantedAuthority("OIDC_USER"));

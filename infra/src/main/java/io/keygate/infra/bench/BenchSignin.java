@@ -63,7 +63,7 @@ final class BenchSignin implements ServerSecurityContextRepository {
 		claims.put("sub", who != null && who.matches("[a-z0-9-]{1,40}") ? who : this.subject);
 		claims.put("iss", this.issuer);
 		claims.put("amr", List.of("hwk", "pin"));
-		claims.put("org", this.organisation);
+		claims.put("organisation", this.organisation);
 		claims.put("auth_time", now.getEpochSecond());
 		OidcIdToken idToken = new OidcIdToken("bench", now, now.plusSeconds(3600), claims);
 		List<SimpleGrantedAuthority> authorities = List.of(new SimpleGrantedAuthority("OIDC_USER"));

@@ -128,11 +128,9 @@ public final class Quickstart {
 			gateway.put("keygate.catalog", catalog);
 			gateway.put("keygate.portal-url", settings.authUrl());
 			gateway.put("keygate.gateway.signin.issuer", settings.authUrl());
-			// The auth server's ID token names the organisation in "organisation" (the gateway's default is "org").
-			gateway.put("keygate.gateway.signin.organisation-claim", "organisation");
 			// Cookies are not port-scoped: on one host the browser also sends the auth server's session
-			// and CSRF cookies to the gateway, which must never pass them on to an OT system.
-			gateway.put("keygate.gateway.forwarding.keygate-cookies", "SESSION,JSESSIONID,XSRF-TOKEN");
+			// and CSRF cookies to the gateway. They are named KEYGATE_AUTH_*, and the gateway never
+			// passes on a cookie whose name starts with KEYGATE.
 			credential(gateway, "head-end", headEndSecret);
 			credential(gateway, "mdm", mdmSecret);
 			gateway.put("spring.security.oauth2.client.registration.keygate.client-secret", clientSecret);

@@ -53,7 +53,8 @@ class DeploymentManifestsTest {
 	@BeforeAll
 	static void readEverything() throws IOException {
 		apps = new LinkedHashMap<>();
-		apps.put("auth-server", ApplicationConfiguration.of("auth-server", AuthServerApplication.class, "io.keygate.auth", "application.yml"));
+		apps.put("auth-server", ApplicationConfiguration.of("auth-server", AuthServerApplication.class, "io.keygate.auth", "auth-server.yml",
+				"application.yml"));
 		apps.put("gateway", ApplicationConfiguration.of("gateway", GatewayApplication.class, "io.keygate.gateway", "application.yml"));
 		apps.put("infra", ApplicationConfiguration.of("simulator", SimulatorApplication.class, "io.keygate.infra.simulator", "simulator.yml"));
 		k8s = new ArrayList<>();

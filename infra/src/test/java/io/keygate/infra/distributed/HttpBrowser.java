@@ -77,7 +77,7 @@ final class HttpBrowser {
 	/** A script's JSON POST to the auth server, with the CSRF token from its cookie. */
 	Response postJson(String path, String body) {
 		if (csrf() == null) {
-			// The auth server hands the token out in the XSRF-TOKEN cookie of any page.
+			// The auth server hands the token out in the KEYGATE_AUTH_XSRF cookie of any page.
 			page("/login");
 		}
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
@@ -106,7 +106,7 @@ final class HttpBrowser {
 
 	private String csrf() {
 		for (HttpCookie cookie : this.cookies.getCookieStore().getCookies()) {
-			if (cookie.getName().equals("XSRF-TOKEN")) {
+			if (cookie.getName().equals("KEYGATE_AUTH_XSRF")) {
 				return cookie.getValue();
 			}
 		}
