@@ -3,6 +3,7 @@ package io.keygate.infra.bench;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -31,7 +32,8 @@ final class HttpLoad {
 		this.deadline = deadline;
 	}
 
-	LoadResult run(String name, String url, Map<String, String> headers) {
+	/** {@code cpuNanos}: the CPU time used so far by every process on the measured path. */
+	LoadResult run(String name, String url, Map<String, String> headers, LongSupplier cpuNanos) {
 		ConnectionProvider pool = ConnectionProvider.builder("bench-" + name).maxConnections(this.concurrency)
 			.pendingAcquireMaxCount(-1).build();
 		try {
@@ -40,10 +42,11 @@ final class HttpLoad {
 			fire(client, url, this.warmup, new long[this.warmup], new AtomicInteger());
 			long[] latencies = new long[this.requests];
 			AtomicInteger errors = new AtomicInteger();
+			long cpuBefore = cpuNanos.getAsLong();
 			long started = System.nanoTime();
 			fire(client, url, this.requests, latencies, errors);
 			long elapsed = System.nanoTime() - started;
-			return LoadResult.of(name, latencies, errors.get(), elapsed);
+			return LoadResult.of(name, latencies, errors.get(), elapsed, cpuNanos.getAsLong() - cpuBefore);
 		}
 		finally {
 			pool.disposeLater().block(Duration.ofSeconds(10));

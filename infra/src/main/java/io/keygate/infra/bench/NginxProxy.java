@@ -89,6 +89,14 @@ final class NginxProxy implements AutoCloseable {
 		return this.port;
 	}
 
+	/** CPU time used so far by the master and its workers. */
+	long cpuNanos() {
+		ProcessHandle master = this.process.toHandle();
+		return java.util.stream.Stream.concat(java.util.stream.Stream.of(master), master.descendants())
+			.mapToLong(handle -> handle.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L))
+			.sum();
+	}
+
 	@Override
 	public void close() {
 		// Collected first: once the master is gone its workers are no longer its descendants.

@@ -1,21 +1,32 @@
 package io.keygate.infra.bench;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import io.keygate.infra.simulator.RunningSimulator;
 import io.keygate.infra.simulator.SimulatedSystem;
 
 /**
- * Throughput and latency on loopback of the same request (a meter read on the simulated
- * head-end) sent (a) directly, (b) through nginx as a plain reverse proxy and (c) through the
- * Keygate gateway, measured in the same run on the same machine, with the ratios the service
+ * Throughput, latency and CPU per request on loopback of the same request (a meter read on the
+ * simulated head-end) sent (a) directly, (b) through nginx as a plain reverse proxy and (c) through
+ * the Keygate gateway, measured in the same run on the same machine, with the ratios the service
  * level is written in. Not a test: numbers depend on the machine, only ratios mean something.
  * <p>
+ * The three paths take turns: one round that warms every path up (the JIT compiles the gateway's
+ * code long after the upstream's) and is not reported, then {@code --rounds} measured rounds; each
+ * path's median round is reported, so that a burst of other work on the machine during one round
+ * does not decide the result. CPU per request counts every process on the path (this JVM, which
+ * runs the load generator, the upstream and the gateway, plus nginx's processes), so the extra
+ * CPU a proxy costs is its row minus the direct row, whatever else the machine is doing.
+ * <p>
  * {@code ./mvnw -q -pl infra exec:java -Dexec.mainClass=io.keygate.infra.bench.ProxyBenchmark
- * -Dexec.args="--requests=20000 --warmup=5000 --concurrency=16"}
+ * -Dexec.args="--requests=10000 --warmup=3000 --concurrency=16 --rounds=3"} (nginx must be installed:
+ * {@code apt-get install -y nginx})
  */
 public final class ProxyBenchmark {
 
@@ -25,17 +36,24 @@ public final class ProxyBenchmark {
 
 	private static final String PATH = "/api/meters/MTR-00001";
 
+	private static final String DIRECT = "direct";
+
 	private ProxyBenchmark() {
 	}
 
+	/** One way to the upstream: where requests go, with which headers, and whose CPU to count. */
+	private record Route(String name, String url, Map<String, String> headers, LongSupplier cpuNanos) {
+	}
+
 	public static void main(String[] args) throws Exception {
-		int requests = intArg(args, "--requests=", 20_000);
-		int warmup = intArg(args, "--warmup=", 5_000);
+		int requests = intArg(args, "--requests=", 10_000);
+		int warmup = intArg(args, "--warmup=", 3_000);
 		int concurrency = intArg(args, "--concurrency=", 16);
 		int nginxWorkers = intArg(args, "--nginx-workers=", 1);
+		int rounds = intArg(args, "--rounds=", 3);
 		boolean withGateway = !List.of(args).contains("--no-gateway");
 		HttpLoad load = new HttpLoad(concurrency, warmup, requests, Duration.ofMinutes(5));
-		List<LoadResult> results = new ArrayList<>();
+		Map<String, List<LoadResult>> measured = new LinkedHashMap<>();
 		try (RunningSimulator upstream = RunningSimulator.start(SimulatedSystem.HEAD_END, 0, USER, PASSWORD, null,
 				Map.of("logging.level.io.keygate", "WARN", "logging.level.root", "WARN"))) {
 			String authorization = upstream.serviceAuthorization();
@@ -43,38 +61,54 @@ public final class ProxyBenchmark {
 			// Spring context disposes Reactor Netty's shared resources, which the others use too.
 			try (NginxProxy nginx = NginxProxy.start(upstream.port(), authorization, nginxWorkers);
 					BenchGateway gateway = withGateway ? BenchGateway.start(upstream.port(), USER, PASSWORD) : null) {
-				results.add(load.run("direct", "http://127.0.0.1:" + upstream.port() + PATH, Map.of("Authorization", authorization)));
-				results.add(load.run("nginx (" + nginxWorkers + " worker)", "http://127.0.0.1:" + nginx.port() + PATH, Map.of()));
+				List<Route> routes = new ArrayList<>();
+				routes.add(new Route(DIRECT, "http://127.0.0.1:" + upstream.port() + PATH, Map.of("Authorization", authorization),
+						ProxyBenchmark::jvmCpuNanos));
+				routes.add(new Route("nginx (" + nginxWorkers + " worker)", "http://127.0.0.1:" + nginx.port() + PATH, Map.of(),
+						() -> jvmCpuNanos() + nginx.cpuNanos()));
 				if (gateway != null) {
 					gateway.grant("bench-engineer");
-					results.add(load.run("keygate gateway", "http://127.0.0.1:" + gateway.port() + "/t/head-end" + PATH,
-							Map.of(BenchSignin.TOKEN_HEADER, gateway.token())));
+					routes.add(new Route("keygate gateway", "http://127.0.0.1:" + gateway.port() + "/t/head-end" + PATH,
+							Map.of(BenchSignin.TOKEN_HEADER, gateway.token()), ProxyBenchmark::jvmCpuNanos));
 				}
-				// Direct again: a drift between the two direct runs says the machine was busy meanwhile.
-				results.add(load.run("direct (again)", "http://127.0.0.1:" + upstream.port() + PATH, Map.of("Authorization", authorization)));
+				for (int round = 0; round <= rounds; round++) {
+					for (Route route : routes) {
+						LoadResult result = load.run(route.name(), route.url(), route.headers(), route.cpuNanos());
+						if (round > 0) {
+							measured.computeIfAbsent(route.name(), name -> new ArrayList<>()).add(result);
+						}
+						System.out.printf("round %d%s: %s%n", round, round == 0 ? " (warm-up, not reported)" : "", result.row());
+					}
+				}
 			}
 		}
-		System.out.println(report(results, concurrency));
+		System.out.println(report(measured, concurrency));
 	}
 
-	static String report(List<LoadResult> results, int concurrency) {
+	static String report(Map<String, List<LoadResult>> measured, int concurrency) {
+		List<LoadResult> medians = measured.values().stream().map(LoadResult::median).toList();
+		LoadResult direct = medians.stream().filter(result -> result.name().equals(DIRECT)).findFirst().orElseThrow();
 		StringBuilder out = new StringBuilder();
-		out.append("\nLoopback proxy benchmark: ").append(results.get(0).requests()).append(" measured requests each, concurrency ")
-			.append(concurrency).append(", ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs\n");
+		out.append("\nLoopback proxy benchmark: ").append(direct.requests()).append(" measured requests per round, ")
+			.append(measured.get(DIRECT).size()).append(" rounds, median round per path, concurrency ").append(concurrency)
+			.append(", ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs\n");
 		out.append(LoadResult.header()).append('\n');
-		results.forEach(result -> out.append(result.row()).append('\n'));
-		double direct = results.stream().filter(r -> r.name().startsWith("direct")).mapToDouble(LoadResult::requestsPerSecond).average()
-			.orElse(Double.NaN);
-		for (LoadResult result : results) {
-			if (!result.name().startsWith("direct")) {
-				out.append(String.format("%s / direct throughput: %.2f%n", result.name(), result.requestsPerSecond() / direct));
-			}
-			if (result.errors() > 0) {
-				out.append("WARNING: ").append(result.name()).append(" had ").append(result.errors())
-					.append(" non-200 answers; its numbers do not measure proxying\n");
+		medians.forEach(result -> out.append(result.row()).append('\n'));
+		for (LoadResult result : medians) {
+			if (result != direct) {
+				out.append(String.format("%s / direct throughput: %.2f; CPU it adds per request: %.0f us%n", result.name(),
+						result.requestsPerSecond() / direct.requestsPerSecond(),
+						result.cpuMicrosPerRequest() - direct.cpuMicrosPerRequest()));
 			}
 		}
+		measured.values().stream().flatMap(List::stream).filter(result -> result.errors() > 0).forEach(result -> out
+			.append("WARNING: ").append(result.name()).append(" had ").append(result.errors())
+			.append(" non-200 answers in a round; its numbers do not measure proxying\n"));
 		return out.toString();
+	}
+
+	private static long jvmCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
 	}
 
 	static int intArg(String[] args, String prefix, int fallback) {
