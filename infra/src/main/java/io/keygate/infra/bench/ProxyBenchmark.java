@@ -17,16 +17,19 @@ import io.keygate.infra.simulator.SimulatedSystem;
  * the Keygate gateway, measured in the same run on the same machine, with the ratios the service
  * level is written in. Not a test: numbers depend on the machine, only ratios mean something.
  * <p>
- * The three paths take turns: one round that warms every path up (the JIT compiles the gateway's
- * code long after the upstream's) and is not reported, then {@code --rounds} measured rounds; each
+ * The three paths take turns: {@code --warmup-rounds} rounds that warm every path up and are not
+ * reported (the JIT needs tens of thousands of requests for the gateway's code, far more than for
+ * the upstream's; its CPU per request still falls round after round), then {@code --rounds}
+ * measured rounds; each
  * path's median round is reported, so that a burst of other work on the machine during one round
- * does not decide the result. CPU per request counts every process on the path (this JVM, which
- * runs the load generator, the upstream and the gateway, plus nginx's processes), so the extra
- * CPU a proxy costs is its row minus the direct row, whatever else the machine is doing.
+ * does not decide the result. CPU per request counts every process on the path: this JVM (load
+ * generator and upstream), nginx's processes, and the gateway's own JVM ({@link GatewayProcess},
+ * apart like nginx). So the extra CPU a proxy costs is its row minus the direct row, whatever else
+ * the machine is doing.
  * <p>
- * {@code ./mvnw -q -pl infra exec:java -Dexec.mainClass=io.keygate.infra.bench.ProxyBenchmark
- * -Dexec.args="--requests=10000 --warmup=3000 --concurrency=16 --rounds=3"} (nginx must be installed:
- * {@code apt-get install -y nginx})
+ * {@code ./mvnw -q -pl infra exec:exec -Dexec.executable=java -Dexec.args="-cp %classpath
+ * io.keygate.infra.bench.ProxyBenchmark --requests=10000 --warmup=3000 --concurrency=16 --warmup-rounds=2 --rounds=3"}
+ * (nginx must be installed: {@code apt-get install -y nginx})
  */
 public final class ProxyBenchmark {
 
@@ -51,6 +54,7 @@ public final class ProxyBenchmark {
 		int concurrency = intArg(args, "--concurrency=", 16);
 		int nginxWorkers = intArg(args, "--nginx-workers=", 1);
 		int rounds = intArg(args, "--rounds=", 3);
+		int warmupRounds = intArg(args, "--warmup-rounds=", 2);
 		boolean withGateway = !List.of(args).contains("--no-gateway");
 		HttpLoad load = new HttpLoad(concurrency, warmup, requests, Duration.ofMinutes(5));
 		Map<String, List<LoadResult>> measured = new LinkedHashMap<>();
@@ -60,24 +64,23 @@ public final class ProxyBenchmark {
 			// Everything starts before the first measurement and stops after the last: closing a
 			// Spring context disposes Reactor Netty's shared resources, which the others use too.
 			try (NginxProxy nginx = NginxProxy.start(upstream.port(), authorization, nginxWorkers);
-					BenchGateway gateway = withGateway ? BenchGateway.start(upstream.port(), USER, PASSWORD) : null) {
+					GatewayProcess gateway = withGateway ? GatewayProcess.start(upstream.port(), USER, PASSWORD) : null) {
 				List<Route> routes = new ArrayList<>();
 				routes.add(new Route(DIRECT, "http://127.0.0.1:" + upstream.port() + PATH, Map.of("Authorization", authorization),
 						ProxyBenchmark::jvmCpuNanos));
 				routes.add(new Route("nginx (" + nginxWorkers + " worker)", "http://127.0.0.1:" + nginx.port() + PATH, Map.of(),
 						() -> jvmCpuNanos() + nginx.cpuNanos()));
 				if (gateway != null) {
-					gateway.grant("bench-engineer");
 					routes.add(new Route("keygate gateway", "http://127.0.0.1:" + gateway.port() + "/t/head-end" + PATH,
-							Map.of(BenchSignin.TOKEN_HEADER, gateway.token()), ProxyBenchmark::jvmCpuNanos));
+							Map.of(BenchSignin.TOKEN_HEADER, gateway.token()), () -> jvmCpuNanos() + gateway.cpuNanos()));
 				}
-				for (int round = 0; round <= rounds; round++) {
+				for (int round = 1 - warmupRounds; round <= rounds; round++) {
 					for (Route route : routes) {
 						LoadResult result = load.run(route.name(), route.url(), route.headers(), route.cpuNanos());
 						if (round > 0) {
 							measured.computeIfAbsent(route.name(), name -> new ArrayList<>()).add(result);
 						}
-						System.out.printf("round %d%s: %s%n", round, round == 0 ? " (warm-up, not reported)" : "", result.row());
+						System.out.printf("round %d%s: %s%n", round, round <= 0 ? " (warm-up, not reported)" : "", result.row());
 					}
 				}
 			}
