@@ -18,8 +18,8 @@ import io.keygate.infra.simulator.SimulatedSystem;
  * level is written in. Not a test: numbers depend on the machine, only ratios mean something.
  * <p>
  * The three paths take turns: {@code --warmup-rounds} rounds that warm every path up and are not
- * reported (the JIT needs tens of thousands of requests for the gateway's code, far more than for
- * the upstream's; its CPU per request still falls round after round), then {@code --rounds}
+ * reported (on two cores the one C2 compiler thread needs about 50,000 requests before the
+ * gateway's CPU per request stops falling, far more than the upstream needs), then {@code --rounds}
  * measured rounds; each
  * path's median round is reported, so that a burst of other work on the machine during one round
  * does not decide the result. CPU per request counts every process on the path: this JVM (load
@@ -28,7 +28,7 @@ import io.keygate.infra.simulator.SimulatedSystem;
  * the machine is doing.
  * <p>
  * {@code ./mvnw -q -pl infra exec:exec -Dexec.executable=java -Dexec.args="-cp %classpath
- * io.keygate.infra.bench.ProxyBenchmark --requests=10000 --warmup=3000 --concurrency=16 --warmup-rounds=2 --rounds=3"}
+ * io.keygate.infra.bench.ProxyBenchmark --requests=6000 --warmup=2000 --concurrency=16 --warmup-rounds=8 --rounds=3"}
  * (nginx must be installed: {@code apt-get install -y nginx})
  */
 public final class ProxyBenchmark {
@@ -49,12 +49,12 @@ public final class ProxyBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		int requests = intArg(args, "--requests=", 10_000);
-		int warmup = intArg(args, "--warmup=", 3_000);
+		int requests = intArg(args, "--requests=", 6_000);
+		int warmup = intArg(args, "--warmup=", 2_000);
 		int concurrency = intArg(args, "--concurrency=", 16);
 		int nginxWorkers = intArg(args, "--nginx-workers=", 1);
 		int rounds = intArg(args, "--rounds=", 3);
-		int warmupRounds = intArg(args, "--warmup-rounds=", 2);
+		int warmupRounds = intArg(args, "--warmup-rounds=", 8);
 		boolean withGateway = !List.of(args).contains("--no-gateway");
 		HttpLoad load = new HttpLoad(concurrency, warmup, requests, Duration.ofMinutes(5));
 		Map<String, List<LoadResult>> measured = new LinkedHashMap<>();
