@@ -112,6 +112,15 @@ public class AccessConfiguration {
 				new TransactionTemplate(transactions), properties, clock);
 	}
 
+	/** Starts approved grants whose window begins later; every replica runs it (see the class). */
+	@Bean
+	GrantActivationJob grantActivationJob(GrantHistoryRepository history, GrantStore grantStore,
+			ObjectProvider<AuditLog> audits, ListableBeanFactory beans, WebhookOutbox webhook,
+			PlatformTransactionManager transactions, Clock clock) {
+		return new GrantActivationJob(history, grantStore, localFirst(beans, audits), webhook,
+				new TransactionTemplate(transactions), clock);
+	}
+
 	/**
 	 * The audit log of this context when it has exactly one: in the quickstart the parent context
 	 * also holds the gateway's audit sink, and access events belong in the auth server's chain.

@@ -13,17 +13,21 @@ import io.keygate.policy.request.ApprovalRule;
 
 /**
  * {@code keygate.access.*}: how long a pending request waits, how many approvals a request needs,
- * how the approver's step-up key touch is checked, and which time zone "off-hours" is judged in.
+ * how the approver's step-up key touch is checked, which time zone "off-hours" is judged in, and how
+ * often approved grants whose window starts later are looked at ({@code activationInterval}: such a
+ * grant starts within one interval after its {@code notBefore}, never before).
  */
 @Validated
 @ConfigurationProperties("keygate.access")
 public record AccessProperties(@DefaultValue("PT24H") Duration pendingLifetime,
 		@DefaultValue("PT1M") Duration expirySweepInterval, @DefaultValue @Valid Approvals approvals,
-		@DefaultValue @Valid StepUp stepUp, @DefaultValue("Europe/Berlin") String businessZone) {
+		@DefaultValue @Valid StepUp stepUp, @DefaultValue("Europe/Berlin") String businessZone,
+		@DefaultValue("PT5S") Duration activationInterval) {
 
 	public AccessProperties {
 		requirePositive(pendingLifetime, "keygate.access.pending-lifetime");
 		requirePositive(expirySweepInterval, "keygate.access.expiry-sweep-interval");
+		requirePositive(activationInterval, "keygate.access.activation-interval");
 		java.time.ZoneId.of(businessZone);
 	}
 

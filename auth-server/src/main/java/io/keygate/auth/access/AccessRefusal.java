@@ -27,6 +27,8 @@ public enum AccessRefusal {
 	NOT_FOUND(null, 404, "Not found."),
 	NOT_ALLOWED(null, 403, "You are not allowed to do this."),
 	INVALID_INPUT(null, 400, "The request is not valid."),
+	GRANT_OVERLAP(null, 409,
+			"The person already holds access to this target in that window. Approve a window that starts after it."),
 	CONFLICT(null, 409, "Someone else changed this at the same moment. Reload and try again."),
 	GRANT_STORE_UNAVAILABLE(null, 503,
 			"The grant store could not be reached, so nothing was granted. Try again in a moment.");

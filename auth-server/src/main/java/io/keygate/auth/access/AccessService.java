@@ -64,6 +64,9 @@ public final class AccessService {
 
 	private static final int APPROVAL_ATTEMPTS = 4;
 
+	private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter
+		.ofPattern("EEE d MMM HH:mm", java.util.Locale.ENGLISH);
+
 	private final AccessRequestRepository requests;
 
 	private final GrantHistoryRepository history;
@@ -107,12 +110,25 @@ public final class AccessService {
 			String ticket) {
 	}
 
-	/** The outcome of one approval: the request now, the grant when the rule was met, and how many approvals it needs. */
-	public record ApprovalResult(AccessRequest request, Optional<Grant> grant, int approvalsNeeded) {
+	/**
+	 * The outcome of one approval: the request now, the grant when the rule was met, how many
+	 * approvals it needs, and whether the grant waits for its window ({@code scheduled}: not in the
+	 * grant store until its {@code notBefore}).
+	 */
+	public record ApprovalResult(AccessRequest request, Optional<Grant> grant, int approvalsNeeded, boolean scheduled) {
 	}
 
-	/** What a revocation or suspension ended. Sessions are closed by the gateways on the revocation event. */
-	public record RevocationResult(RevocationEvent.Scope scope, String key, List<String> grantIds) {
+	/**
+	 * What a revocation or suspension ended: {@code grantIds} were live (sessions are closed by the
+	 * gateways on the revocation event), {@code scheduledCancelled} had not started and now never will.
+	 */
+	public record RevocationResult(RevocationEvent.Scope scope, String key, List<String> grantIds,
+			List<String> scheduledCancelled) {
+
+		public RevocationResult {
+			grantIds = List.copyOf(grantIds);
+			scheduledCancelled = List.copyOf(scheduledCancelled);
+		}
 
 		public int grantsEnded() {
 			return this.grantIds.size();
@@ -191,9 +207,10 @@ public final class AccessService {
 		return this.requests.findByRequester(requester.subject(), LIST_LIMIT).stream().map(this::expireLazily).toList();
 	}
 
+	/** The holder's live grants and those approved to start later (see {@link GrantRecord#isScheduledAt}). */
 	public List<GrantRecord> myLiveGrants(Actor holder) {
 		Instant now = this.clock.instant();
-		return this.history.findBySubject(holder.subject(), LIST_LIMIT).stream().filter(g -> g.isLiveAt(now)).toList();
+		return this.history.findBySubject(holder.subject(), LIST_LIMIT).stream().filter(g -> g.isCurrentAt(now)).toList();
 	}
 
 	public List<Target> requestableTargets() {
@@ -235,6 +252,10 @@ public final class AccessService {
 			if (refusal.isPresent()) {
 				throw new AccessRefusedException(refusal.get(), approver.subject() + " cannot review " + requestId);
 			}
+			// Told before the key touch: the approval would be refused for the same reason.
+			Instant now = this.clock.instant();
+			Window window = Window.of(request, now);
+			refuseOverlap(request.requester(), request.targetId(), window, now);
 			return this.stepUp.issue(request, approver);
 		});
 	}
@@ -319,11 +340,25 @@ public final class AccessService {
 					.detail("credential", evidence.credentialId()));
 				if (outcome.grant().isEmpty()) {
 					this.webhook.enqueue("request.approval", decisionEvent(outcome.request(), "approval-recorded"));
-					return new ApprovalResult(outcome.request(), Optional.empty(), needed);
+					return new ApprovalResult(outcome.request(), Optional.empty(), needed, false);
 				}
 				Grant grant = outcome.grant().get();
-				this.history.insert(grant, now);
+				// The store keeps one grant per person and target: a window overlapping one they hold
+				// or will hold would end that one early (see refuseOverlap).
+				refuseOverlap(grant.subject(), grant.targetId(), new Window(grant.notBefore(), grant.notAfter()), now);
+				boolean scheduled = grant.notBefore().isAfter(now);
+				this.history.insert(grant, now, !scheduled);
 				this.webhook.enqueue("request.approved", decisionEvent(outcome.request(), "approved"));
+				if (scheduled) {
+					// Not written to the store before its window begins: GrantActivationJob does
+					// that at notBefore. The store's suspension check at put time is not reached
+					// here, so it is asked now (and again at activation).
+					requireNotSuspended(grant.organisation());
+					this.webhook.enqueue("grant.scheduled", grantEvent(grant));
+					audit("grant.scheduled", approver, clientAddress, now,
+							entry -> grantAudit(entry, grant).outcome("scheduled"));
+					return new ApprovalResult(outcome.request(), Optional.of(grant), needed, true);
+				}
 				this.webhook.enqueue("grant.issued", grantEvent(grant));
 				// Last, because it is the one write outside this transaction: if it fails the
 				// transaction rolls back and nothing is half-written.
@@ -341,17 +376,8 @@ public final class AccessService {
 					throw new AccessRefusedException(AccessRefusal.REQUEST_EXPIRED, "grant store said " + put);
 				}
 				stored[0] = grant;
-				audit("grant.issued", approver, clientAddress, now, entry -> entry.request(requestId)
-					.target(grant.targetId())
-					.grant(grant.id())
-					.organisation(grant.organisation())
-					.outcome("issued")
-					.detail("subject", grant.subject())
-					.detail("level", grant.level())
-					.detail("notBefore", grant.notBefore())
-					.detail("notAfter", grant.notAfter())
-					.detail("approvers", String.join(",", grant.approvers())));
-				return new ApprovalResult(outcome.request(), Optional.of(grant), needed);
+				audit("grant.issued", approver, clientAddress, now, entry -> grantAudit(entry, grant).outcome("issued"));
+				return new ApprovalResult(outcome.request(), Optional.of(grant), needed, false);
 			});
 		}
 		catch (RuntimeException ex) {
@@ -385,9 +411,10 @@ public final class AccessService {
 		});
 	}
 
+	/** Everybody's live grants and those approved to start later. */
 	public List<GrantRecord> liveGrants(Actor approver) {
 		requireAnyRole(approver, Role.APPROVER, Role.SECURITY_ADMIN);
-		return this.history.findLive(this.clock.instant());
+		return this.history.findCurrent(this.clock.instant());
 	}
 
 	/** Every grant issued, newest first, with how it ended: kept for compliance after expiry. */
@@ -412,7 +439,7 @@ public final class AccessService {
 			requireAnyRole(approver, Role.APPROVER, Role.SECURITY_ADMIN);
 			String why = reasonOrDefault(reason, "all access of " + subject + " revoked by " + approver.subject());
 			List<String> known = this.history.findBySubject(subject, LIST_LIMIT).stream()
-				.filter(g -> g.isLiveAt(this.clock.instant()))
+				.filter(g -> g.isCurrentAt(this.clock.instant()))
 				.map(g -> g.grant().id())
 				.toList();
 			return revoke(approver, clientAddress, RevocationEvent.Scope.SUBJECT, subject, why,
@@ -442,11 +469,14 @@ public final class AccessService {
 				throw new AccessRefusedException(AccessRefusal.GRANT_STORE_UNAVAILABLE, "suspend " + organisation, ex);
 			}
 			List<String> ids = ended.stream().map(Grant::id).toList();
-			List<String> historyLive = this.history.findLive(now).stream()
+			List<String> historyLive = this.history.findCurrent(now).stream()
 				.filter(g -> g.grant().organisation().equals(organisation))
 				.map(g -> g.grant().id())
 				.toList();
-			this.tx.executeWithoutResult(status -> {
+			return this.tx.execute(status -> {
+				// Grants approved to start later never start. The store is suspended already, so
+				// an activator that claimed one a moment ago has its put refused.
+				List<String> cancelled = this.history.cancelScheduled(historyLive, now, approver.subject(), why);
 				// History may know of grants the store lost (e.g. a restarted embedded store):
 				// they are over as well.
 				this.history.markEnded(historyLive, now, approver.subject(), why);
@@ -454,15 +484,16 @@ public final class AccessService {
 				this.history.recordSuspension(UUID.randomUUID().toString(), organisation, true, why, approver.subject(), now,
 						ids.size(), clientAddress);
 				this.webhook.enqueue("organisation.suspended", Map.of("organisation", organisation, "reason", why,
-						"by", approver.subject(), "grantsEnded", ids.size(), "grantIds", ids));
+						"by", approver.subject(), "grantsEnded", ids.size(), "grantIds", ids, "scheduledCancelled", cancelled));
 				audit("organisation.suspended", approver, clientAddress, now, entry -> entry.organisation(organisation)
 					.outcome("suspended")
 					.reason(why)
 					.severity(Severity.HIGH)
 					.detail("grantsEnded", ids.size())
-					.detail("grantIds", String.join(",", ids)));
+					.detail("grantIds", String.join(",", ids))
+					.detail("scheduledCancelled", String.join(",", cancelled)));
+				return new RevocationResult(RevocationEvent.Scope.ORGANISATION, organisation, ids, cancelled);
 			});
-			return new RevocationResult(RevocationEvent.Scope.ORGANISATION, organisation, ids);
 		});
 	}
 
@@ -618,21 +649,31 @@ public final class AccessService {
 		}
 	}
 
+	/**
+	 * Ends grants in the store and in history in one unit. Scheduled grants among
+	 * {@code knownToHistory} are cancelled first, before the store is touched and in the same
+	 * transaction: an activator that claimed one a moment ago holds its row, so the cancellation
+	 * waits, finds it activated and the store action below revokes it; one not yet claimed never
+	 * will be. If the store cannot be reached nothing is kept and the approver is told.
+	 */
 	private RevocationResult revoke(Actor actor, String clientAddress, RevocationEvent.Scope scope, String key, String why,
 			java.util.function.Supplier<List<Grant>> storeAction, List<String> knownToHistory) {
 		Instant now = this.clock.instant();
-		List<Grant> ended;
-		try {
-			ended = storeAction.get();
-		}
-		catch (GrantStoreUnavailableException ex) {
-			throw new AccessRefusedException(AccessRefusal.GRANT_STORE_UNAVAILABLE, "revoke " + scope + " " + key, ex);
-		}
-		List<String> ids = ended.stream().map(Grant::id).toList();
-		this.tx.executeWithoutResult(status -> {
+		return this.tx.execute(status -> {
+			List<String> cancelled = this.history.cancelScheduled(knownToHistory, now, actor.subject(), why);
+			List<Grant> ended;
+			try {
+				ended = storeAction.get();
+			}
+			catch (GrantStoreUnavailableException ex) {
+				throw new AccessRefusedException(AccessRefusal.GRANT_STORE_UNAVAILABLE, "revoke " + scope + " " + key, ex);
+			}
+			List<String> ids = ended.stream().map(Grant::id).toList();
 			this.history.markEnded(knownToHistory, now, actor.subject(), why);
 			this.history.markEnded(ids, now, actor.subject(), why);
-			this.history.recordRevocation(UUID.randomUUID().toString(), scope, key, why, actor.subject(), now, ids,
+			List<String> all = new ArrayList<>(ids);
+			all.addAll(cancelled);
+			this.history.recordRevocation(UUID.randomUUID().toString(), scope, key, why, actor.subject(), now, all,
 					clientAddress);
 			Map<String, Object> event = new LinkedHashMap<>();
 			event.put("scope", scope.name());
@@ -640,6 +681,7 @@ public final class AccessService {
 			event.put("reason", why);
 			event.put("by", actor.subject());
 			event.put("grantIds", ids);
+			event.put("scheduledCancelled", cancelled);
 			this.webhook.enqueue("grant.revoked", event);
 			audit(scope == RevocationEvent.Scope.SUBJECT ? "subject.revoked" : "grant.revoked", actor, clientAddress, now,
 					entry -> entry.grant(scope == RevocationEvent.Scope.GRANT ? key : null)
@@ -649,9 +691,72 @@ public final class AccessService {
 						.detail("scope", scope)
 						.detail("key", key)
 						.detail("grantsEnded", ids.size())
-						.detail("grantIds", String.join(",", ids)));
+						.detail("grantIds", String.join(",", ids))
+						.detail("scheduledCancelled", String.join(",", cancelled)));
+			return new RevocationResult(scope, key, ids, cancelled);
 		});
-		return new RevocationResult(scope, key, ids);
+	}
+
+	/** A window [from, until) of access, as a grant approved now would have it. */
+	private record Window(Instant from, Instant until) {
+
+		/** What policy computes on approval: from the requested start, or now if none or past. */
+		static Window of(AccessRequest request, Instant now) {
+			Instant from = request.start().filter(now::isBefore).orElse(now);
+			return new Window(from, request.start().orElse(now).plus(request.duration()));
+		}
+
+		boolean overlaps(Grant grant) {
+			return grant.notBefore().isBefore(this.until) && this.from.isBefore(grant.notAfter());
+		}
+
+	}
+
+	/** A live or scheduled grant of the same person on the same target whose window overlaps {@code window}. */
+	private Optional<GrantRecord> overlapping(String subject, String targetId, Window window, Instant now) {
+		return this.history.findCurrent(subject, targetId, now).stream().filter(g -> window.overlaps(g.grant())).findFirst();
+	}
+
+	/**
+	 * Refuses a grant whose window overlaps one the same person holds, or is scheduled to hold, on
+	 * the same target. The grant store keeps one grant per person and target and a put supersedes
+	 * the earlier one, so such an approval would silently end (or, once activated, cut short) access
+	 * somebody approved before. The approver is told whose grant, and until when, so they can ask
+	 * for a window that starts after it, or revoke that grant first.
+	 */
+	private void refuseOverlap(String subject, String targetId, Window window, Instant now) {
+		Optional<GrantRecord> other = overlapping(subject, targetId, window, now);
+		if (other.isEmpty()) {
+			return;
+		}
+		Grant held = other.get().grant();
+		String message = other.get().isScheduledAt(now)
+				? subject + " is already approved for " + targetId + " from " + at(held.notBefore()) + " until "
+						+ at(held.notAfter()) + ". Approve a window that does not overlap it, or revoke that grant first."
+				: subject + " already holds " + targetId + " until " + at(held.notAfter())
+						+ ". Approve a window that starts after it, or revoke that grant first.";
+		throw AccessRefusedException.withMessage(AccessRefusal.GRANT_OVERLAP, message,
+				subject + " on " + targetId + " " + window + " overlaps grant " + held.id());
+	}
+
+	/** Asked of the store directly: a store that cannot say refuses the approval as unavailable. */
+	private void requireNotSuspended(String organisation) {
+		boolean suspended;
+		try {
+			suspended = this.grantStore.isSuspended(organisation);
+		}
+		catch (RuntimeException ex) {
+			throw new AccessRefusedException(AccessRefusal.GRANT_STORE_UNAVAILABLE, "suspension of " + organisation + ": " + ex,
+					ex);
+		}
+		if (suspended) {
+			throw new AccessRefusedException(AccessRefusal.ORG_SUSPENDED, organisation + " suspended");
+		}
+	}
+
+	private String at(Instant instant) {
+		ZoneId zone = ZoneId.of(this.properties.businessZone());
+		return TIME.format(instant.atZone(zone)) + " " + zone.getId();
 	}
 
 	private StoredRequest visible(Actor actor, String requestId) {
@@ -695,6 +800,9 @@ public final class AccessService {
 		if (suspended(request.organisation())) {
 			hints.add("organisation suspended");
 		}
+		Instant now = this.clock.instant();
+		overlapping(request.requester(), request.targetId(), Window.of(request, now), now).ifPresent(other -> hints.add(
+				"overlaps " + (other.isScheduledAt(now) ? "a scheduled" : "a live") + " grant until " + at(other.grant().notAfter())));
 		return hints;
 	}
 
@@ -784,7 +892,20 @@ public final class AccessService {
 		return event;
 	}
 
-	private static Map<String, Object> grantEvent(Grant grant) {
+	/** The fields every grant event of the audit chain carries. */
+	static AuditEntry.Builder grantAudit(AuditEntry.Builder entry, Grant grant) {
+		return entry.request(grant.requestId())
+			.target(grant.targetId())
+			.grant(grant.id())
+			.organisation(grant.organisation())
+			.detail("subject", grant.subject())
+			.detail("level", grant.level())
+			.detail("notBefore", grant.notBefore())
+			.detail("notAfter", grant.notAfter())
+			.detail("approvers", String.join(",", grant.approvers()));
+	}
+
+	static Map<String, Object> grantEvent(Grant grant) {
 		Map<String, Object> event = new LinkedHashMap<>();
 		event.put("grantId", grant.id());
 		event.put("requestId", grant.requestId());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.keygate.auth.access.AccessService.ApprovalResult;
 import io.keygate.auth.access.AccessService.RevocationResult;
 import io.keygate.auth.access.AccessService.Submission;
+import io.keygate.auth.access.grant.GrantActivation;
 import io.keygate.auth.access.grant.GrantHistoryRepository;
 import io.keygate.auth.access.grant.GrantRecord;
 import io.keygate.auth.access.request.AccessRequestRepository;
@@ -100,6 +102,9 @@ abstract class AccessServiceContract {
 
 	@Autowired
 	AccessProperties properties;
+
+	@Autowired
+	GrantActivationJob activation;
 
 	String run;
 
@@ -440,7 +445,9 @@ abstract class AccessServiceContract {
 	@Test
 	void approveWhenTwoApproversApproveAtTheSameMomentThenExactlyOneGrant() throws Exception {
 		for (int round = 0; round < 3; round++) {
-			AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
+			// A requester per round: a second grant of one person on one target would overlap the first.
+			Actor requester = Actor.of("alice-" + round + "-" + this.run, this.alice.organisation(), Role.VENDOR_ENGINEER);
+			AccessRequest request = submit(requester, "head-end", "read", Duration.ofHours(1));
 			StepUpAssertion annAssertion = this.annKey.sign(this.service.stepUp(this.ann, request.id(), IP));
 			StepUpAssertion amyAssertion = this.amyKey.sign(this.service.stepUp(this.amy, request.id(), IP));
 			CountDownLatch ready = new CountDownLatch(2);
@@ -477,7 +484,7 @@ abstract class AccessServiceContract {
 					.param("id", request.id())
 					.query(Integer.class)
 					.single()).isEqualTo(1);
-				assertThat(liveGrantsOf(this.alice)).hasSize(1);
+				assertThat(liveGrantsOf(requester)).hasSize(1);
 				assertThat(this.service.find(this.ann, request.id()).approvals()).hasSize(1);
 			}
 			finally {
@@ -712,6 +719,388 @@ abstract class AccessServiceContract {
 				assertThat(item.hints()).noneMatch(h -> h.startsWith("first request"));
 				assertThat(item.reviewable()).isTrue();
 			});
+	}
+
+	// ---- grants whose window starts later ----
+
+	/** Tomorrow (Wednesday) 09:00 UTC, while the test's clock stands at Tuesday 10:00. */
+	static final Instant TOMORROW_0900 = Instant.parse("2026-11-25T09:00:00Z");
+
+	AccessRequest submitFrom(Actor who, String target, Instant start, Duration duration) {
+		return this.service.submit(who, new Submission(target, "read", Optional.of(start), duration, "planned maintenance",
+				"CHG-" + this.run), IP);
+	}
+
+	Grant scheduledGrant(Actor who, String target, Instant start, Duration duration) {
+		ApprovalResult result = approve(this.ann, this.annKey, submitFrom(who, target, start, duration).id());
+		assertThat(result.scheduled()).isTrue();
+		return result.grant().orElseThrow();
+	}
+
+	long auditCount(String requestId, String action) {
+		return auditFor(requestId).stream().filter(entry -> entry.action().equals(action)).count();
+	}
+
+	@Test
+	void approveWhenWindowStartsLaterWhileAnotherGrantIsLiveThenLiveGrantUntouchedUntilTheNewOneStarts() {
+		Grant live = approve(this.ann, this.annKey, submit(this.alice, "head-end", "read", Duration.ofHours(2)).id())
+			.grant()
+			.orElseThrow();
+		AccessRequest later = submitFrom(this.alice, "head-end", TOMORROW_0900, Duration.ofHours(1));
+
+		ApprovalResult result = approve(this.ann, this.annKey, later.id());
+
+		assertThat(result.request().state()).isEqualTo(RequestState.APPROVED);
+		assertThat(result.scheduled()).isTrue();
+		Grant scheduled = result.grant().orElseThrow();
+		assertThat(scheduled.notBefore()).isEqualTo(TOMORROW_0900);
+		assertThat(this.grantStore.lookup(this.alice.subject(), this.alice.organisation(), "head-end"))
+			.isEqualTo(new GrantLookup.Live(live));
+		assertThat(liveGrantsOf(this.alice)).containsExactly(live);
+		GrantRecord record = this.history.find(scheduled.id()).orElseThrow();
+		assertThat(record.activation()).isEqualTo(GrantActivation.SCHEDULED);
+		assertThat(record.activatedAt()).isNull();
+		assertThat(auditFor(later.id())).extracting(AuditEntry::action)
+			.containsExactly("request.submitted", "request.approval", "grant.scheduled");
+		assertThat(this.service.myLiveGrants(this.alice)).extracting(g -> g.grant().id(), g -> g.isScheduledAt(this.clock.instant()))
+			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(live.id(), false),
+					org.assertj.core.groups.Tuple.tuple(scheduled.id(), true));
+
+		this.clock.set(TOMORROW_0900.minusSeconds(1));
+		assertThat(this.activation.activateDue().activated()).doesNotContain(scheduled.id());
+		assertThat(this.grantStore.lookup(this.alice.subject(), this.alice.organisation(), "head-end"))
+			.isNotEqualTo(new GrantLookup.Live(scheduled));
+
+		this.clock.set(TOMORROW_0900);
+		assertThat(this.activation.activateDue().activated()).contains(scheduled.id());
+
+		assertThat(this.grantStore.lookup(this.alice.subject(), this.alice.organisation(), "head-end"))
+			.isEqualTo(new GrantLookup.Live(scheduled));
+		GrantRecord activated = this.history.find(scheduled.id()).orElseThrow();
+		assertThat(activated.activation()).isEqualTo(GrantActivation.ACTIVATED);
+		assertThat(activated.activatedAt()).isEqualTo(TOMORROW_0900);
+		assertThat(activated.isLiveAt(TOMORROW_0900)).isTrue();
+		assertThat(this.activation.activateDue().activated()).doesNotContain(scheduled.id());
+		assertThat(auditCount(later.id(), "grant.activated")).isEqualTo(1);
+		// The earlier grant ran out on its own at its notAfter; nothing ended it early.
+		assertThat(this.history.find(live.id()).orElseThrow().endedAt()).isNull();
+	}
+
+	@Test
+	void approveWhenWindowOverlapsALiveGrantOfTheSamePersonOnTheTargetThenRefusedGrantOverlapSayingUntilWhen() {
+		Grant live = approve(this.ann, this.annKey, submit(this.alice, "head-end", "read", Duration.ofHours(2)).id())
+			.grant()
+			.orElseThrow();
+		AccessRequest overlapping = submitFrom(this.alice, "head-end", AccessTestConfiguration.START.plus(Duration.ofHours(1)),
+				Duration.ofHours(2));
+
+		assertThat(this.service.queue(this.ann)).filteredOn(item -> item.request().id().equals(overlapping.id()))
+			.singleElement()
+			.satisfies(item -> assertThat(item.hints()).anyMatch(h -> h.startsWith("overlaps a live grant until")));
+		assertThatThrownBy(() -> this.service.stepUp(this.ann, overlapping.id(), IP))
+			.isInstanceOfSatisfying(AccessRefusedException.class, ex -> {
+				assertThat(ex.refusal()).isEqualTo(AccessRefusal.GRANT_OVERLAP);
+				assertThat(ex.userMessage()).isEqualTo(this.alice.subject()
+						+ " already holds head-end until Tue 24 Nov 13:00 Europe/Berlin. Approve a window that starts after it,"
+						+ " or revoke that grant first.");
+			});
+		// The authoritative check is the approval's own, whatever challenge was signed.
+		StepUpChallenge challenge = this.stepUpVerifier.issue(overlapping, this.ann);
+		assertRefused(() -> this.service.approve(this.ann, overlapping.id(), "", this.annKey.sign(challenge), IP),
+				AccessRefusal.GRANT_OVERLAP);
+		assertThat(this.service.find(this.ann, overlapping.id()).state()).isEqualTo(RequestState.PENDING);
+		assertThat(this.history.findBySubject(this.alice.subject(), 10)).extracting(g -> g.grant().id())
+			.containsExactly(live.id());
+		assertThat(this.grantStore.lookup(this.alice.subject(), this.alice.organisation(), "head-end"))
+			.isEqualTo(new GrantLookup.Live(live));
+		assertRefused(() -> approve(this.ann, this.annKey, submit(this.alice, "head-end", "operate", Duration.ofHours(1)).id()),
+				AccessRefusal.GRANT_OVERLAP);
+		assertThat(auditFor(overlapping.id())).extracting(AuditEntry::action).contains("request.step-up.refused",
+				"request.approve.refused");
+
+		// Another target, or a window that starts when the live one ends, is fine.
+		assertThat(approve(this.ann, this.annKey, submit(this.alice, "mdm", "read", Duration.ofHours(1)).id())
+			.approvalsNeeded()).isEqualTo(2);
+		assertThat(scheduledGrant(this.alice, "head-end", live.notAfter(), Duration.ofHours(1)).notBefore())
+			.isEqualTo(live.notAfter());
+	}
+
+	@Test
+	void approveWhenWindowOverlapsAScheduledGrantThenRefusedGrantOverlapNamingItsWindow() {
+		scheduledGrant(this.alice, "head-end", TOMORROW_0900, Duration.ofHours(2));
+		AccessRequest overlapping = submitFrom(this.alice, "head-end", TOMORROW_0900.minus(Duration.ofHours(1)),
+				Duration.ofHours(2));
+
+		assertThatThrownBy(() -> this.service.stepUp(this.ann, overlapping.id(), IP))
+			.isInstanceOfSatisfying(AccessRefusedException.class, ex -> {
+				assertThat(ex.refusal()).isEqualTo(AccessRefusal.GRANT_OVERLAP);
+				assertThat(ex.userMessage()).isEqualTo(this.alice.subject()
+						+ " is already approved for head-end from Wed 25 Nov 10:00 Europe/Berlin until Wed 25 Nov 12:00"
+						+ " Europe/Berlin. Approve a window that does not overlap it, or revoke that grant first.");
+			});
+		// Bob is another person: his window may overlap Alice's.
+		scheduledGrant(this.bob, "head-end", TOMORROW_0900, Duration.ofHours(2));
+	}
+
+	@Test
+	void revokeGrantWhenScheduledThenCancelledAndNeverActivated() {
+		Grant scheduled = scheduledGrant(this.alice, "head-end", TOMORROW_0900, Duration.ofHours(1));
+
+		RevocationResult result = this.service.revokeGrant(this.amy, scheduled.id(), "change window moved", IP);
+
+		assertThat(result.grantsEnded()).isZero();
+		assertThat(result.scheduledCancelled()).containsExactly(scheduled.id());
+		GrantRecord record = this.history.find(scheduled.id()).orElseThrow();
+		assertThat(record.activation()).isEqualTo(GrantActivation.CANCELLED);
+		assertThat(record.endReason()).isEqualTo("change window moved");
+		assertThat(this.service.myLiveGrants(this.alice)).isEmpty();
+		assertThat(this.service.liveGrants(this.ann)).extracting(g -> g.grant().id()).doesNotContain(scheduled.id());
+
+		this.clock.set(TOMORROW_0900.plusSeconds(1));
+		assertThat(this.activation.activateDue().activated()).doesNotContain(scheduled.id());
+
+		assertThat(this.grantStore.lookup(this.alice.subject(), this.alice.organisation(), "head-end"))
+			.isNotInstanceOf(GrantLookup.Live.class);
+		assertThat(this.history.find(scheduled.id()).orElseThrow().activation()).isEqualTo(GrantActivation.CANCELLED);
+		assertThat(auditCount(scheduled.requestId(), "grant.activated")).isZero();
+	}
+
+	@Test
+	void endOwnGrantWhenScheduledThenHolderCancelsItBeforeItStarts() {
+		Grant scheduled = scheduledGrant(this.alice, "head-end", TOMORROW_0900, Duration.ofHours(1));
+
+		assertRefused(() -> this.service.endOwnGrant(this.bob, scheduled.id(), IP), AccessRefusal.NOT_FOUND);
+		assertThat(this.service.endOwnGrant(this.alice, scheduled.id(), IP).scheduledCancelled()).containsExactly(scheduled.id());
+
+		this.clock.set(TOMORROW_0900);
+		assertThat(this.activation.activateDue().activated()).doesNotContain(scheduled.id());
+		assertThat(liveGrantsOf(this.alice)).isEmpty();
+	}
+
+	@Test
+	void revokeSubjectWhenPersonHasLiveAndScheduledGrantsThenBothEndAndTheScheduledOneNeverStarts() {
+		Grant live = approve(this.ann, this.annKey, submit(this.alice, "head-end", "read", Duration.ofHours(1)).id())
+			.grant()
+			.orElseThrow();
+		Grant scheduled = scheduledGrant(this.alice, "head-end", TOMORROW_0900, Duration.ofHours(1));
+		Grant bobs = scheduledGrant(this.bob, "head-end", TOMORROW_0900, Duration.ofHours(1));
+
+		RevocationResult result = this.service.revokeSubject(this.amy, this.alice.subject(), "laptop stolen", IP);
+
+		assertThat(result.grantIds()).containsExactly(live.id());
+		assertThat(result.scheduledCancelled()).containsExactly(scheduled.id());
+		this.clock.set(TOMORROW_0900);
+		GrantActivationJob.Tick tick = this.activation.activateDue();
+		assertThat(tick.activated()).contains(bobs.id()).doesNotContain(scheduled.id());
+		assertThat(liveGrantsOf(this.alice)).isEmpty();
+		assertThat(liveGrantsOf(this.bob)).containsExactly(bobs);
+	}
+
+	@Test
+	void suspendWhenOrganisationHasScheduledGrantsThenTheyNeverStartEvenAfterResume() {
+		Grant alices = scheduledGrant(this.alice, "head-end", TOMORROW_0900, Duration.ofHours(1));
+		Grant bobs = scheduledGrant(this.bob, "head-end", TOMORROW_0900, Duration.ofHours(1));
+		Grant carols = scheduledGrant(this.carol, "head-end", TOMORROW_0900, Duration.ofHours(1));
+
+		RevocationResult result = this.service.suspend(this.ann, this.alice.organisation(), "credentials leaked", IP);
+
+		assertThat(result.grantIds()).isEmpty();
+		assertThat(result.scheduledCancelled()).containsExactlyInAnyOrder(alices.id(), bobs.id());
+		this.service.resume(this.amy, this.alice.organisation(), "vendor cleaned up", IP);
+		this.clock.set(TOMORROW_0900);
+		GrantActivationJob.Tick tick = this.activation.activateDue();
+
+		assertThat(tick.activated()).contains(carols.id()).doesNotContain(alices.id(), bobs.id());
+		assertThat(liveGrantsOf(this.alice)).isEmpty();
+		assertThat(liveGrantsOf(this.bob)).isEmpty();
+		assertThat(liveGrantsOf(this.carol)).containsExactly(carols);
+		assertThat(this.history.find(alices.id()).orElseThrow().activation()).isEqualTo(GrantActivation.CANCELLED);
+	}
+
+	@Test
+	void activateWhenSuspensionMissedAScheduledGrantThenActivationRefusedAndItNeverStarts() {
+		Grant scheduled = scheduledGrant(this.alice, "head-end", TOMORROW_0900, Duration.ofHours(1));
+		// What a suspension committed while the approval was still open looks like: it did not
+		// see the grant, so it did not cancel it.
+		this.clock.advance(Duration.ofMinutes(1));
+		this.grantStore.suspend(this.alice.organisation(), "breach");
+		this.history.recordSuspension(UUID.randomUUID().toString(), this.alice.organisation(), true, "breach",
+				this.ann.subject(), this.clock.instant(), 0, IP);
+		this.service.resume(this.amy, this.alice.organisation(), "cleaned up", IP);
+		this.clock.set(TOMORROW_0900);
+
+		GrantActivationJob.Tick tick = this.activation.activateDue();
+
+		assertThat(tick.refused()).contains(scheduled.id());
+		assertThat(liveGrantsOf(this.alice)).isEmpty();
+		GrantRecord record = this.history.find(scheduled.id()).orElseThrow();
+		assertThat(record.activation()).isEqualTo(GrantActivation.CANCELLED);
+		assertThat(record.endReason()).isEqualTo("organisation suspended after approval");
+		assertThat(auditCount(scheduled.requestId(), "grant.activation.refused")).isEqualTo(1);
+	}
+
+	@Test
+	void activateWhenStoreSaysOrganisationSuspendedThenRefusedAndNeverPut() {
+		Grant scheduled = scheduledGrant(this.alice, "head-end", TOMORROW_0900, Duration.ofHours(1));
+		this.grantStore.suspend(this.alice.organisation(), "suspended in the store only");
+		this.clock.set(TOMORROW_0900);
+
+		assertThat(this.activation.activateDue().refused()).contains(scheduled.id());
+
+		this.grantStore.resume(this.alice.organisation());
+		assertThat(this.activation.activateDue().activated()).doesNotContain(scheduled.id());
+		assertThat(liveGrantsOf(this.alice)).isEmpty();
+	}
+
+	@Test
+	void approveWhenOrganisationSuspendedAndWindowStartsLaterThenRefusedOrgSuspended() {
+		AccessRequest request = submitFrom(this.alice, "head-end", TOMORROW_0900, Duration.ofHours(1));
+		StepUpChallenge challenge = this.service.stepUp(this.ann, request.id(), IP);
+		this.grantStore.suspend(this.alice.organisation(), "suspended in the store only");
+
+		assertRefused(() -> this.service.approve(this.ann, request.id(), "", this.annKey.sign(challenge), IP),
+				AccessRefusal.ORG_SUSPENDED);
+		assertThat(this.service.find(this.ann, request.id()).state()).isEqualTo(RequestState.PENDING);
+		assertThat(this.history.findBySubject(this.alice.subject(), 10)).isEmpty();
+		this.grantStore.resume(this.alice.organisation());
+	}
+
+	@Test
+	void activateWhenWindowPassedWithoutActivationThenExpiredAndNeverPut() {
+		Grant scheduled = scheduledGrant(this.alice, "head-end", TOMORROW_0900, Duration.ofHours(1));
+		this.clock.set(TOMORROW_0900.plus(Duration.ofHours(1)));
+
+		GrantActivationJob.Tick tick = this.activation.activateDue();
+
+		assertThat(tick.expired()).contains(scheduled.id());
+		assertThat(tick.activated()).doesNotContain(scheduled.id());
+		assertThat(this.history.find(scheduled.id()).orElseThrow().activation()).isEqualTo(GrantActivation.EXPIRED);
+		assertThat(auditFor(scheduled.requestId())).extracting(AuditEntry::action).contains("grant.expired")
+			.doesNotContain("grant.activated");
+		assertThat(this.activation.activateDue().expired()).doesNotContain(scheduled.id());
+	}
+
+	@Test
+	void activateWhenTwoActivatorsShareTheDatabaseThenEachGrantIsPutExactlyOnce() throws Exception {
+		List<Grant> grants = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			Actor engineer = Actor.of("eve-" + i + "-" + this.run, this.alice.organisation(), Role.VENDOR_ENGINEER);
+			grants.add(scheduledGrant(engineer, "head-end", TOMORROW_0900, Duration.ofHours(1)));
+		}
+		List<String> ids = grants.stream().map(Grant::id).toList();
+		// Two auth-server replicas: their own activator, transactions and view of the shared store.
+		CountingGrantStore first = new CountingGrantStore(this.grantStore);
+		CountingGrantStore second = new CountingGrantStore(this.grantStore);
+		List<GrantActivationJob> replicas = List.of(
+				new GrantActivationJob(this.history, first, this.audit, this.outbox, new TransactionTemplate(this.transactions),
+						this.clock),
+				new GrantActivationJob(this.history, second, this.audit, this.outbox, new TransactionTemplate(this.transactions),
+						this.clock));
+		this.clock.set(TOMORROW_0900);
+
+		CountDownLatch go = new CountDownLatch(1);
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		List<String> activated = new java.util.concurrent.CopyOnWriteArrayList<>();
+		try {
+			List<Future<?>> runs = new ArrayList<>();
+			for (GrantActivationJob replica : replicas) {
+				runs.add(pool.submit(() -> {
+					go.await();
+					for (int tick = 0; tick < 3; tick++) {
+						activated.addAll(replica.activateDue().activated());
+					}
+					return null;
+				}));
+			}
+			go.countDown();
+			for (Future<?> run : runs) {
+				run.get(60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+
+		assertThat(activated.stream().filter(ids::contains)).containsExactlyInAnyOrderElementsOf(ids);
+		for (Grant grant : grants) {
+			assertThat(first.puts(grant.id()) + second.puts(grant.id())).as("puts of %s", grant.id()).isEqualTo(1);
+			assertThat(auditCount(grant.requestId(), "grant.activated")).isEqualTo(1);
+			assertThat(this.grantStore.lookup(grant.subject(), grant.organisation(), "head-end"))
+				.isEqualTo(new GrantLookup.Live(grant));
+		}
+	}
+
+	@Test
+	void revokeWhileItsActivationIsInFlightThenTheGrantEndsInTheStoreAndInHistory() throws Exception {
+		Grant scheduled = scheduledGrant(this.alice, "head-end", TOMORROW_0900, Duration.ofHours(1));
+		CountDownLatch putting = new CountDownLatch(1);
+		CountDownLatch letPut = new CountDownLatch(1);
+		GrantStore slowPut = new io.keygate.policy.testsupport.ForwardingGrantStore(this.grantStore) {
+
+			@Override
+			public PutResult put(Grant grant) {
+				if (grant.id().equals(scheduled.id())) {
+					putting.countDown();
+					try {
+						letPut.await(30, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+				return super.put(grant);
+			}
+
+		};
+		GrantActivationJob activator = new GrantActivationJob(this.history, slowPut, this.audit, this.outbox,
+				new TransactionTemplate(this.transactions), this.clock);
+		this.clock.set(TOMORROW_0900);
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		try {
+			Future<GrantActivationJob.Tick> activating = pool.submit(activator::activateDue);
+			assertThat(putting.await(30, TimeUnit.SECONDS)).isTrue();
+			// The activator has claimed the grant and holds its row: the revocation waits for it,
+			// however the two threads interleave from here.
+			Future<RevocationResult> revoking = pool
+				.submit(() -> this.service.revokeGrant(this.amy, scheduled.id(), "revoked while starting", IP));
+			letPut.countDown();
+
+			assertThat(activating.get(60, TimeUnit.SECONDS).activated()).contains(scheduled.id());
+			RevocationResult revoked = revoking.get(60, TimeUnit.SECONDS);
+			assertThat(revoked.grantIds()).containsExactly(scheduled.id());
+			assertThat(revoked.scheduledCancelled()).isEmpty();
+		}
+		finally {
+			letPut.countDown();
+			pool.shutdownNow();
+		}
+		assertThat(this.grantStore.lookup(this.alice.subject(), this.alice.organisation(), "head-end"))
+			.isInstanceOf(GrantLookup.Revoked.class);
+		GrantRecord record = this.history.find(scheduled.id()).orElseThrow();
+		assertThat(record.endReason()).isEqualTo("revoked while starting");
+		assertThat(record.isLiveAt(this.clock.instant())).isFalse();
+	}
+
+	/** One replica's view of the shared store, counting what it wrote. */
+	static final class CountingGrantStore extends io.keygate.policy.testsupport.ForwardingGrantStore {
+
+		private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> puts = new java.util.concurrent.ConcurrentHashMap<>();
+
+		CountingGrantStore(GrantStore delegate) {
+			super(delegate);
+		}
+
+		@Override
+		public PutResult put(Grant grant) {
+			this.puts.computeIfAbsent(grant.id(), id -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+			return super.put(grant);
+		}
+
+		int puts(String grantId) {
+			java.util.concurrent.atomic.AtomicInteger count = this.puts.get(grantId);
+			return count == null ? 0 : count.get();
+		}
+
 	}
 
 	/** A grant store whose writes fail as an unreachable Redis would. */

@@ -8,7 +8,8 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(properties = { "spring.datasource.url=jdbc:h2:mem:access-service;DB_CLOSE_DELAY=-1", "keygate.webauthn.rp-id=localhost",
 		"keygate.webauthn.origins=http://localhost",
 		"keygate.catalog=classpath:io/keygate/auth/access/test-catalog.yml",
-		"keygate.access.expiry-sweep-interval=PT1H" })
+		"keygate.access.expiry-sweep-interval=PT1H",
+		"keygate.access.activation-interval=PT1H" })
 @ActiveProfiles("test")
 @Import(AccessTestConfiguration.class)
 class AccessServiceH2Test extends AccessServiceContract {

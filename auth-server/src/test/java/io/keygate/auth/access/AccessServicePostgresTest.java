@@ -9,7 +9,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /** The access service on PostgreSQL, the distributed mode's database, in a fresh database. */
 @SpringBootTest(properties = { "keygate.webauthn.rp-id=localhost", "keygate.webauthn.origins=http://localhost",
 		"keygate.catalog=classpath:io/keygate/auth/access/test-catalog.yml",
-		"keygate.access.expiry-sweep-interval=PT1H" })
+		"keygate.access.expiry-sweep-interval=PT1H",
+		"keygate.access.activation-interval=PT1H" })
 @ActiveProfiles("test")
 @Import(AccessTestConfiguration.class)
 class AccessServicePostgresTest extends AccessServiceContract {

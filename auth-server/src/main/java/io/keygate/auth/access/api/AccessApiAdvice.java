@@ -32,7 +32,7 @@ public class AccessApiAdvice {
 
 	@ExceptionHandler(AccessRefusedException.class)
 	ResponseEntity<Map<String, String>> refused(AccessRefusedException ex) {
-		return json(HttpStatus.valueOf(ex.refusal().status()), ApiViews.error(ex.refusal().message(), ex.refusal().name()));
+		return json(HttpStatus.valueOf(ex.refusal().status()), ApiViews.error(ex.userMessage(), ex.refusal().name()));
 	}
 
 	@ExceptionHandler({ HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class,

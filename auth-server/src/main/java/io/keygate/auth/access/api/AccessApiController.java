@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.keygate.auth.access.AccessProperties;
 import io.keygate.auth.access.AccessRefusal;
 import io.keygate.auth.access.AccessRefusedException;
 import io.keygate.auth.access.AccessService;
@@ -37,6 +38,7 @@ import io.keygate.auth.access.api.ApiViews.Reason;
 import io.keygate.auth.access.api.ApiViews.RequestView;
 import io.keygate.auth.access.api.ApiViews.RevocationView;
 import io.keygate.auth.access.api.ApiViews.TargetView;
+import io.keygate.auth.access.grant.GrantRecord;
 import io.keygate.auth.access.stepup.StepUpAssertion;
 import io.keygate.auth.access.stepup.StepUpChallenge;
 import io.keygate.auth.account.CurrentActor;
@@ -60,10 +62,14 @@ public class AccessApiController {
 
 	private final Clock clock;
 
-	public AccessApiController(AccessService service, CurrentActor current, GatewayLinkProperties gateway, Clock clock) {
+	private final java.time.Duration activationInterval;
+
+	public AccessApiController(AccessService service, CurrentActor current, GatewayLinkProperties gateway,
+			AccessProperties properties, Clock clock) {
 		this.service = service;
 		this.current = current;
 		this.gateway = gateway;
+		this.activationInterval = properties.activationInterval();
 		this.clock = clock;
 	}
 
@@ -127,11 +133,21 @@ public class AccessApiController {
 				new StepUpAssertion(body.challengeId(), body.credential().toString()), http.getRemoteAddr());
 		Instant now = this.clock.instant();
 		GrantView grant = result.grant()
-			.map(g -> GrantView.of(new io.keygate.auth.access.grant.GrantRecord(g, now, null, null, null), now, this.gateway))
+			.map(g -> GrantView.of(result.scheduled() ? GrantRecord.scheduled(g, now) : GrantRecord.activated(g, now), now,
+					this.gateway))
 			.orElse(null);
-		String message = grant != null ? "Approved. Access is granted until " + grant.notAfter() + "."
-				: "Your approval is recorded. " + (result.approvalsNeeded() - result.request().approvals().size())
-						+ " more approval(s) from another approver are needed.";
+		String message;
+		if (grant == null) {
+			message = "Your approval is recorded. " + (result.approvalsNeeded() - result.request().approvals().size())
+					+ " more approval(s) from another approver are needed.";
+		}
+		else if (result.scheduled()) {
+			message = "Approved. Access is scheduled: it starts at " + grant.notBefore() + " (within "
+					+ this.activationInterval.toSeconds() + " s of it) and lasts until " + grant.notAfter() + ".";
+		}
+		else {
+			message = "Approved. Access is granted until " + grant.notAfter() + ".";
+		}
 		return new ApprovalOutcome(RequestView.of(result.request()), grant, result.approvalsNeeded(), message);
 	}
 
@@ -143,7 +159,8 @@ public class AccessApiController {
 	}
 
 	@GetMapping("/grants")
-	@Operation(summary = "Grants: scope=mine (default, your live grants), scope=live or scope=history (approvers, auditors)")
+	@Operation(summary = "Grants: scope=mine (default, your live and scheduled grants), scope=live (everybody's live "
+			+ "and scheduled grants) or scope=history (approvers, auditors); each says its state")
 	public List<GrantView> grants(@RequestParam(defaultValue = "mine") String scope) {
 		Actor actor = this.current.require();
 		Instant now = this.clock.instant();

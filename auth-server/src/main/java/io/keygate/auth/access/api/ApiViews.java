@@ -71,16 +71,39 @@ public final class ApiViews {
 
 	}
 
+	/**
+	 * A grant. {@code state}: {@code LIVE}; {@code SCHEDULED} (approved, starts at {@code notBefore},
+	 * not usable yet); {@code ENDED} (revoked or ended early); {@code RAN_OUT} (its window is over);
+	 * {@code CANCELLED} (ended before it started); {@code NEVER_STARTED} (its window passed before it
+	 * was activated). {@code secondsLeft} counts only while live.
+	 */
 	public record GrantView(String id, String subject, String organisation, String targetId, String level, Instant notBefore,
-			Instant notAfter, long secondsLeft, List<String> approvers, String requestId, Instant endedAt, String endReason,
-			String openUrl) {
+			Instant notAfter, String state, long secondsLeft, List<String> approvers, String requestId, Instant endedAt,
+			String endReason, String openUrl) {
 
 		static GrantView of(GrantRecord record, Instant now, GatewayLinkProperties gateway) {
 			Grant grant = record.grant();
-			long left = record.endedAt() == null ? grant.remainingAt(now).toSeconds() : 0;
+			long left = record.isLiveAt(now) ? grant.remainingAt(now).toSeconds() : 0;
 			return new GrantView(grant.id(), grant.subject(), grant.organisation(), grant.targetId(), grant.level(),
-					grant.notBefore(), grant.notAfter(), left, grant.approvers(), grant.requestId(), record.endedAt(),
-					record.endReason(), gateway.openLink(grant.targetId()));
+					grant.notBefore(), grant.notAfter(), state(record, now), left, grant.approvers(), grant.requestId(),
+					record.endedAt(), record.endReason(), gateway.openLink(grant.targetId()));
+		}
+
+		private static String state(GrantRecord record, Instant now) {
+			if (record.isLiveAt(now)) {
+				return "LIVE";
+			}
+			if (record.isScheduledAt(now)) {
+				return "SCHEDULED";
+			}
+			switch (record.activation()) {
+				case CANCELLED:
+					return "CANCELLED";
+				case EXPIRED:
+					return "NEVER_STARTED";
+				default:
+					return record.endedAt() != null ? "ENDED" : "RAN_OUT";
+			}
 		}
 
 	}
@@ -89,12 +112,18 @@ public final class ApiViews {
 	}
 
 	/** What a revocation or suspension ended. Sessions are closed by each gateway when the revocation reaches it. */
-	public record RevocationView(String scope, String key, int grantsEnded, List<String> grantIds, String message) {
+	public record RevocationView(String scope, String key, int grantsEnded, List<String> grantIds, int scheduledCancelled,
+			List<String> scheduledGrantIds, String message) {
 
 		static RevocationView of(AccessService.RevocationResult result, String what) {
+			int scheduled = result.scheduledCancelled().size();
 			return new RevocationView(result.scope().name(), result.key(), result.grantsEnded(), result.grantIds(),
+					scheduled, result.scheduledCancelled(),
 					what + ": " + result.grantsEnded() + (result.grantsEnded() == 1 ? " grant" : " grants")
-							+ " ended. Every gateway closes the live sessions of those grants as the revocation reaches it.");
+							+ " ended. Every gateway closes the live sessions of those grants as the revocation reaches it."
+							+ (scheduled == 0 ? ""
+									: " " + scheduled + (scheduled == 1 ? " scheduled grant" : " scheduled grants")
+											+ " cancelled: " + (scheduled == 1 ? "it" : "they") + " will not start."));
 		}
 
 	}

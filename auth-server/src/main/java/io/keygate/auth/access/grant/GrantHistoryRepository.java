@@ -22,7 +22,10 @@ import io.keygate.policy.grant.RevocationEvent;
 public final class GrantHistoryRepository {
 
 	private static final String COLUMNS = "id, request_id, subject, organisation, target_id, level_name, not_before, "
-			+ "not_after, approvers, issued_at, ended_at, ended_by, end_reason";
+			+ "not_after, approvers, issued_at, activation, activated_at, ended_at, ended_by, end_reason";
+
+	/** Live or scheduled: not ended early, window not over, never cancelled nor expired unactivated. */
+	private static final String CURRENT = "ended_at is null and not_after > :now and activation in ('SCHEDULED', 'ACTIVATED')";
 
 	private final JdbcClient jdbc;
 
@@ -30,9 +33,13 @@ public final class GrantHistoryRepository {
 		this.jdbc = jdbc;
 	}
 
-	public void insert(Grant grant, Instant issuedAt) {
+	/**
+	 * Records a grant at approval: {@code activated} when it is written to the grant store now,
+	 * otherwise scheduled until its window begins.
+	 */
+	public void insert(Grant grant, Instant issuedAt, boolean activated) {
 		this.jdbc.sql("insert into grant_history (" + COLUMNS + ") values (:id, :request, :subject, :org, :target, :level, "
-				+ ":notBefore, :notAfter, :approvers, :issued, null, null, null)")
+				+ ":notBefore, :notAfter, :approvers, :issued, :activation, :activatedAt, null, null, null)")
 			.param("id", grant.id())
 			.param("request", grant.requestId())
 			.param("subject", grant.subject())
@@ -43,7 +50,119 @@ public final class GrantHistoryRepository {
 			.param("notAfter", Rows.at(grant.notAfter()))
 			.param("approvers", String.join(",", grant.approvers()))
 			.param("issued", Rows.at(issuedAt))
+			.param("activation", (activated ? GrantActivation.ACTIVATED : GrantActivation.SCHEDULED).name())
+			.param("activatedAt", activated ? Rows.at(issuedAt) : null)
 			.update();
+	}
+
+	/**
+	 * Claims a scheduled grant for activation: SCHEDULED becomes ACTIVATED in one conditional
+	 * statement. The caller writes the grant to the store in the same transaction. A second
+	 * activator (another replica) waits on the row lock and then finds the row no longer
+	 * SCHEDULED: PostgreSQL and H2 both evaluate the condition again after the wait. A revocation
+	 * that ended the grant first leaves nothing to claim.
+	 */
+	public boolean claimActivation(String grantId, Instant at) {
+		return this.jdbc.sql("update grant_history set activation = 'ACTIVATED', activated_at = :at "
+				+ "where id = :id and activation = 'SCHEDULED' and ended_at is null")
+			.param("at", Rows.at(at))
+			.param("id", grantId)
+			.update() == 1;
+	}
+
+	/** A claimed grant the store refused (organisation suspended): it never starts. */
+	public void refuseActivation(String grantId, Instant at, String reason) {
+		this.jdbc.sql("update grant_history set activation = 'CANCELLED', activated_at = null, ended_at = :at, "
+				+ "ended_by = 'keygate', end_reason = :reason where id = :id")
+			.param("at", Rows.at(at))
+			.param("reason", reason)
+			.param("id", grantId)
+			.update();
+	}
+
+	/**
+	 * A grant whose window passed before it was written to the store: a scheduled one no activator
+	 * reached in time, or one just claimed that the store found already over ({@code claimed}).
+	 */
+	public boolean expireUnactivated(String grantId, Instant now, boolean claimed) {
+		// A claimed grant is expired on the store's word (its clock decided), within the claim's transaction.
+		String condition = claimed ? "activation = 'ACTIVATED' and ended_at is null"
+				: "activation = 'SCHEDULED' and ended_at is null and not_after <= :now";
+		return this.jdbc.sql("update grant_history set activation = 'EXPIRED', activated_at = null where id = :id and "
+				+ condition)
+			.params(claimed ? java.util.Map.of("id", grantId) : java.util.Map.of("id", grantId, "now", Rows.at(now)))
+			.update() == 1;
+	}
+
+	/**
+	 * Cancels those of {@code grantIds} that are still scheduled, and returns their ids. Runs
+	 * before a revocation touches the store, in its transaction: a grant being activated at that
+	 * moment is waited for and then revoked from the store instead; one not yet claimed is never
+	 * claimed.
+	 */
+	public List<String> cancelScheduled(List<String> grantIds, Instant at, String by, String reason) {
+		List<String> cancelled = new java.util.ArrayList<>();
+		for (String id : grantIds) {
+			int changed = this.jdbc.sql("update grant_history set activation = 'CANCELLED', ended_at = :at, ended_by = :by, "
+					+ "end_reason = :reason where id = :id and activation = 'SCHEDULED' and ended_at is null")
+				.param("at", Rows.at(at))
+				.param("by", by)
+				.param("reason", reason)
+				.param("id", id)
+				.update();
+			if (changed == 1) {
+				cancelled.add(id);
+			}
+		}
+		return cancelled;
+	}
+
+	/** Scheduled grants whose window has begun and not ended: due for activation, earliest first. */
+	public List<GrantRecord> findDueForActivation(Instant now, int limit) {
+		return this.jdbc.sql("select " + COLUMNS + " from grant_history where activation = 'SCHEDULED' and ended_at is null "
+				+ "and not_before <= :now and not_after > :now order by not_before, id")
+			.param("now", Rows.at(now))
+			.query(GrantHistoryRepository::map)
+			.list()
+			.stream()
+			.limit(limit)
+			.toList();
+	}
+
+	/** Scheduled grants whose window ended before any activator wrote them to the store. */
+	public List<GrantRecord> findLapsedUnactivated(Instant now, int limit) {
+		return this.jdbc.sql("select " + COLUMNS + " from grant_history where activation = 'SCHEDULED' and ended_at is null "
+				+ "and not_after <= :now order by not_after, id")
+			.param("now", Rows.at(now))
+			.query(GrantHistoryRepository::map)
+			.list()
+			.stream()
+			.limit(limit)
+			.toList();
+	}
+
+	/** Live or scheduled grants of one person on one target. */
+	public List<GrantRecord> findCurrent(String subject, String targetId, Instant now) {
+		return this.jdbc.sql("select " + COLUMNS + " from grant_history where subject = :subject and target_id = :target and "
+				+ CURRENT + " order by not_before, id")
+			.param("subject", subject)
+			.param("target", targetId)
+			.param("now", Rows.at(now))
+			.query(GrantHistoryRepository::map)
+			.list();
+	}
+
+	/**
+	 * Whether {@code organisation} was suspended after {@code instant}. A grant approved while a
+	 * suspension was being written may have escaped it; it must not start afterwards.
+	 */
+	public boolean suspendedAfter(String organisation, Instant instant) {
+		return this.jdbc.sql("select count(*) from organisation_suspension where organisation = :org "
+				+ "and suspension_action = 'SUSPEND' and acted_at > :at")
+			.param("org", organisation)
+			.param("at", Rows.at(instant))
+			.query(Integer.class)
+			.single() > 0;
 	}
 
 	/** Marks grants as ended early; a grant already marked keeps its first ending. */
@@ -68,9 +187,9 @@ public final class GrantHistoryRepository {
 			.optional();
 	}
 
-	public List<GrantRecord> findLive(Instant now) {
-		return this.jdbc.sql("select " + COLUMNS + " from grant_history where ended_at is null and not_after > :now "
-				+ "order by not_after, id")
+	/** Live and scheduled grants of everybody, ending soonest first. */
+	public List<GrantRecord> findCurrent(Instant now) {
+		return this.jdbc.sql("select " + COLUMNS + " from grant_history where " + CURRENT + " order by not_after, id")
 			.param("now", Rows.at(now))
 			.query(GrantHistoryRepository::map)
 			.list();
@@ -170,7 +289,8 @@ public final class GrantHistoryRepository {
 				rs.getString("target_id"), rs.getString("level_name"), Rows.instant(rs, "not_before"),
 				Rows.instant(rs, "not_after"), rs.getString("request_id"),
 				approvers.isEmpty() ? List.of() : Arrays.asList(approvers.split(",")));
-		return new GrantRecord(grant, Rows.instant(rs, "issued_at"), Rows.instant(rs, "ended_at"), rs.getString("ended_by"),
+		return new GrantRecord(grant, Rows.instant(rs, "issued_at"), GrantActivation.valueOf(rs.getString("activation")),
+				Rows.instant(rs, "activated_at"), Rows.instant(rs, "ended_at"), rs.getString("ended_by"),
 				rs.getString("end_reason"));
 	}
 

@@ -21,7 +21,7 @@ public class PortalAdvice {
 	@ExceptionHandler(AccessRefusedException.class)
 	public String refused(AccessRefusedException ex, Model model, jakarta.servlet.http.HttpServletResponse response) {
 		response.setStatus(ex.refusal().status());
-		model.addAttribute("message", ex.refusal().message());
+		model.addAttribute("message", ex.userMessage());
 		return "access/refused";
 	}
 

@@ -95,7 +95,9 @@ public class PortalController {
 			.toList());
 		model.addAttribute("suspended", this.service.isSuspended(actor.organisation()));
 		model.addAttribute("requests", this.service.myRequests(actor).stream().map(this::row).toList());
-		model.addAttribute("grants", this.service.myLiveGrants(actor).stream().map(this::grantRow).toList());
+		List<GrantRow> grants = this.service.myLiveGrants(actor).stream().map(this::grantRow).toList();
+		model.addAttribute("grants", grants);
+		model.addAttribute("anyScheduled", grants.stream().anyMatch(GrantRow::scheduled));
 		return "access/vendor";
 	}
 
@@ -136,7 +138,11 @@ public class PortalController {
 	@PostMapping("/access/vendor/grants/{id}/end")
 	public String done(@PathVariable String id, HttpServletRequest http, RedirectAttributes flash) {
 		return act(flash, "/access/vendor", () -> {
-			this.service.endOwnGrant(this.current.require(), id, http.getRemoteAddr());
+			AccessService.RevocationResult result = this.service.endOwnGrant(this.current.require(), id,
+					http.getRemoteAddr());
+			if (!result.scheduledCancelled().isEmpty()) {
+				return "Cancelled: your scheduled access will not start.";
+			}
 			return "Done: your access has ended now. Open sessions are closed by the gateway.";
 		});
 	}
@@ -172,7 +178,7 @@ public class PortalController {
 			AccessService.RevocationResult result = this.service.revokeGrant(this.current.require(), id, comment,
 					http.getRemoteAddr());
 			return "Revoked: " + result.grantsEnded() + (result.grantsEnded() == 1 ? " grant" : " grants")
-					+ " ended. The gateways close its sessions as the revocation reaches them.";
+					+ " ended. The gateways close its sessions as the revocation reaches them." + scheduledNote(result);
 		});
 	}
 
@@ -183,7 +189,7 @@ public class PortalController {
 			AccessService.RevocationResult result = this.service.revokeSubject(this.current.require(), subject, comment,
 					http.getRemoteAddr());
 			return "Revoked all access of " + subject + ": " + result.grantsEnded()
-					+ (result.grantsEnded() == 1 ? " grant" : " grants") + " ended.";
+					+ (result.grantsEnded() == 1 ? " grant" : " grants") + " ended." + scheduledNote(result);
 		});
 	}
 
@@ -193,7 +199,11 @@ public class PortalController {
 		common(model, actor, "organisations");
 		List<OrganisationRow> rows = new ArrayList<>();
 		for (String organisation : this.service.organisations(actor)) {
-			long live = this.service.liveGrants(actor).stream().filter(g -> g.grant().organisation().equals(organisation)).count();
+			Instant now = this.clock.instant();
+			long live = this.service.liveGrants(actor)
+				.stream()
+				.filter(g -> g.grant().organisation().equals(organisation) && g.isLiveAt(now))
+				.count();
 			rows.add(new OrganisationRow(organisation, this.service.isSuspended(organisation), live,
 					organisation.equals(actor.organisation()),
 					this.service.suspensions(actor, organisation).stream().findFirst().map(s -> (s.suspended() ? "Suspended" : "Resumed")
@@ -210,8 +220,8 @@ public class PortalController {
 			AccessService.RevocationResult result = this.service.suspend(this.current.require(), organisation, comment,
 					http.getRemoteAddr());
 			return "Suspended " + organisation + ": " + result.grantsEnded() + (result.grantsEnded() == 1 ? " grant" : " grants")
-					+ " ended. Every gateway closes the sessions of those grants as the revocation reaches it. New requests from "
-					+ organisation + " are refused until you resume it.";
+					+ " ended. Every gateway closes the sessions of those grants as the revocation reaches it." + scheduledNote(result)
+					+ " New requests from " + organisation + " are refused until you resume it.";
 		});
 	}
 
@@ -240,8 +250,7 @@ public class PortalController {
 			.map(g -> new HistoryRow(g.grant().subject() + " (" + g.grant().organisation() + ")", g.grant().targetId(),
 					g.grant().level(), at(g.grant().notBefore()) + " – " + at(g.grant().notAfter()),
 					String.join(", ", g.grant().approvers()),
-					g.endedAt() == null ? (g.isLiveAt(this.clock.instant()) ? "live" : "ran out")
-							: "ended " + at(g.endedAt()) + " by " + g.endedBy() + ": " + g.endReason()))
+					ending(g)))
 			.toList());
 		JdbcAuditLog audit = this.auditLog.getIfAvailable();
 		List<AuditEvent> events = audit == null ? List.of()
@@ -281,8 +290,9 @@ public class PortalController {
 			boolean reviewable, String notReviewableBecause) {
 	}
 
+	/** A live grant, or ({@code scheduled}) one approved to start later: {@code timeLeft} then says when it starts. */
 	public record GrantRow(String id, String subject, String organisation, String target, String level, String until,
-			String timeLeft, String approvers, String openUrl) {
+			String timeLeft, String approvers, String openUrl, boolean scheduled) {
 	}
 
 	public record OrganisationRow(String id, boolean suspended, long liveGrants, boolean own, String lastChange) {
@@ -306,10 +316,39 @@ public class PortalController {
 
 	private GrantRow grantRow(GrantRecord record) {
 		Instant now = this.clock.instant();
+		boolean scheduled = record.isScheduledAt(now);
+		String timeLeft = scheduled ? "scheduled: starts " + at(record.grant().notBefore())
+				: human(record.grant().remainingAt(now)) + " left";
 		return new GrantRow(record.grant().id(), record.grant().subject(), record.grant().organisation(),
-				record.grant().targetId(), record.grant().level(), at(record.grant().notAfter()),
-				human(record.grant().remainingAt(now)) + " left", String.join(", ", record.grant().approvers()),
-				this.gateway.openLink(record.grant().targetId()));
+				record.grant().targetId(), record.grant().level(), at(record.grant().notAfter()), timeLeft,
+				String.join(", ", record.grant().approvers()), this.gateway.openLink(record.grant().targetId()), scheduled);
+	}
+
+	private String ending(GrantRecord record) {
+		Instant now = this.clock.instant();
+		switch (record.activation()) {
+			case SCHEDULED:
+				return record.isScheduledAt(now) ? "scheduled: starts " + at(record.grant().notBefore()) : "never started";
+			case CANCELLED:
+				return "cancelled before it started, " + at(record.endedAt()) + " by " + record.endedBy() + ": "
+						+ record.endReason();
+			case EXPIRED:
+				return "never started: its window passed before it was activated";
+			default:
+				if (record.endedAt() != null) {
+					return "ended " + at(record.endedAt()) + " by " + record.endedBy() + ": " + record.endReason();
+				}
+				return record.isLiveAt(now) ? "live" : "ran out";
+		}
+	}
+
+	private static String scheduledNote(AccessService.RevocationResult result) {
+		int scheduled = result.scheduledCancelled().size();
+		if (scheduled == 0) {
+			return "";
+		}
+		return " " + scheduled + (scheduled == 1 ? " scheduled grant" : " scheduled grants") + " cancelled: "
+				+ (scheduled == 1 ? "it" : "they") + " will not start.";
 	}
 
 	private AuditRow auditRow(AuditEvent event) {
@@ -332,7 +371,7 @@ public class PortalController {
 			flash.addFlashAttribute("notice", action.get());
 		}
 		catch (AccessRefusedException ex) {
-			flash.addFlashAttribute("refusal", "Refused: " + ex.refusal().message());
+			flash.addFlashAttribute("refusal", "Refused: " + ex.userMessage());
 		}
 		return "redirect:" + back;
 	}

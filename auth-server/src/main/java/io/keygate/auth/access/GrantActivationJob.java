@@ -1,0 +1,230 @@
+package io.keygate.auth.access;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.keygate.auth.access.grant.GrantHistoryRepository;
+import io.keygate.auth.access.grant.GrantRecord;
+import io.keygate.auth.access.webhook.WebhookOutbox;
+import io.keygate.policy.audit.AuditEntry;
+import io.keygate.policy.audit.AuditLog;
+import io.keygate.policy.audit.Severity;
+import io.keygate.policy.grant.Grant;
+import io.keygate.policy.grant.GrantLookup;
+import io.keygate.policy.grant.GrantStore;
+
+/**
+ * Writes approved grants whose window starts later into the grant store when their
+ * {@code notBefore} arrives. They are not written at approval because the store keeps one grant
+ * per (person, target) and a write supersedes the earlier one: tomorrow's grant written today would
+ * end the access the person holds now. A scheduled grant therefore starts within one
+ * {@code keygate.access.activation-interval} after its {@code notBefore}, never before.
+ * <p>
+ * Every replica runs this job against the shared database. A grant is claimed by a conditional
+ * update (SCHEDULED to ACTIVATED) in the same transaction as its write to the store, so it is
+ * written exactly once: a second replica's claim waits on the row lock and then finds the row no
+ * longer scheduled. If the store cannot be reached the transaction rolls back and the next tick
+ * tries again; if the commit fails after the write, the grant is taken out of the store again.
+ * Revocation and suspension cancel scheduled grants in their own transaction (see
+ * {@link AccessService}), so a cancelled grant is never claimed.
+ * <p>
+ * A scheduled grant whose window passes without activation (no replica ran, or the store was
+ * down all along) is marked expired and never written.
+ */
+public final class GrantActivationJob {
+
+	private static final Logger log = LoggerFactory.getLogger(GrantActivationJob.class);
+
+	private static final int BATCH = 500;
+
+	private static final String ACTOR = "keygate";
+
+	private final GrantHistoryRepository history;
+
+	private final GrantStore grantStore;
+
+	private final AuditLog audit;
+
+	private final WebhookOutbox webhook;
+
+	private final TransactionTemplate tx;
+
+	private final Clock clock;
+
+	public GrantActivationJob(GrantHistoryRepository history, GrantStore grantStore, AuditLog audit, WebhookOutbox webhook,
+			TransactionTemplate tx, Clock clock) {
+		this.history = history;
+		this.grantStore = grantStore;
+		this.audit = audit;
+		this.webhook = webhook;
+		this.tx = tx;
+		this.clock = clock;
+	}
+
+	/** What one tick did, by grant id. A grant another replica took, or that failed and will be retried, is in none. */
+	public record Tick(List<String> activated, List<String> refused, List<String> expired) {
+
+		public Tick {
+			activated = List.copyOf(activated);
+			refused = List.copyOf(refused);
+			expired = List.copyOf(expired);
+		}
+
+	}
+
+	private enum Outcome {
+		ACTIVATED, REFUSED, EXPIRED, NOT_OURS
+	}
+
+	@Scheduled(fixedDelayString = "${keygate.access.activation-interval:PT5S}",
+			initialDelayString = "${keygate.access.activation-interval:PT5S}")
+	public Tick activateDue() {
+		Instant now = this.clock.instant();
+		List<String> activated = new ArrayList<>();
+		List<String> refused = new ArrayList<>();
+		List<String> expired = new ArrayList<>();
+		try {
+			for (GrantRecord lapsed : this.history.findLapsedUnactivated(now, BATCH)) {
+				if (expireLapsed(lapsed, now)) {
+					expired.add(lapsed.grant().id());
+				}
+			}
+			for (GrantRecord due : this.history.findDueForActivation(now, BATCH)) {
+				Outcome outcome = activate(due, now);
+				switch (outcome) {
+					case ACTIVATED:
+						activated.add(due.grant().id());
+						break;
+					case REFUSED:
+						refused.add(due.grant().id());
+						break;
+					case EXPIRED:
+						expired.add(due.grant().id());
+						break;
+					default:
+						break;
+				}
+			}
+		}
+		catch (DataAccessException ex) {
+			log.warn("Grant activation failed, will retry at the next tick: {}", ex.toString());
+		}
+		return new Tick(activated, refused, expired);
+	}
+
+	private boolean expireLapsed(GrantRecord lapsed, Instant now) {
+		Grant grant = lapsed.grant();
+		return Boolean.TRUE.equals(this.tx.execute(status -> {
+			if (!this.history.expireUnactivated(grant.id(), now, false)) {
+				return false;
+			}
+			log.warn("Grant {} of {} on {} was never activated: its window ended at {}", grant.id(), grant.subject(),
+					grant.targetId(), grant.notAfter());
+			audit("grant.expired", now, entry -> AccessService.grantAudit(entry, grant)
+				.outcome("expired")
+				.reason("window ended before activation")
+				.severity(Severity.WARNING));
+			this.webhook.enqueue("grant.expired", AccessService.grantEvent(grant));
+			return true;
+		}));
+	}
+
+	private Outcome activate(GrantRecord due, Instant now) {
+		Grant grant = due.grant();
+		Grant[] stored = new Grant[1];
+		try {
+			return this.tx.execute(status -> {
+				if (!this.history.claimActivation(grant.id(), now)) {
+					// Another replica activated it, or a revocation cancelled it first.
+					return Outcome.NOT_OURS;
+				}
+				if (this.history.suspendedAfter(grant.organisation(), due.issuedAt())) {
+					// Approved while a suspension was being written, which did not see it:
+					// resuming later does not bring grants of before the suspension back.
+					return refuse(grant, now, "organisation suspended after approval");
+				}
+				// Overlap is refused at approval; two approvals committed at the same moment can
+				// still leave one live here. Then the store's rule holds: the grant whose window
+				// has just begun supersedes the earlier one, and history says so.
+				String superseded = liveOtherGrant(grant);
+				GrantStore.PutResult put = this.grantStore.put(grant);
+				switch (put) {
+					case STORED:
+						stored[0] = grant;
+						if (superseded != null) {
+							this.history.markEnded(List.of(superseded), now, ACTOR, "superseded by grant " + grant.id());
+						}
+						this.webhook.enqueue("grant.activated", AccessService.grantEvent(grant));
+						audit("grant.activated", now, entry -> {
+							AccessService.grantAudit(entry, grant).outcome("activated");
+							if (superseded != null) {
+								entry.detail("superseded", superseded).severity(Severity.WARNING);
+							}
+						});
+						return Outcome.ACTIVATED;
+					case ORGANISATION_SUSPENDED:
+						return refuse(grant, now, "organisation suspended");
+					default:
+						this.history.expireUnactivated(grant.id(), now, true);
+						audit("grant.expired", now, entry -> AccessService.grantAudit(entry, grant)
+							.outcome("expired")
+							.reason("grant store said " + put)
+							.severity(Severity.WARNING));
+						return Outcome.EXPIRED;
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			if (stored[0] != null) {
+				// The store took it but the claim did not commit: take it back, so that the store
+				// never holds a grant history calls scheduled. The next tick claims it again.
+				try {
+					this.grantStore.revoke(grant.id(), "activation rolled back");
+				}
+				catch (RuntimeException revokeFailed) {
+					log.error("Grant {} is in the store but its activation rolled back, and revoking it failed", grant.id(),
+							revokeFailed);
+				}
+			}
+			log.warn("Activation of grant {} failed, will retry at the next tick: {}", grant.id(), ex.toString());
+			return Outcome.NOT_OURS;
+		}
+	}
+
+	private Outcome refuse(Grant grant, Instant now, String why) {
+		this.history.refuseActivation(grant.id(), now, why);
+		this.webhook.enqueue("grant.activation-refused", Map.of("grantId", grant.id(), "reason", why));
+		audit("grant.activation.refused", now, entry -> AccessService.grantAudit(entry, grant)
+			.outcome("refused")
+			.reason(why)
+			.severity(Severity.WARNING));
+		return Outcome.REFUSED;
+	}
+
+	/** The id of another live grant of the same person on the same target in the store, or null. */
+	private String liveOtherGrant(Grant grant) {
+		GrantLookup lookup = this.grantStore.lookup(grant.subject(), grant.organisation(), grant.targetId());
+		if (lookup instanceof GrantLookup.Live live && !live.grant().id().equals(grant.id())) {
+			return live.grant().id();
+		}
+		return null;
+	}
+
+	private void audit(String action, Instant at, Consumer<AuditEntry.Builder> fill) {
+		AuditEntry.Builder builder = AuditEntry.builder(action, at).actor(ACTOR).clientAddress("");
+		fill.accept(builder);
+		this.audit.append(builder.build());
+	}
+
+}

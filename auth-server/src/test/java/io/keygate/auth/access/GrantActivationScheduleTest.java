@@ -1,0 +1,77 @@
+package io.keygate.auth.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
+
+import io.keygate.auth.access.grant.GrantActivation;
+import io.keygate.auth.access.grant.GrantHistoryRepository;
+import io.keygate.auth.account.AccountRepository;
+import io.keygate.auth.webauthn.CredentialRepository;
+import io.keygate.policy.grant.Grant;
+import io.keygate.policy.grant.GrantLookup;
+import io.keygate.policy.grant.GrantStore;
+import io.keygate.policy.identity.Actor;
+import io.keygate.policy.identity.Role;
+
+/** The scheduled activation starts an approved later window on its own, at the configured interval. */
+@SpringBootTest(properties = { AccessTestConfiguration.CATALOG, "keygate.access.activation-interval=PT0.2S" })
+@ActiveProfiles("test")
+@Import(AccessTestConfiguration.class)
+class GrantActivationScheduleTest {
+
+	@Autowired
+	AccessService service;
+
+	@Autowired
+	GrantStore grantStore;
+
+	@Autowired
+	GrantHistoryRepository history;
+
+	@Autowired
+	AccountRepository accounts;
+
+	@Autowired
+	CredentialRepository credentials;
+
+	@Autowired
+	MutableClock clock;
+
+	@Test
+	void scheduleWhenApprovedWindowBeginsThenGrantGoesLiveWithoutAnyoneAsking() {
+		Actor vendor = Actor.of("sched-vendor", "itron", Role.VENDOR_ENGINEER);
+		Actor approver = Actor.of("sched-approver", "utility", Role.APPROVER);
+		EmulatedKey key = EmulatedKey.enroll(approver, this.accounts, this.credentials);
+		Instant start = AccessTestConfiguration.START.plus(Duration.ofHours(3));
+		String requestId = this.service.submit(vendor, new AccessService.Submission("head-end", "read", Optional.of(start),
+				Duration.ofHours(1), "planned maintenance", "CHG-9"), "192.0.2.7").id();
+		AccessService.ApprovalResult approved = this.service.approve(approver, requestId, "ok",
+				key.sign(this.service.stepUp(approver, requestId, "192.0.2.8")), "192.0.2.8");
+		Grant grant = approved.grant().orElseThrow();
+		assertThat(approved.scheduled()).isTrue();
+
+		// Not before its window: the contract tests prove that tick by tick with the clock in hand.
+		assertThat(this.grantStore.lookup(vendor.subject(), vendor.organisation(), "head-end"))
+			.isInstanceOf(GrantLookup.Absent.class);
+		assertThat(this.history.find(grant.id()).orElseThrow().activation()).isEqualTo(GrantActivation.SCHEDULED);
+
+		this.clock.set(start);
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.grantStore.lookup(vendor.subject(), vendor.organisation(), "head-end"))
+				.isEqualTo(new GrantLookup.Live(grant)));
+		assertThat(this.history.find(grant.id()).orElseThrow().activation()).isEqualTo(GrantActivation.ACTIVATED);
+	}
+
+}
