@@ -346,7 +346,9 @@ public final class AccessService {
 				// The store keeps one grant per person and target: a window overlapping one they hold
 				// or will hold would end that one early (see refuseOverlap).
 				refuseOverlap(grant.subject(), grant.targetId(), new Window(grant.notBefore(), grant.notAfter()), now);
-				boolean scheduled = grant.notBefore().isAfter(now);
+				// Policy read the clock again when it issued the grant: a window that begins "now"
+				// has notBefore at that reading, so compare with a reading taken after it.
+				boolean scheduled = grant.notBefore().isAfter(this.clock.instant());
 				this.history.insert(grant, now, !scheduled);
 				this.webhook.enqueue("request.approved", decisionEvent(outcome.request(), "approved"));
 				if (scheduled) {

@@ -118,6 +118,55 @@ class PortalPagesHttpTest extends KeygateHttpTest {
 		assertThat(done.body()).contains("Done: your access has ended now.");
 	}
 
+	private String requestHeadEndFrom(String startUtc) {
+		Map<String, String> fields = new LinkedHashMap<>();
+		fields.put("choice", "head-end/read");
+		fields.put("start", startUtc);
+		fields.put("minutes", "60");
+		fields.put("reason", "planned firmware rollout");
+		fields.put("ticket", "CHG-" + this.run);
+		assertThat(submitForm(this.vendor, "/access/vendor/requests", fields).body()).contains("Request sent");
+		return this.vendor.getJson("/api/v1/requests").json().get(0).get("id").asString();
+	}
+
+	@Test
+	void approveWhenWindowStartsLaterThenPagesShowItScheduledNotLiveAndAnOverlappingOneIsRefusedSayingWhy() {
+		String start = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
+			.plusDays(2)
+			.withSecond(0)
+			.withNano(0)
+			.toString();
+		String id = requestHeadEndFrom(start);
+		TestClient.Response challenge = this.approver.post("/api/v1/requests/" + id + "/step-up", "{}");
+		String credential = this.approverKey.get(challenge.json().get("publicKey"));
+		TestClient.Response approved = this.approver.post("/api/v1/requests/" + id + "/approvals", "{\"challengeId\":\""
+				+ challenge.json().get("challengeId").asString() + "\",\"comment\":\"\",\"credential\":" + credential + "}");
+		assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+		assertThat(approved.json().get("message").asString()).startsWith("Approved. Access is scheduled: it starts at ");
+		assertThat(approved.json().get("grant").get("state").asString()).isEqualTo("SCHEDULED");
+
+		TestClient.Response mine = this.vendor.get("/access/vendor");
+		assertThat(mine.body()).contains("scheduled: starts").contains("Scheduled access is not usable yet")
+			.doesNotContain("https://gateway.utility.example/t/head-end/")
+			.doesNotContain("I'm done");
+		assertThat(this.vendor.getJson("/api/v1/grants").json().get(0).get("state").asString()).isEqualTo("SCHEDULED");
+		assertThat(this.vendor.getJson("/api/v1/grants").json().get(0).get("secondsLeft").asLong()).isZero();
+		assertThat(this.approver.get("/access/approver").body()).contains("scheduled: starts").contains("lea-" + this.run);
+
+		String overlapping = requestHeadEndFrom(start);
+		assertThat(this.approver.get("/access/approver").body()).contains("overlaps a scheduled grant until");
+		TestClient.Response refused = this.approver.post("/api/v1/requests/" + overlapping + "/step-up", "{}");
+		assertThat(refused.status()).isEqualTo(409);
+		assertThat(refused.json().get("reason").asString()).isEqualTo("GRANT_OVERLAP");
+		assertThat(refused.error()).startsWith("lea-" + this.run + "@landis" + this.run + ".example is already approved for"
+				+ " head-end from ").endsWith("Approve a window that does not overlap it, or revoke that grant first.");
+
+		String grantId = approved.json().get("grant").get("id").asString();
+		TestClient.Response cancelled = submitForm(this.vendor, "/access/vendor/grants/" + grantId + "/end", Map.of());
+		assertThat(cancelled.body()).contains("Cancelled: your scheduled access will not start.")
+			.contains("You have no live access right now.");
+	}
+
 	@Test
 	void denyWhenNoCommentThenPageSaysWhyAndRequestStaysPending() {
 		String id = requestHeadEnd();
