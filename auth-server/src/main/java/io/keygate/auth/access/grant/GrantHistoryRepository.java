@@ -122,11 +122,9 @@ public final class GrantHistoryRepository {
 		return this.jdbc.sql("select " + COLUMNS + " from grant_history where activation = 'SCHEDULED' and ended_at is null "
 				+ "and not_before <= :now and not_after > :now order by not_before, id")
 			.param("now", Rows.at(now))
+			.withMaxRows(limit)
 			.query(GrantHistoryRepository::map)
-			.list()
-			.stream()
-			.limit(limit)
-			.toList();
+			.list();
 	}
 
 	/** Scheduled grants whose window ended before any activator wrote them to the store. */
@@ -134,11 +132,9 @@ public final class GrantHistoryRepository {
 		return this.jdbc.sql("select " + COLUMNS + " from grant_history where activation = 'SCHEDULED' and ended_at is null "
 				+ "and not_after <= :now order by not_after, id")
 			.param("now", Rows.at(now))
+			.withMaxRows(limit)
 			.query(GrantHistoryRepository::map)
-			.list()
-			.stream()
-			.limit(limit)
-			.toList();
+			.list();
 	}
 
 	/** Live or scheduled grants of one person on one target. */
@@ -198,20 +194,16 @@ public final class GrantHistoryRepository {
 	public List<GrantRecord> findBySubject(String subject, int limit) {
 		return this.jdbc.sql("select " + COLUMNS + " from grant_history where subject = :subject order by issued_at desc, id")
 			.param("subject", subject)
+			.withMaxRows(limit)
 			.query(GrantHistoryRepository::map)
-			.list()
-			.stream()
-			.limit(limit)
-			.toList();
+			.list();
 	}
 
 	public List<GrantRecord> findRecent(int limit) {
 		return this.jdbc.sql("select " + COLUMNS + " from grant_history order by issued_at desc, id")
+			.withMaxRows(limit)
 			.query(GrantHistoryRepository::map)
-			.list()
-			.stream()
-			.limit(limit)
-			.toList();
+			.list();
 	}
 
 	/** Live grant counts per organisation, for the approver's organisations page. */

@@ -118,11 +118,9 @@ public final class AccessRequestRepository {
 	public List<String> findDueForExpiry(Instant now, int limit) {
 		return this.jdbc.sql("select id from access_request where state = 'PENDING' and expires_at <= :now order by expires_at")
 			.param("now", Rows.at(now))
+			.withMaxRows(limit)
 			.query(String.class)
-			.list()
-			.stream()
-			.limit(limit)
-			.toList();
+			.list();
 	}
 
 	/** How many requests {@code organisation} filed for {@code targetId} before {@code before}: 0 means a first request. */

@@ -64,12 +64,10 @@ public final class WebhookOutbox {
 		return this.jdbc.sql("select id, event_type, payload, attempts, next_attempt_at from webhook_outbox "
 				+ "where delivered_at is null and failed_at is null and next_attempt_at <= :now order by next_attempt_at, id")
 			.param("now", Rows.at(now))
+			.withMaxRows(limit)
 			.query((rs, n) -> new Delivery(rs.getString("id"), rs.getString("event_type"), rs.getString("payload"),
 					rs.getInt("attempts"), Rows.instant(rs, "next_attempt_at")))
-			.list()
-			.stream()
-			.limit(limit)
-			.toList();
+			.list();
 	}
 
 	/** Takes a delivery for this process until {@code leaseUntil}; false when another instance took it first. */
