@@ -55,7 +55,8 @@ class DeploymentManifestsTest {
 		apps = new LinkedHashMap<>();
 		apps.put("auth-server", ApplicationConfiguration.of("auth-server", AuthServerApplication.class, "io.keygate.auth", "auth-server.yml",
 				"application.yml"));
-		apps.put("gateway", ApplicationConfiguration.of("gateway", GatewayApplication.class, "io.keygate.gateway", "application.yml"));
+		apps.put("gateway", ApplicationConfiguration.of("gateway", GatewayApplication.class, "io.keygate.gateway", "gateway.yml",
+				"application.yml"));
 		apps.put("infra", ApplicationConfiguration.of("simulator", SimulatorApplication.class, "io.keygate.infra.simulator", "simulator.yml"));
 		k8s = new ArrayList<>();
 		try (Stream<Path> files = Files.list(DEPLOY.resolve("k8s"))) {
