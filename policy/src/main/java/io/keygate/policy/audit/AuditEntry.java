@@ -41,6 +41,15 @@ public record AuditEntry(Instant at, String actor, String organisation, String a
 	}
 
 	/** Starts an entry for {@code action} at {@code at}; the builder fills the rest. */
+	public static Builder builder(AuditAction action, Instant at) {
+		return new Builder(action.action(), at);
+	}
+
+	/**
+	 * Starts an entry from a free-text action.
+	 * @deprecated every caller moves to {@link #builder(AuditAction, Instant)}; this goes when none is left.
+	 */
+	@Deprecated(forRemoval = true)
 	public static Builder builder(String action, Instant at) {
 		return new Builder(action, at);
 	}

@@ -1,0 +1,89 @@
+package io.keygate.policy.audit;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every kind of event Keygate writes to the audit chain: one closed list instead of free strings,
+ * so that a misspelt action cannot slip into the chain unseen and detectors can match on a type.
+ * The dotted {@link #action()} is what the chain stores and hashes; it never changes for an
+ * existing constant (chains written before must still verify).
+ */
+public enum AuditAction {
+
+	// gateway decisions
+	ACCESS_DECISION("access.decision"),
+	ACCESS_COMPLETED("access.completed"),
+	ACCESS_SESSION_CLOSED("access.session.closed"),
+	AUDIT_STREAM_MALFORMED("audit.stream.malformed"),
+
+	// access requests and grants
+	REQUEST_SUBMITTED("request.submitted"),
+	REQUEST_SUBMIT_REFUSED("request.submit.refused"),
+	REQUEST_CANCELLED("request.cancelled"),
+	REQUEST_CANCEL_REFUSED("request.cancel.refused"),
+	REQUEST_STEP_UP_REFUSED("request.step-up.refused"),
+	REQUEST_APPROVAL("request.approval"),
+	REQUEST_APPROVE_REFUSED("request.approve.refused"),
+	REQUEST_DENIED("request.denied"),
+	REQUEST_DENY_REFUSED("request.deny.refused"),
+	REQUEST_EXPIRED("request.expired"),
+	GRANT_ISSUED("grant.issued"),
+	GRANT_SCHEDULED("grant.scheduled"),
+	GRANT_ACTIVATED("grant.activated"),
+	GRANT_ACTIVATION_REFUSED("grant.activation.refused"),
+	GRANT_EXPIRED("grant.expired"),
+	GRANT_REVOKED("grant.revoked"),
+	GRANT_REVOKE_REFUSED("grant.revoke.refused"),
+	GRANT_END_REFUSED("grant.end.refused"),
+	SUBJECT_REVOKED("subject.revoked"),
+	SUBJECT_REVOKE_REFUSED("subject.revoke.refused"),
+	ORGANISATION_SUSPENDED("organisation.suspended"),
+	ORGANISATION_SUSPEND_REFUSED("organisation.suspend.refused"),
+	ORGANISATION_RESUMED("organisation.resumed"),
+	ORGANISATION_RESUME_REFUSED("organisation.resume.refused"),
+
+	// identity
+	WEBAUTHN_SIGNIN_SUCCEEDED("webauthn.signin.succeeded"),
+	WEBAUTHN_SIGNIN_REFUSED("webauthn.signin.refused"),
+	WEBAUTHN_STEPUP_SUCCEEDED("webauthn.stepup.succeeded"),
+	WEBAUTHN_STEPUP_REFUSED("webauthn.stepup.refused"),
+	WEBAUTHN_COUNTER_REGRESSION("webauthn.counter.regression"),
+	WEBAUTHN_SIGNOUT("webauthn.signout"),
+	WEBAUTHN_REGISTRATION_REFUSED("webauthn.registration.refused"),
+	ENROLLMENT_INVITATION_CREATED("enrollment.invitation.created"),
+	ENROLLMENT_REFUSED("enrollment.refused"),
+	ENROLLMENT_COMPLETED("enrollment.completed"),
+	ACCOUNT_DISABLED("account.disabled"),
+	ACCOUNT_KEYS_REVOKED("account.keys.revoked"),
+	ACCOUNT_KEY_ADDED("account.key.added"),
+	ACCOUNT_KEY_REMOVED("account.key.removed"),
+	OIDC_SIGNING_KEY_ROTATED("oidc.signing-key.rotated"),
+	OIDC_SIGNING_KEY_RETIRED("oidc.signing-key.retired");
+
+	private static final Map<String, AuditAction> BY_ACTION = new HashMap<>();
+
+	static {
+		for (AuditAction value : values()) {
+			BY_ACTION.put(value.action, value);
+		}
+	}
+
+	private final String action;
+
+	AuditAction(String action) {
+		this.action = action;
+	}
+
+	/** The dotted name the chain stores, e.g. {@code request.approval}. */
+	public String action() {
+		return this.action;
+	}
+
+	/** The constant for a stored dotted name; empty for one this version does not know. */
+	public static Optional<AuditAction> of(String action) {
+		return Optional.ofNullable(BY_ACTION.get(action));
+	}
+
+}
