@@ -10,7 +10,8 @@ import io.keygate.gateway.audit.DecisionAudit;
 import io.keygate.gateway.audit.RedisStreamDecisionAudit;
 import io.keygate.policy.grant.CachingGrantStore;
 import io.keygate.policy.grant.GrantStore;
-import io.keygate.policy.grant.RedisGrantStore;
+import io.keygate.grantstore.redis.RedisClients;
+import io.keygate.grantstore.redis.RedisGrantStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -46,7 +47,7 @@ final class GrantStores {
 		}
 		RedisClient client = RedisClient.create(RedisURI.create(url));
 		// Reject rather than queue while disconnected: a queued XADD would hold the request until timeout.
-		client.setOptions(RedisGrantStore.clientOptions(AUDIT_TIMEOUT));
+		client.setOptions(RedisClients.clientOptions(AUDIT_TIMEOUT));
 		StatefulRedisConnection<String, String> connection = client.connect();
 		closeables.add(connection);
 		closeables.add(client::shutdown);

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 
 import io.keygate.policy.Names;
 import io.keygate.policy.grant.GrantStore;
-import io.keygate.policy.grant.RedisGrantStore;
+import io.keygate.grantstore.redis.RedisGrantStore;
 
 /**
  * The distributed mode's grant store: approvals written here are what every gateway reads, and

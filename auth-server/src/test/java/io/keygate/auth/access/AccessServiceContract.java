@@ -1,5 +1,6 @@
 package io.keygate.auth.access;
 
+import io.keygate.policy.testsupport.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -1035,7 +1036,7 @@ abstract class AccessServiceContract {
 		Grant scheduled = scheduledGrant(this.alice, "head-end", TOMORROW_0900, Duration.ofHours(1));
 		CountDownLatch putting = new CountDownLatch(1);
 		CountDownLatch letPut = new CountDownLatch(1);
-		GrantStore slowPut = new io.keygate.policy.testsupport.ForwardingGrantStore(this.grantStore) {
+		GrantStore slowPut = new io.keygate.policy.grant.ForwardingGrantStore(this.grantStore) {
 
 			@Override
 			public PutResult put(Grant grant) {
@@ -1082,7 +1083,7 @@ abstract class AccessServiceContract {
 	}
 
 	/** One replica's view of the shared store, counting what it wrote. */
-	static final class CountingGrantStore extends io.keygate.policy.testsupport.ForwardingGrantStore {
+	static final class CountingGrantStore extends io.keygate.policy.grant.ForwardingGrantStore {
 
 		private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> puts = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -1104,7 +1105,7 @@ abstract class AccessServiceContract {
 	}
 
 	/** A grant store whose writes fail as an unreachable Redis would. */
-	static final class FailingGrantStore extends io.keygate.policy.testsupport.ForwardingGrantStore {
+	static final class FailingGrantStore extends io.keygate.policy.grant.ForwardingGrantStore {
 
 		FailingGrantStore(GrantStore delegate) {
 			super(delegate);

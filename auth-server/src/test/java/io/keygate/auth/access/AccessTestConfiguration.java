@@ -1,5 +1,6 @@
 package io.keygate.auth.access;
 
+import io.keygate.policy.testsupport.MutableClock;
 import java.time.Instant;
 
 import org.springframework.boot.test.context.TestConfiguration;
@@ -19,7 +20,7 @@ public class AccessTestConfiguration {
 	@Bean
 	@Primary
 	MutableClock testClock() {
-		return new MutableClock(START);
+		return MutableClock.at(START);
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.keygate.auth.access;
 
+import io.keygate.policy.testsupport.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

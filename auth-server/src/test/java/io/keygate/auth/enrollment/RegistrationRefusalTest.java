@@ -14,8 +14,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import io.keygate.auth.account.AccountRepository;
 import io.keygate.auth.testsupport.KeygateHttpTest;
-import io.keygate.auth.testsupport.TestClient;
-import io.keygate.auth.testsupport.VirtualKey;
+import io.keygate.testsupport.TestClient;
+import io.keygate.testsupport.VirtualKey;
 import io.keygate.auth.webauthn.WebAuthnRefusal;
 import io.keygate.policy.audit.AuditEvent;
 import io.keygate.policy.identity.Role;

@@ -17,8 +17,8 @@ import io.keygate.auth.access.AccessService;
 import io.keygate.policy.grant.Grant;
 import io.keygate.policy.grant.GrantLookup;
 import io.keygate.policy.grant.GrantStore;
-import io.keygate.policy.grant.RedisGrantStore;
-import io.keygate.policy.testsupport.RedisTestServer;
+import io.keygate.grantstore.redis.RedisGrantStore;
+import io.keygate.testsupport.RedisTestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 import io.keygate.auth.testsupport.KeygateHttpTest;
-import io.keygate.auth.testsupport.TestClient;
-import io.keygate.auth.testsupport.VirtualKey;
+import io.keygate.testsupport.TestClient;
+import io.keygate.testsupport.VirtualKey;
 import io.keygate.auth.webauthn.WebAuthnRefusal;
 import io.keygate.policy.identity.Role;
 import tools.jackson.databind.JsonNode;

@@ -4,7 +4,7 @@ import javax.sql.DataSource;
 
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-import io.keygate.auth.testsupport.PostgresTestDatabase;
+import io.keygate.testsupport.PostgresTestDatabase;
 
 /** The stored authorizations on PostgreSQL, the distributed mode's database, a fresh database per test. */
 class AuthorizationStorePostgresTest extends AuthorizationStoreContract {

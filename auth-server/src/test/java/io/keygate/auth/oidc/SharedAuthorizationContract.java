@@ -18,8 +18,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.keygate.auth.testsupport.RunningAuthServer;
-import io.keygate.auth.testsupport.TestClient;
-import io.keygate.auth.testsupport.VirtualKey;
+import io.keygate.testsupport.TestClient;
+import io.keygate.testsupport.VirtualKey;
 import io.keygate.policy.identity.Role;
 
 /**

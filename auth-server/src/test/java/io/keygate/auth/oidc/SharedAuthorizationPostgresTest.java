@@ -2,7 +2,7 @@ package io.keygate.auth.oidc;
 
 import java.util.Map;
 
-import io.keygate.auth.testsupport.PostgresTestDatabase;
+import io.keygate.testsupport.PostgresTestDatabase;
 
 /** Two replicas on one fresh PostgreSQL database, the distributed deployment's store. */
 class SharedAuthorizationPostgresTest extends SharedAuthorizationContract {

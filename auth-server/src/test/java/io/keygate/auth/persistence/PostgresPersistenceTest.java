@@ -3,7 +3,7 @@ package io.keygate.auth.persistence;
 import javax.sql.DataSource;
 
 
-import io.keygate.auth.testsupport.PostgresTestDatabase;
+import io.keygate.testsupport.PostgresTestDatabase;
 
 /** The persistence contract on a real PostgreSQL, a fresh database per test. */
 class PostgresPersistenceTest extends PersistenceContract {

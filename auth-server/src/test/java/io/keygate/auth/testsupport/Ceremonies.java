@@ -1,5 +1,8 @@
 package io.keygate.auth.testsupport;
 
+import io.keygate.testsupport.TestClient;
+import io.keygate.testsupport.VirtualKey;
+
 import java.util.Map;
 import java.util.Set;
 

@@ -1,5 +1,9 @@
 package io.keygate.auth.testsupport;
 
+import io.keygate.testsupport.TestClient;
+import io.keygate.testsupport.VirtualKey;
+import io.keygate.testsupport.TestTrustStore;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;

@@ -1,5 +1,9 @@
 package io.keygate.auth.testsupport;
 
+import io.keygate.testsupport.TestClient;
+import io.keygate.testsupport.VirtualKey;
+import io.keygate.testsupport.TestTrustStore;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

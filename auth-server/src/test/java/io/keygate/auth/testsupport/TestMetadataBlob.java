@@ -1,5 +1,9 @@
 package io.keygate.auth.testsupport;
 
+import io.keygate.testsupport.TestClient;
+import io.keygate.testsupport.TestCertificates;
+import io.keygate.testsupport.TestTrustStore;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

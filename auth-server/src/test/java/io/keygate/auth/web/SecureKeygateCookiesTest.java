@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import io.keygate.auth.testsupport.KeygateHttpTest;
-import io.keygate.auth.testsupport.TestClient;
+import io.keygate.testsupport.TestClient;
 
 /**
  * With {@code server.servlet.session.cookie.secure=true} (the distributed deployment, behind HTTPS)

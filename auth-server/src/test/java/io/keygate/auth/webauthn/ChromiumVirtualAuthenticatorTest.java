@@ -12,8 +12,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.keygate.auth.enrollment.InvitationService;
 import io.keygate.auth.testsupport.KeygateHttpTest;
-import io.keygate.auth.testsupport.TestClient;
-import io.keygate.auth.testsupport.VirtualKey;
+import io.keygate.testsupport.TestClient;
+import io.keygate.testsupport.VirtualKey;
 import io.keygate.policy.identity.Role;
 import tools.jackson.databind.JsonNode;
 

@@ -13,7 +13,7 @@ import com.webauthn4j.data.attestation.statement.PackedAttestationStatement;
 import com.webauthn4j.verifier.exception.TrustAnchorNotFoundException;
 import org.junit.jupiter.api.Test;
 
-import io.keygate.auth.testsupport.TestCertificates;
+import io.keygate.testsupport.TestCertificates;
 
 class ChromiumVirtualAuthenticatorTrustTest {
 

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import io.keygate.auth.enrollment.InvitationService;
 import io.keygate.auth.testsupport.KeygateHttpTest;
-import io.keygate.auth.testsupport.TestClient;
-import io.keygate.auth.testsupport.VirtualKey;
+import io.keygate.testsupport.TestClient;
+import io.keygate.testsupport.VirtualKey;
 import io.keygate.policy.identity.Role;
 
 /** A corpus of broken bodies against every ceremony endpoint: never a 500, never a stack trace. */

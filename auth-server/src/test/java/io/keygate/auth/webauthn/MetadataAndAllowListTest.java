@@ -16,9 +16,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.keygate.auth.account.AccountRepository;
 import io.keygate.auth.enrollment.InvitationService;
 import io.keygate.auth.testsupport.KeygateHttpTest;
-import io.keygate.auth.testsupport.TestClient;
+import io.keygate.testsupport.TestClient;
 import io.keygate.auth.testsupport.TestMetadataBlob;
-import io.keygate.auth.testsupport.VirtualKey;
+import io.keygate.testsupport.VirtualKey;
 import io.keygate.policy.identity.Role;
 
 /** Refusals that need their own configuration: an AAGUID allow-list, and a FIDO MDS BLOB revoking a model. */

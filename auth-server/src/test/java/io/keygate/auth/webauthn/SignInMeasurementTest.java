@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.keygate.auth.testsupport.KeygateHttpTest;
-import io.keygate.auth.testsupport.TestClient;
-import io.keygate.auth.testsupport.VirtualKey;
+import io.keygate.testsupport.TestClient;
+import io.keygate.testsupport.VirtualKey;
 import io.keygate.policy.identity.Role;
 
 /**

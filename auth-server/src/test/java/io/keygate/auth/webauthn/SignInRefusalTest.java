@@ -9,8 +9,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import io.keygate.auth.account.AccountRepository;
 import io.keygate.auth.account.UserStatus;
 import io.keygate.auth.testsupport.KeygateHttpTest;
-import io.keygate.auth.testsupport.TestClient;
-import io.keygate.auth.testsupport.VirtualKey;
+import io.keygate.testsupport.TestClient;
+import io.keygate.testsupport.VirtualKey;
 import io.keygate.policy.identity.Role;
 import tools.jackson.databind.JsonNode;
 

@@ -23,7 +23,7 @@ import org.springframework.context.support.GenericApplicationContext;
 
 import io.keygate.gateway.audit.DecisionEvents;
 import io.keygate.gateway.testsupport.LookupThreads;
-import io.keygate.gateway.testsupport.MutableClock;
+import io.keygate.policy.testsupport.MutableClock;
 import io.keygate.gateway.testsupport.RawHttp;
 import io.keygate.gateway.testsupport.RecordingAuditLog;
 import io.keygate.gateway.testsupport.RecordingUpstream;
@@ -73,8 +73,8 @@ class EmbeddedGatewayTest {
 	@BeforeAll
 	static void start() {
 		upstream = new RecordingUpstream();
-		storeClock = new MutableClock(START);
-		gatewayClock = new MutableClock(START);
+		storeClock = MutableClock.at(START);
+		gatewayClock = MutableClock.at(START);
 		lookupThreads = new LookupThreads(new InMemoryGrantStore(storeClock));
 		store = lookupThreads;
 		audit = new RecordingAuditLog();

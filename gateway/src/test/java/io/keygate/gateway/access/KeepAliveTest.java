@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.support.GenericApplicationContext;
 
-import io.keygate.gateway.testsupport.MutableClock;
+import io.keygate.policy.testsupport.MutableClock;
 import io.keygate.gateway.testsupport.RawHttp;
 import io.keygate.gateway.testsupport.RecordingAuditLog;
 import io.keygate.gateway.testsupport.RecordingUpstream;
@@ -54,7 +54,7 @@ class KeepAliveTest {
 	@BeforeAll
 	static void start() throws IOException {
 		upstream = new RecordingUpstream();
-		MutableClock clock = new MutableClock(Instant.now());
+		MutableClock clock = MutableClock.at(Instant.now());
 		parent = new GenericApplicationContext();
 		parent.getBeanFactory().registerSingleton("clock", clock);
 		parent.getBeanFactory().registerSingleton("grantStore", new InMemoryGrantStore(clock));

@@ -23,8 +23,8 @@ import io.keygate.gateway.testsupport.TestGateway;
 import io.keygate.gateway.testsupport.TestSignin;
 import io.keygate.policy.grant.CachingGrantStore;
 import io.keygate.policy.grant.Grant;
-import io.keygate.policy.grant.RedisGrantStore;
-import io.keygate.policy.testsupport.RedisTestServer;
+import io.keygate.grantstore.redis.RedisGrantStore;
+import io.keygate.testsupport.RedisTestServer;
 
 /**
  * The Redis store behind the near cache, with the calls that reach Redis observed: every one runs

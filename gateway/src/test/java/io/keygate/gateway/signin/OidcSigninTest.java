@@ -41,7 +41,7 @@ class OidcSigninTest {
 
 	private static GrantStore store;
 
-	private static final io.keygate.gateway.testsupport.MutableClock clock = new io.keygate.gateway.testsupport.MutableClock(
+	private static final io.keygate.policy.testsupport.MutableClock clock = io.keygate.policy.testsupport.MutableClock.at(
 			Instant.now());
 
 	private static TestGateway gateway;

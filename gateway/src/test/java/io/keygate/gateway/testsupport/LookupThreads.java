@@ -5,7 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.keygate.policy.grant.GrantLookup;
 import io.keygate.policy.grant.GrantStore;
-import io.keygate.policy.testsupport.ForwardingGrantStore;
+import io.keygate.policy.grant.ForwardingGrantStore;
 import reactor.core.scheduler.Schedulers;
 
 /**

@@ -10,20 +10,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The embedded mode's grant store: one JVM, one lock. Every operation, including the
  * suspension check inside {@link #put}, happens under the lock, so it is atomic as the Redis store's
- * scripts are. Revocations are delivered to subscribers synchronously, after the lock is released.
+ * scripts are. Revocations reach subscribers through {@link RevocationDispatch}, as the Redis store's do.
  */
 public final class InMemoryGrantStore implements GrantStore {
-
-	private static final Logger log = LoggerFactory.getLogger(InMemoryGrantStore.class);
 
 	private record Tombstone(String grantId, String reason, Instant until) {
 	}
@@ -38,7 +32,7 @@ public final class InMemoryGrantStore implements GrantStore {
 
 	private final Set<String> suspended = new HashSet<>();
 
-	private final List<RevocationListener> listeners = new CopyOnWriteArrayList<>();
+	private final RevocationDispatch dispatch = new RevocationDispatch("in-memory");
 
 	public InMemoryGrantStore(Clock clock) {
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
@@ -157,9 +151,7 @@ public final class InMemoryGrantStore implements GrantStore {
 
 	@Override
 	public AutoCloseable subscribe(RevocationListener listener) {
-		Objects.requireNonNull(listener, "listener cannot be null");
-		this.listeners.add(listener);
-		return () -> this.listeners.remove(listener);
+		return this.dispatch.subscribe(listener);
 	}
 
 	/** In one JVM the feed cannot be partitioned away. */
@@ -170,7 +162,7 @@ public final class InMemoryGrantStore implements GrantStore {
 
 	@Override
 	public void close() {
-		this.listeners.clear();
+		this.dispatch.close();
 	}
 
 	private List<Grant> revokeWhere(RevocationEvent.Scope scope, String key, String reason, Predicate<Grant> which) {
@@ -210,15 +202,7 @@ public final class InMemoryGrantStore implements GrantStore {
 	}
 
 	private void publish(RevocationEvent event) {
-		for (RevocationListener listener : this.listeners) {
-			try {
-				listener.revoked(event);
-			}
-			catch (RuntimeException ex) {
-				// One broken subscriber must not keep the others from closing sessions.
-				log.error("Revocation listener {} failed on {}", listener, event, ex);
-			}
-		}
+		this.dispatch.revoked(event);
 	}
 
 }

@@ -25,16 +25,16 @@ import org.junit.jupiter.api.Test;
  * A subclass makes a fresh, empty store per test and a {@link #peer() peer}: another store
  * instance over the same data, as a second gateway would hold.
  */
-abstract class GrantStoreContract {
+public abstract class GrantStoreContract {
 
 	/** Bound for anything asynchronous (pub/sub delivery); generous, as the machine is shared. */
-	static final Duration EVENTUALLY = Duration.ofSeconds(10);
+	protected static final Duration EVENTUALLY = Duration.ofSeconds(10);
 
 	/**
 	 * Command timeout of Redis stores in the contract tests: longer than production's, so that a
 	 * loaded CI machine does not turn a slow answer into Unavailable. The fault test uses the default.
 	 */
-	static final Duration TEST_TIMEOUT = Duration.ofSeconds(3);
+	protected static final Duration TEST_TIMEOUT = Duration.ofSeconds(3);
 
 	protected MutableClock clock;
 

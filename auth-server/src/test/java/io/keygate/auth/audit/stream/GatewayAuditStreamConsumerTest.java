@@ -21,7 +21,7 @@ import io.keygate.policy.audit.AuditEvent;
 import io.keygate.policy.audit.AuditStreamFormat;
 import io.keygate.policy.audit.InMemoryAuditLog;
 import io.keygate.policy.audit.Severity;
-import io.keygate.policy.testsupport.RedisTestServer;
+import io.keygate.testsupport.RedisTestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,0 +1,441 @@
+package io.keygate.infra.deploy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import io.keygate.auth.AuthServerApplication;
+import io.keygate.gateway.GatewayApplication;
+import io.keygate.infra.simulator.SimulatorApplication;
+import io.keygate.policy.catalog.Target;
+import io.keygate.policy.catalog.TargetCatalog;
+import io.keygate.policy.catalog.TargetCatalogFile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Docker and Kubernetes do not run here, so this checks what can be checked without them: every
+ * file under {@code infra/deploy} parses, and what it says matches the applications' real
+ * configuration — read from their {@code @ConfigurationProperties}, their yml files and Spring
+ * Boot's metadata, not from a second list that could drift.
+ */
+class DeploymentManifestsTest {
+
+	/** infra/deploy, beside this module (Surefire runs with the module as working directory). */
+	private static final Path DEPLOY = Path.of("..", "deploy").toAbsolutePath().normalize();
+
+	private static final Pattern IMAGE = Pattern.compile("keygate/(auth-server|gateway|infra):(.+)");
+
+	private static final Set<String> SECRET_WORDS = Set.of("PASSWORD", "SECRET", "TOKEN", "KEY");
+
+	private static Map<String, ApplicationConfiguration> apps;
+
+	private static List<Map<String, Object>> k8s;
+
+	private static Map<String, Object> compose;
+
+	@BeforeAll
+	static void readEverything() throws IOException {
+		apps = new LinkedHashMap<>();
+		apps.put("auth-server", ApplicationConfiguration.of("auth-server", AuthServerApplication.class, "io.keygate.auth", "auth-server.yml",
+				"application.yml"));
+		apps.put("gateway", ApplicationConfiguration.of("gateway", GatewayApplication.class, "io.keygate.gateway", "gateway.yml",
+				"application.yml"));
+		apps.put("infra", ApplicationConfiguration.of("simulator", SimulatorApplication.class, "io.keygate.infra.simulator", "simulator.yml"));
+		k8s = new ArrayList<>();
+		try (Stream<Path> files = Files.list(DEPLOY.resolve("k8s"))) {
+			for (Path file : files.sorted().toList()) {
+				for (Object document : yaml().loadAll(Files.readString(file))) {
+					if (document != null) {
+						k8s.add(map(document, file.toString()));
+					}
+				}
+			}
+		}
+		compose = map(yaml().load(Files.readString(DEPLOY.resolve("compose.yaml"))), "compose.yaml");
+	}
+
+	@Test
+	void everyFileUnderDeployParses() throws IOException {
+		List<Path> files;
+		try (Stream<Path> walk = Files.walk(DEPLOY)) {
+			files = walk.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().equals("README.md")).toList();
+		}
+		assertThat(files).isNotEmpty();
+		for (Path file : files) {
+			assertThat(file.toString()).matches(".*\\.(ya?ml)$");
+			for (Object document : yaml().loadAll(Files.readString(file))) {
+				assertThat(document).as(file + " has an empty or non-mapping document").isInstanceOf(Map.class);
+			}
+		}
+	}
+
+	@Test
+	void kubernetesHasTheRequiredKinds() {
+		assertThat(k8s).extracting(doc -> doc.get("kind"))
+			.contains("Deployment", "Service", "ConfigMap", "NetworkPolicy", "PodDisruptionBudget", "HorizontalPodAutoscaler")
+			// Secrets are referenced, never committed.
+			.doesNotContain("Secret");
+		for (Map<String, Object> doc : k8s) {
+			assertThat(doc.get("apiVersion")).as("apiVersion of " + describe(doc)).isNotNull();
+			assertThat(get(doc, "metadata.name")).as("name of " + doc.get("kind")).isNotNull();
+		}
+	}
+
+	@Test
+	void kubernetesContainersUseKnownImagesPortsAndEnvironment() {
+		for (Map<String, Object> deployment : kind("Deployment")) {
+			for (Map<String, Object> container : list(get(deployment, "spec.template.spec.containers"))) {
+				ApplicationConfiguration app = app(String.valueOf(container.get("image")));
+				Map<String, String> literals = new LinkedHashMap<>();
+				for (Map<String, Object> env : list(container.get("env"))) {
+					String name = String.valueOf(env.get("name"));
+					assertThat(app.acceptsEnvironment(name) || readByMountedConfig(deployment, name))
+						.as(describe(deployment) + ": " + app.name() + " reads no environment variable " + name).isTrue();
+					if (isSecretLike(name)) {
+						assertThat(get(env, "valueFrom.secretKeyRef.name")).as(describe(deployment) + ": " + name
+								+ " must come from a Secret by reference").isNotNull();
+						assertThat(env).as(describe(deployment) + ": " + name + " has a literal value").doesNotContainKey("value");
+					}
+					if (env.get("value") != null) {
+						literals.put(name, String.valueOf(env.get("value")));
+					}
+				}
+				int port = applicationPort(app, literals);
+				assertThat(list(container.get("ports"))).as(describe(deployment) + " container ports")
+					.extracting(p -> ((Number) p.get("containerPort")).intValue()).containsExactly(port);
+				for (String probe : List.of("readinessProbe", "livenessProbe")) {
+					Object path = get(container, probe + ".httpGet.path");
+					if (path != null) {
+						assertThat(path).isEqualTo("/actuator/health");
+						assertThat(app.ymlValue("management.endpoints.web.exposure.include")).as(app.name() + " exposes health")
+							.hasValueSatisfying(include -> assertThat(String.valueOf(include)).contains("health"));
+					}
+				}
+				checkMountedConfigKeys(deployment, app, literals);
+			}
+		}
+	}
+
+	@Test
+	void kubernetesServicesPointAtTheirDeploymentsPorts() {
+		for (Map<String, Object> service : kind("Service")) {
+			Map<String, Object> selector = map(get(service, "spec.selector"), describe(service));
+			Map<String, Object> deployment = kind("Deployment").stream()
+				.filter(d -> map(get(d, "spec.template.metadata.labels"), describe(d)).entrySet().containsAll(selector.entrySet()))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError(describe(service) + " selects no Deployment"));
+			Set<Integer> containerPorts = new TreeSet<>();
+			for (Map<String, Object> container : list(get(deployment, "spec.template.spec.containers"))) {
+				list(container.get("ports")).forEach(p -> containerPorts.add(((Number) p.get("containerPort")).intValue()));
+			}
+			for (Map<String, Object> port : list(get(service, "spec.ports"))) {
+				assertThat(containerPorts).as(describe(service) + " targetPort").contains(((Number) port.get("targetPort")).intValue());
+			}
+			assertThat(get(service, "spec.type")).as(describe(service) + " is not exposed outside the cluster").isNull();
+		}
+	}
+
+	@Test
+	void configMapHoldsTheDeployConfigFilesVerbatimAndTheCatalogueLoads() throws IOException {
+		Map<String, Object> configMap = kind("ConfigMap").get(0);
+		Map<String, Object> data = map(configMap.get("data"), "ConfigMap data");
+		try (Stream<Path> files = Files.list(DEPLOY.resolve("config"))) {
+			for (Path file : files.toList()) {
+				assertThat(data.get(file.getFileName().toString())).as("ConfigMap entry " + file.getFileName())
+					.isEqualTo(Files.readString(file));
+			}
+		}
+		TargetCatalog catalog = TargetCatalogFile.parse(String.valueOf(data.get("targets.yml")), "ConfigMap targets.yml");
+		for (Target target : catalog.all()) {
+			Map<String, Object> service = kind("Service").stream()
+				.filter(s -> target.upstream().getHost().equals(get(s, "metadata.name")))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError("target " + target.id() + " points at no Service: " + target.upstream()));
+			assertThat(list(get(service, "spec.ports"))).extracting(p -> ((Number) p.get("port")).intValue())
+				.as("port of target " + target.id())
+				.contains(target.upstream().getPort());
+		}
+	}
+
+	@Test
+	void networkPolicyMakesTheGatewayTheOnlyWayIntoTheOtZone() {
+		Map<String, Object> policy = kind("NetworkPolicy").get(0);
+		Map<String, Object> otSelector = map(get(policy, "spec.podSelector.matchLabels"), "policy selector");
+		assertThat(list0(get(policy, "spec.policyTypes"))).contains((Object) "Ingress");
+		List<Map<String, Object>> rules = list(get(policy, "spec.ingress"));
+		assertThat(rules).hasSize(1);
+		List<Map<String, Object>> from = list(rules.get(0).get("from"));
+		assertThat(from).hasSize(1);
+		assertThat(from.get(0)).containsOnlyKeys("podSelector");
+		Map<String, Object> allowed = map(get(from.get(0), "podSelector.matchLabels"), "allowed peers");
+		Map<String, Object> gateway = kind("Deployment").stream()
+			.filter(d -> "keygate-gateway".equals(get(d, "metadata.name")))
+			.findFirst()
+			.orElseThrow();
+		assertThat(map(get(gateway, "spec.template.metadata.labels"), "gateway labels")).containsAllEntriesOf(allowed);
+		// Every target's upstream is in the zone the policy guards, and nothing else is allowed in.
+		List<String> otDeployments = new ArrayList<>();
+		for (Map<String, Object> deployment : kind("Deployment")) {
+			Map<String, Object> labels = map(get(deployment, "spec.template.metadata.labels"), describe(deployment));
+			boolean inOt = labels.entrySet().containsAll(otSelector.entrySet());
+			boolean admitted = labels.entrySet().containsAll(allowed.entrySet());
+			if (inOt) {
+				otDeployments.add(String.valueOf(get(deployment, "metadata.name")));
+				assertThat(admitted).as(describe(deployment) + " is in the OT zone and admitted by the policy").isFalse();
+			}
+		}
+		assertThat(otDeployments).containsExactlyInAnyOrder("head-end", "mdm", "scada-historian");
+	}
+
+	@Test
+	void gatewayHasADisruptionBudgetAndAnAutoscalerThatAgree() {
+		Map<String, Object> deployment = kind("Deployment").stream()
+			.filter(d -> "keygate-gateway".equals(get(d, "metadata.name")))
+			.findFirst()
+			.orElseThrow();
+		Map<String, Object> pdb = kind("PodDisruptionBudget").get(0);
+		Map<String, Object> hpa = kind("HorizontalPodAutoscaler").get(0);
+		assertThat(map(get(pdb, "spec.selector.matchLabels"), "pdb selector"))
+			.isEqualTo(map(get(deployment, "spec.selector.matchLabels"), "gateway selector"));
+		assertThat(get(hpa, "spec.scaleTargetRef.kind")).isEqualTo("Deployment");
+		assertThat(get(hpa, "spec.scaleTargetRef.name")).isEqualTo("keygate-gateway");
+		int minAvailable = ((Number) get(pdb, "spec.minAvailable")).intValue();
+		int minReplicas = ((Number) get(hpa, "spec.minReplicas")).intValue();
+		int replicas = ((Number) get(deployment, "spec.replicas")).intValue();
+		assertThat(minReplicas).as("several gateways").isGreaterThanOrEqualTo(2);
+		assertThat(minAvailable).as("a drain can always proceed").isLessThan(minReplicas);
+		assertThat(replicas).isBetween(minReplicas, ((Number) get(hpa, "spec.maxReplicas")).intValue());
+	}
+
+	@Test
+	void composeServicesUseKnownImagesPortsAndEnvironment() {
+		Map<String, Object> services = map(compose.get("services"), "compose services");
+		int gateways = 0;
+		for (Map.Entry<String, Object> entry : services.entrySet()) {
+			Map<String, Object> service = map(entry.getValue(), entry.getKey());
+			String image = String.valueOf(service.get("image"));
+			if (!image.startsWith("keygate/")) {
+				continue;
+			}
+			ApplicationConfiguration app = app(image);
+			gateways += app.name().equals("gateway") ? 1 : 0;
+			Map<String, Object> environment = map(service.get("environment"), entry.getKey() + " environment");
+			Map<String, String> literals = new LinkedHashMap<>();
+			environment.forEach((name, value) -> {
+				assertThat(app.acceptsEnvironment(name) || mountedConfigReads(service, name))
+					.as("compose " + entry.getKey() + ": " + app.name() + " reads no environment variable " + name).isTrue();
+				String text = String.valueOf(value);
+				if (isSecretLike(name)) {
+					assertThat(text).as("compose " + entry.getKey() + ": " + name + " must come from the environment")
+						.matches("\\$\\{[A-Z0-9_]+:\\?[^}]*}");
+				}
+				literals.put(name, text);
+			});
+			int port = applicationPort(app, literals);
+			for (Object mapping : list0(service.get("ports"))) {
+				assertThat(String.valueOf(mapping)).as("compose " + entry.getKey() + " port mapping").endsWith(":" + port);
+			}
+			for (Object volume : list0(service.get("volumes"))) {
+				Path source = DEPLOY.resolve(String.valueOf(volume).split(":")[0]).normalize();
+				assertThat(source).as("compose " + entry.getKey() + " mounts an existing file").exists();
+			}
+		}
+		assertThat(gateways).as("several gateway instances").isGreaterThanOrEqualTo(2);
+	}
+
+	@Test
+	void composeKeepsTheOtSystemsOnAnInternalNetworkOnlyGatewaysJoin() {
+		Map<String, Object> services = map(compose.get("services"), "compose services");
+		Map<String, Object> networks = map(compose.get("networks"), "compose networks");
+		assertThat(get(networks, "ot.internal")).isEqualTo(Boolean.TRUE);
+		for (String ot : List.of("head-end", "mdm", "scada-historian")) {
+			Map<String, Object> service = map(services.get(ot), ot);
+			assertThat(list0(service.get("networks"))).as(ot + " networks").containsExactly("ot");
+			assertThat(service).as(ot + " publishes no port").doesNotContainKey("ports");
+		}
+		services.forEach((name, value) -> {
+			Map<String, Object> service = map(value, name);
+			if (list0(service.get("networks")).contains("ot") && !List.of("head-end", "mdm", "scada-historian").contains(name)) {
+				assertThat(String.valueOf(service.get("image"))).as(name + " joins the OT network").startsWith("keygate/gateway:");
+			}
+		});
+	}
+
+	@Test
+	void simulatorEntrypointNamesARealMainClass() throws Exception {
+		Pattern loaderMain = Pattern.compile("-Dloader\\.main=([\\w.]+)");
+		List<String> commands = new ArrayList<>();
+		for (Map<String, Object> deployment : kind("Deployment")) {
+			for (Map<String, Object> container : list(get(deployment, "spec.template.spec.containers"))) {
+				commands.add(String.valueOf(container.get("command")));
+			}
+		}
+		map(compose.get("services"), "services").values().forEach(s -> commands.add(String.valueOf(map(s, "service").get("entrypoint"))));
+		int checked = 0;
+		for (String command : commands) {
+			Matcher matcher = loaderMain.matcher(command);
+			if (matcher.find()) {
+				assertThat(Class.forName(matcher.group(1)).getMethod("main", String[].class)).isNotNull();
+				checked++;
+			}
+		}
+		assertThat(checked).isEqualTo(6);
+	}
+
+	/** The port an application listens on: its {@code server.port} placeholder, overridden by the environment. */
+	private static int applicationPort(ApplicationConfiguration app, Map<String, String> environment) {
+		String raw = String.valueOf(app.ymlValue("server.port").orElseThrow(() -> new AssertionError(app.name() + " has no server.port")));
+		Matcher matcher = Pattern.compile("\\$\\{([A-Z0-9_]+):(\\d+)}").matcher(raw);
+		if (!matcher.matches()) {
+			return Integer.parseInt(raw);
+		}
+		return Integer.parseInt(environment.getOrDefault(matcher.group(1), matcher.group(2)));
+	}
+
+	/** Config files a Deployment mounts must only use keys its application binds, and their placeholders must be set. */
+	private static void checkMountedConfigKeys(Map<String, Object> deployment, ApplicationConfiguration app, Map<String, String> literals) {
+		for (String file : mountedConfigFiles(deployment)) {
+			String text = configFile(file);
+			for (Object document : yaml().loadAll(text)) {
+				for (String key : ApplicationConfiguration.flatten(document).keySet()) {
+					assertThat(app.accepts(key)).as(describe(deployment) + ": " + file + " sets " + key + ", which "
+							+ app.name() + " does not bind").isTrue();
+				}
+			}
+			Set<String> declared = new TreeSet<>();
+			list(get(deployment, "spec.template.spec.containers"))
+				.forEach(c -> list(c.get("env")).forEach(env -> declared.add(String.valueOf(env.get("name")))));
+			assertThat(declared).as(describe(deployment) + " sets every variable " + file + " reads")
+				.containsAll(ApplicationConfiguration.placeholdersIn(text));
+		}
+		Objects.requireNonNull(literals);
+	}
+
+	private static List<String> mountedConfigFiles(Map<String, Object> deployment) {
+		List<String> files = new ArrayList<>();
+		for (Map<String, Object> volume : list(get(deployment, "spec.template.spec.volumes"))) {
+			for (Map<String, Object> item : list(get(volume, "configMap.items"))) {
+				String key = String.valueOf(item.get("key"));
+				if (!key.equals("targets.yml")) {
+					files.add(key);
+				}
+			}
+		}
+		return files;
+	}
+
+	private static boolean readByMountedConfig(Map<String, Object> deployment, String variable) {
+		return mountedConfigFiles(deployment).stream().anyMatch(file -> ApplicationConfiguration.placeholdersIn(configFile(file)).contains(variable));
+	}
+
+	private static boolean mountedConfigReads(Map<String, Object> service, String variable) {
+		for (Object volume : list0(service.get("volumes"))) {
+			String source = String.valueOf(volume).split(":")[0];
+			if (source.startsWith("./config/") && !source.endsWith("targets.yml")) {
+				if (ApplicationConfiguration.placeholdersIn(configFile(source.substring("./config/".length()))).contains(variable)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private static String configFile(String name) {
+		try {
+			return Files.readString(DEPLOY.resolve("config").resolve(name));
+		}
+		catch (IOException ex) {
+			throw new AssertionError("missing config file " + name, ex);
+		}
+	}
+
+	private static ApplicationConfiguration app(String image) {
+		Matcher matcher = IMAGE.matcher(image);
+		if (!matcher.matches()) {
+			fail("not a Keygate image: " + image);
+		}
+		assertThat(matcher.group(2)).as("image tag of " + image).isEqualTo(projectVersion());
+		return apps.get(matcher.group(1));
+	}
+
+	private static String projectVersion() {
+		try {
+			Matcher matcher = Pattern.compile("<parent>.*?<version>([^<]+)</version>", Pattern.DOTALL).matcher(Files.readString(Path.of("pom.xml")));
+			assertThat(matcher.find()).isTrue();
+			return matcher.group(1);
+		}
+		catch (IOException ex) {
+			throw new AssertionError(ex);
+		}
+	}
+
+	private static boolean isSecretLike(String name) {
+		String words = name.startsWith("KEYGATE_") ? name.substring("KEYGATE_".length()) : name;
+		return SECRET_WORDS.stream().anyMatch(words::contains);
+	}
+
+	private static List<Map<String, Object>> kind(String kind) {
+		return k8s.stream().filter(doc -> kind.equals(doc.get("kind"))).toList();
+	}
+
+	private static String describe(Map<String, Object> doc) {
+		return doc.get("kind") + " " + get(doc, "metadata.name");
+	}
+
+	private static Object get(Object root, String path) {
+		Object current = root;
+		for (String part : path.split("\\.")) {
+			if (!(current instanceof Map<?, ?> map)) {
+				return null;
+			}
+			current = map.get(part);
+		}
+		return current;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> map(Object value, String what) {
+		assertThat(value).as(what + " is a mapping").isInstanceOf(Map.class);
+		return (Map<String, Object>) value;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> list(Object value) {
+		return value == null ? List.of() : (List<Map<String, Object>>) value;
+	}
+
+	private static List<Object> list0(Object value) {
+		if (value == null) {
+			return List.of();
+		}
+		@SuppressWarnings("unchecked")
+		List<Object> list = (List<Object>) value;
+		return list;
+	}
+
+	private static Yaml yaml() {
+		LoaderOptions options = new LoaderOptions();
+		options.setAllowDuplicateKeys(false);
+		return new Yaml(new SafeConstructor(options), new org.yaml.snakeyaml.representer.Representer(new org.yaml.snakeyaml.DumperOptions()),
+				new org.yaml.snakeyaml.DumperOptions(), options);
+	}
+
+}

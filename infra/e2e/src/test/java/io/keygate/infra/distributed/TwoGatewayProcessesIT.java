@@ -1,0 +1,448 @@
+package io.keygate.infra.distributed;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+
+import io.keygate.testsupport.PostgresTestDatabase;
+import io.keygate.testsupport.TestTrustStore;
+import io.keygate.testsupport.VirtualKey;
+import io.keygate.infra.simulator.ReceivedRequest;
+import io.keygate.infra.simulator.RunningSimulator;
+import io.keygate.infra.simulator.SimulatedSystem;
+import io.keygate.testsupport.RedisTestServer;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The distributed deployment for real, without Docker: the auth server and two gateways, each its
+ * own JVM started from the exec jars the reactor built, configured by
+ * {@code deploy/config/auth-server-distributed.yml} and {@code gateway-distributed.yml} (only ports,
+ * URLs, the catalogue's upstream and this run's Redis key prefix overridden), sharing a real Redis
+ * and a fresh PostgreSQL database. The head-end simulator runs in this JVM.
+ * <p>
+ * The journey is the product's: the first admin enrolls from the link the auth server prints,
+ * invites an approver and a vendor engineer, who enroll their own (emulated) hardware keys; the
+ * engineer asks for {@code read} on the head-end, the approver approves with a key step-up; the
+ * engineer signs in on both gateways through the OIDC round trip with the key, and opens the
+ * event console through each. The approver revokes the grant through the auth server's API: both
+ * WebSockets close with 1008, both gateways refuse the next request ({@code REVOKED}), and both
+ * gateways' decisions reach the auth server's audit chain through the Redis Stream.
+ */
+@ExtendWith(TwoGatewayProcessesIT.ProcessOutputOnFailure.class)
+class TwoGatewayProcessesIT {
+
+	/** Three JVMs starting side by side on two cores, with other builds around: generous, never a timing assertion. */
+	private static final Duration START = Duration.ofMinutes(4);
+
+	private static final Duration SETTLE = Duration.ofSeconds(30);
+
+	private static final String GATEWAY_USER = "keygate-gw";
+
+	private static final Pattern ENROLLMENT_TOKEN = Pattern.compile("/enroll\\?token=([A-Za-z0-9_-]{20,})");
+
+	private static final Path MODULE = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
+
+	private static final Path OUTPUT = MODULE.resolve("target/two-gateway-processes");
+
+	/** infra/deploy: the deployment's own configuration files, beside this module. */
+	private static final Path DEPLOY = MODULE.resolveSibling("deploy");
+
+	/** The repository's top level, where auth-server/ and gateway/ are. */
+	private static final Path TOP = MODULE.getParent().getParent();
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final List<ApplicationProcess> processes = new ArrayList<>();
+
+	private static final List<EventConsoleSocket> sockets = new ArrayList<>();
+
+	private static RedisTestServer redis;
+
+	private static PostgresTestDatabase.Database database;
+
+	private static String keyPrefix;
+
+	private static RunningSimulator headEnd;
+
+	private static ApplicationProcess auth;
+
+	private static ApplicationProcess gatewayA;
+
+	private static ApplicationProcess gatewayB;
+
+	private static String authUrl;
+
+	@BeforeAll
+	static void startDistributedDeployment() throws Exception {
+		Path authJar = execJar("auth-server", "keygate-auth-server");
+		Path gatewayJar = execJar("gateway", "keygate-gateway");
+		redis = RedisTestServer.shared();
+		database = PostgresTestDatabase.fresh();
+		String run = randomHex(4);
+		// One prefix per run: earlier or parallel runs on the same Redis never see these grants or this stream.
+		keyPrefix = "kg-it-" + run;
+		String stream = keyPrefix + ":audit:gateway";
+		String headEndPassword = randomHex(16);
+		String clientSecret = randomHex(16);
+		headEnd = RunningSimulator.start(SimulatedSystem.HEAD_END, 0, GATEWAY_USER, headEndPassword, null, Map.of());
+
+		Path work = Files.createDirectories(OUTPUT.resolve(run));
+		Path catalogue = catalogue(work, headEnd.baseUri().toString());
+		int authPort = freePort();
+		int portA = freePort();
+		int portB = freePort();
+		authUrl = "http://localhost:" + authPort;
+		// The gateways on another host name than the auth server, as deployed (keygate.example.test and
+		// gateway.keygate.example.test): the auth server's host-only cookies never go to a gateway.
+		String urlA = "http://127.0.0.1:" + portA;
+		String urlB = "http://127.0.0.1:" + portB;
+
+		Map<String, String> authEnvironment = new LinkedHashMap<>();
+		authEnvironment.put("KEYGATE_REDIS_URL", redis.url());
+		authEnvironment.put("KEYGATE_GATEWAY_CLIENT_SECRET", clientSecret);
+		authEnvironment.put("KEYGATE_AUTH_DB_URL", database.jdbcUrl());
+		authEnvironment.put("KEYGATE_AUTH_DB_USER", databaseUser());
+		authEnvironment.put("KEYGATE_AUTH_DB_PASSWORD", database.password() == null ? "" : database.password());
+		auth = started(ApplicationProcess.start("auth-server", authJar, authUrl, List.of(
+				"--spring.profiles.active=postgres",
+				"--spring.config.additional-location=file:" + DEPLOY.resolve("config/auth-server-distributed.yml"),
+				"--server.port=" + authPort, "--server.address=127.0.0.1",
+				"--keygate.data-dir=" + work.resolve("auth-data"),
+				"--keygate.catalog=file:" + catalogue,
+				"--keygate.store.key-prefix=" + keyPrefix,
+				"--keygate.audit.gateway-stream.stream=" + stream,
+				"--keygate.audit.gateway-stream.consumer=auth-server-1",
+				"--keygate.gateway.public-url=" + urlA,
+				"--keygate.oidc.issuer=" + authUrl,
+				"--keygate.oidc.gateway.redirect-uris=" + urlA + "/login/oauth2/code/keygate," + urlB + "/login/oauth2/code/keygate",
+				"--keygate.webauthn.origins=" + authUrl,
+				"--keygate.webauthn.trust.roots-directory=" + TestTrustStore.rootsDirectory()),
+				authEnvironment, work.resolve("auth-server.log")));
+		gatewayA = started(gateway("gateway-a", gatewayJar, portA, catalogue, stream, headEndPassword, clientSecret, work));
+		gatewayB = started(gateway("gateway-b", gatewayJar, portB, catalogue, stream, headEndPassword, clientSecret, work));
+		for (ApplicationProcess process : processes) {
+			process.awaitHealthy(START);
+		}
+	}
+
+	private static ApplicationProcess gateway(String name, Path jar, int port, Path catalogue, String stream,
+			String headEndPassword, String clientSecret, Path work) throws IOException {
+		Map<String, String> environment = new LinkedHashMap<>();
+		environment.put("KEYGATE_REDIS_URL", redis.url());
+		environment.put("KEYGATE_HEAD_END_PASSWORD", headEndPassword);
+		// The MDM is catalogued but not started here; its credential must still be set.
+		environment.put("KEYGATE_MDM_PASSWORD", "not-started-in-this-test");
+		environment.put("KEYGATE_GATEWAY_CLIENT_SECRET", clientSecret);
+		environment.put("KEYGATE_ISSUER", authUrl);
+		environment.put("KEYGATE_PORTAL_URL", authUrl);
+		return ApplicationProcess.start(name, jar, "http://127.0.0.1:" + port, List.of(
+				"--spring.config.additional-location=file:" + DEPLOY.resolve("config/gateway-distributed.yml"),
+				"--server.port=" + port, "--server.address=127.0.0.1",
+				"--keygate.catalog=file:" + catalogue,
+				"--keygate.gateway.store.key-prefix=" + keyPrefix,
+				"--keygate.gateway.audit.stream=" + stream),
+				environment, work.resolve(name + ".log"));
+	}
+
+	private static ApplicationProcess started(ApplicationProcess process) {
+		processes.add(process);
+		// Should this JVM be stopped before @AfterAll runs (Ctrl-C, a killed fork), no JVM is left behind.
+		Runtime.getRuntime().addShutdownHook(new Thread(process::kill, "kill-" + process.name()));
+		return process;
+	}
+
+	@AfterAll
+	static void stopEverything() {
+		sockets.forEach(EventConsoleSocket::close);
+		// All asked to stop at once, then each waited for (and killed if it lingers).
+		processes.forEach(ApplicationProcess::stop);
+		processes.forEach(ApplicationProcess::close);
+		if (headEnd != null) {
+			headEnd.close();
+		}
+		if (redis != null && keyPrefix != null) {
+			redis.deleteKeys("*" + keyPrefix + "*");
+		}
+	}
+
+	@Test
+	void revokeThroughAuthServerWhenEngineerHasEventConsolesOnTwoGatewaysThenBothCloseWith1008AndBothDenyRevoked()
+			throws Exception {
+		// The first security admin enrolls from the one-time link the auth server printed at start.
+		VirtualKey adminKey = VirtualKey.packed().at(authUrl);
+		HttpBrowser admin = new HttpBrowser(authUrl);
+		enroll(admin, adminKey, firstAdminToken());
+
+		VirtualKey approverKey = VirtualKey.packed().at(authUrl);
+		HttpBrowser approver = new HttpBrowser(authUrl);
+		enroll(approver, approverKey, invite(admin, "ann@utility.example", "Ann Approver", "utility", "APPROVER"));
+		String vendor = "erin@itron.example";
+		VirtualKey vendorKey = VirtualKey.packed().at(authUrl);
+		HttpBrowser vendorPortal = new HttpBrowser(authUrl);
+		enroll(vendorPortal, vendorKey, invite(admin, vendor, "Erin Engineer", "itron", "VENDOR_ENGINEER"));
+
+		// The engineer asks, the approver approves with a key step-up bound to the request.
+		HttpBrowser.Response asked = vendorPortal.postJson("/api/v1/requests", Map.of("targetId", "head-end", "level", "read",
+				"durationMinutes", 30, "reason", "read meter events for the firmware rollout", "ticket", "CHG-4711"));
+		assertThat(asked.status()).as("access request: %s", asked).isEqualTo(201);
+		String requestId = asked.json().get("id").asString();
+		HttpBrowser.Response challenge = approver.postJson("/api/v1/requests/" + requestId + "/step-up", "{}");
+		assertThat(challenge.status()).as("step-up: %s", challenge).isEqualTo(200);
+		String assertion = approverKey.get(challenge.json().get("publicKey"));
+		HttpBrowser.Response approved = approver.postJson("/api/v1/requests/" + requestId + "/approvals", "{\"challengeId\":\""
+				+ challenge.json().get("challengeId").asString() + "\",\"comment\":\"ok for CHG-4711\",\"credential\":" + assertion + "}");
+		assertThat(approved.status()).as("approval: %s", approved).isEqualTo(200);
+		JsonNode grant = approved.json().get("grant");
+		assertThat(grant.isObject()).as("one approval grants read on a STANDARD target: %s", approved).isTrue();
+		String grantId = grant.get("id").asString();
+
+		// The engineer signs in on each gateway (its own browser each: both gateways name their cookie SESSION).
+		HttpBrowser onA = new HttpBrowser(authUrl);
+		HttpBrowser onB = new HttpBrowser(authUrl);
+		signInThroughGateway(onA, vendorKey, gatewayA.baseUrl());
+		signInThroughGateway(onB, vendorKey, gatewayB.baseUrl());
+		for (HttpBrowser.Response meters : List.of(onA.getJson(gatewayA.baseUrl() + "/t/head-end/api/meters"),
+				onB.getJson(gatewayB.baseUrl() + "/t/head-end/api/meters"))) {
+			assertThat(meters.status()).as("meters through a gateway: %s", meters).isEqualTo(200);
+			assertThat(meters.body()).contains("MTR-00001");
+		}
+		// What reached the head-end came with the gateways' service credential, never the engineer's cookies.
+		assertThat(headEnd.requestLog().matching(r -> r.path().equals("/api/meters")))
+			.hasSize(2)
+			.allSatisfy(r -> {
+				assertThat(r.principal()).contains(GATEWAY_USER);
+				assertThat(r.header("cookie")).isEmpty();
+			});
+
+		EventConsoleSocket consoleA = opened(EventConsoleSocket.open(onA, gatewayA.baseUrl()));
+		EventConsoleSocket consoleB = opened(EventConsoleSocket.open(onB, gatewayB.baseUrl()));
+		for (EventConsoleSocket console : List.of(consoleA, consoleB)) {
+			await("live events through the gateway on " + console).atMost(SETTLE)
+				.until(() -> console.messages().stream().anyMatch(m -> m.contains("CONNECTED")));
+		}
+
+		// The approver revokes the grant in the auth server; Redis carries it to both gateways.
+		long revokedAt = System.nanoTime();
+		HttpBrowser.Response revoked = approver.postJson("/api/v1/grants/" + grantId + "/revoke",
+				Map.of("comment", "vendor laptop reported stolen"));
+		assertThat(revoked.status()).as("revoke: %s", revoked).isEqualTo(200);
+		assertThat(revoked.json().get("grantIds").toString()).contains(grantId);
+
+		for (EventConsoleSocket console : List.of(consoleA, consoleB)) {
+			await("the gateway closes " + console).atMost(SETTLE).until(() -> console.closed() != null);
+			assertThat(console.closed().code()).as("close code of %s", console).isEqualTo(1008);
+		}
+		System.out.printf("TwoGatewayProcessesIT: revocation call to WebSocket close: gateway-a %d ms, gateway-b %d ms%n",
+				Duration.ofNanos(consoleA.closed().atNanos() - revokedAt).toMillis(),
+				Duration.ofNanos(consoleB.closed().atNanos() - revokedAt).toMillis());
+
+		long reachedBefore = headEnd.requestLog().lastSequence();
+		assertRefusedRevoked(onA, gatewayA.baseUrl() + "/t/head-end/api/meters/MTR-00001");
+		assertRefusedRevoked(onB, gatewayB.baseUrl() + "/t/head-end/api/meters/MTR-00002");
+		assertThat(headEnd.requestLog().since(reachedBefore)).as("nothing reaches the head-end after the revocation")
+			.extracting(ReceivedRequest::path)
+			.doesNotContain("/api/meters/MTR-00001", "/api/meters/MTR-00002");
+
+		// Each gateway's refusal reaches the auth server's hash chain through the Redis Stream.
+		await("both gateways' REVOKED decisions in the auth server's audit chain").atMost(SETTLE).untilAsserted(() -> {
+			assertThat(revokedDecisions(vendor, "MTR-00001")).as("gateway-a's refusal").isEqualTo(1);
+			assertThat(revokedDecisions(vendor, "MTR-00002")).as("gateway-b's refusal").isEqualTo(1);
+		});
+		HttpBrowser.Response auditPage = admin.page("/access/admin?action=access.decision");
+		assertThat(auditPage.status()).as("audit page: %s", auditPage).isEqualTo(200);
+		assertThat(auditPage.body()).contains("Intact:").contains("REVOKED").contains(vendor);
+	}
+
+	// ---- the journey's steps ----
+
+	private static String firstAdminToken() {
+		await("the first admin's enrollment link in " + auth.log()).atMost(SETTLE)
+			.until(() -> ENROLLMENT_TOKEN.matcher(auth.output()).find());
+		Matcher link = ENROLLMENT_TOKEN.matcher(auth.output());
+		assertThat(link.find()).isTrue();
+		return link.group(1);
+	}
+
+	/** Registers {@code key} from an invitation link's token, as the enrollment page's script does; signs the browser in. */
+	private static void enroll(HttpBrowser browser, VirtualKey key, String token) {
+		HttpBrowser.Response options = browser.postJson("/enroll/options", Map.of("token", token));
+		assertThat(options.status()).as("enroll options: %s", options).isEqualTo(200);
+		String credential = key.create(options.json());
+		HttpBrowser.Response finished = browser.postJson("/enroll/finish",
+				"{\"token\":\"" + token + "\",\"label\":\"test key\",\"credential\":" + credential + "}");
+		assertThat(finished.status()).as("enroll finish: %s", finished).isEqualTo(200);
+	}
+
+	/** The admin's invitation; returns the token of its one-time link. */
+	private static String invite(HttpBrowser admin, String email, String name, String organisation, String role) {
+		HttpBrowser.Response invited = admin.postJson("/admin/invitations",
+				Map.of("email", email, "displayName", name, "organisation", organisation, "roles", List.of(role)));
+		assertThat(invited.status()).as("invitation of %s: %s", email, invited).isEqualTo(200);
+		Matcher token = ENROLLMENT_TOKEN.matcher(invited.json().get("link").asString());
+		assertThat(token.find()).as("invitation link %s", invited.body()).isTrue();
+		return token.group(1);
+	}
+
+	/**
+	 * The gateway's sign-in, hop by hop: gateway → auth server's authorize endpoint → its sign-in
+	 * with the hardware key → back to authorize → code to the gateway's callback → the page asked for.
+	 */
+	private static void signInThroughGateway(HttpBrowser browser, VirtualKey key, String gatewayUrl) {
+		String target = gatewayUrl + "/t/head-end/api/system";
+		HttpBrowser.Response toSignIn = browser.page(target);
+		assertThat(toSignIn.status()).as("unsigned request on %s: %s", gatewayUrl, toSignIn).isEqualTo(302);
+		HttpBrowser.Response toAuthorize = browser.page(absolute(gatewayUrl, toSignIn.location()));
+		assertThat(toAuthorize.location()).as("to the auth server: %s", toAuthorize).startsWith(authUrl + "/oauth2/authorize?");
+		HttpBrowser.Response toLogin = browser.page(toAuthorize.location());
+		assertThat(toLogin.location()).as("authorize without a session: %s", toLogin).endsWith("/login");
+		browser.page(absolute(authUrl, toLogin.location()));
+		HttpBrowser.Response options = browser.postJson("/webauthn/authenticate/options", "{}");
+		assertThat(options.status()).as("sign-in options: %s", options).isEqualTo(200);
+		HttpBrowser.Response signedIn = browser.postJson("/login/webauthn", key.get(options.json()));
+		assertThat(signedIn.status()).as("hardware-key sign-in: %s", signedIn).isEqualTo(200);
+		HttpBrowser.Response code = browser.page(absolute(authUrl, signedIn.json().get("redirectUrl").asString()));
+		assertThat(code.location()).as("authorization code: %s", code).startsWith(gatewayUrl + "/login/oauth2/code/keygate?");
+		HttpBrowser.Response callback = browser.page(code.location());
+		assertThat(callback.status()).as("gateway callback: %s", callback).isEqualTo(302);
+		assertThat(absolute(gatewayUrl, callback.location())).as("back to the page asked for").isEqualTo(target);
+		HttpBrowser.Response page = browser.getJson(target);
+		assertThat(page.status()).as("signed in on %s: %s", gatewayUrl, page).isEqualTo(200);
+	}
+
+	private static EventConsoleSocket opened(EventConsoleSocket socket) {
+		sockets.add(socket);
+		return socket;
+	}
+
+	private static void assertRefusedRevoked(HttpBrowser browser, String url) {
+		await("the revoked grant refused at " + url).atMost(SETTLE).untilAsserted(() -> {
+			HttpBrowser.Response refused = browser.getJson(url);
+			assertThat(refused.status()).as("after revocation: %s", refused).isEqualTo(403);
+			assertThat(refused.json().get("reason").asString()).as("reason: %s", refused).isEqualTo("REVOKED");
+		});
+	}
+
+	/** The gateways' {@code deny REVOKED} decisions on paths containing {@code pathPart}, read from the chain's table. */
+	private static int revokedDecisions(String subject, String pathPart) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+				PreparedStatement query = connection.prepareStatement("select count(*) from audit_events where action = ?"
+						+ " and actor = ? and outcome = 'deny' and reason = 'REVOKED' and details like ?")) {
+			query.setString(1, "access.decision");
+			query.setString(2, subject);
+			query.setString(3, "%" + pathPart + "%");
+			try (ResultSet result = query.executeQuery()) {
+				result.next();
+				return result.getInt(1);
+			}
+		}
+	}
+
+	// ---- set-up helpers ----
+
+	/**
+	 * The repackaged jar the reactor built before this module's tests (both modules come earlier in
+	 * the reactor); its absence is a failure, never a skip.
+	 */
+	private static Path execJar(String module, String artifact) throws IOException {
+		Path target = TOP.resolve(module).resolve("target");
+		List<Path> jars = new ArrayList<>();
+		if (Files.isDirectory(target)) {
+			try (DirectoryStream<Path> found = Files.newDirectoryStream(target, artifact + "-*-exec.jar")) {
+				found.forEach(jars::add);
+			}
+		}
+		assertThat(jars).as("%s/%s-*-exec.jar: build it first (./mvnw -B -ntp -DskipTests install, or the whole reactor)",
+				target, artifact).hasSize(1);
+		return jars.get(0);
+	}
+
+	/** deploy/config/targets.yml as deployed, with the head-end's upstream pointing at this run's simulator. */
+	private static Path catalogue(Path work, String headEndUrl) throws IOException {
+		String deployed = Files.readString(DEPLOY.resolve("config/targets.yml"), StandardCharsets.UTF_8);
+		String local = deployed.replace("upstream: http://head-end:9100", "upstream: " + headEndUrl);
+		assertThat(local).as("the deployed catalogue names the head-end's upstream").isNotEqualTo(deployed);
+		return Files.writeString(work.resolve("targets.yml"), local, StandardCharsets.UTF_8);
+	}
+
+	/** The user for the auth server's datasource: the test database's, else the one in its URL. */
+	private static String databaseUser() {
+		if (database.username() != null) {
+			return database.username();
+		}
+		Matcher user = Pattern.compile("[?&]user=([^&]+)").matcher(database.jdbcUrl());
+		return user.find() ? user.group(1) : "postgres";
+	}
+
+	private static String absolute(String base, String location) {
+		assertThat(location).as("a redirect from %s", base).isNotNull();
+		return location.startsWith("/") ? base + location : location;
+	}
+
+	private static String randomHex(int bytes) {
+		byte[] random = new byte[bytes];
+		RANDOM.nextBytes(random);
+		return HexFormat.of().formatHex(random);
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/** A failure names each process's output file and shows its end, so a red build says why. */
+	static final class ProcessOutputOnFailure implements TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
+
+		@Override
+		public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+			throw withOutput(failure);
+		}
+
+		@Override
+		public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+			throw withOutput(failure);
+		}
+
+		private static Throwable withOutput(Throwable failure) {
+			if (processes.isEmpty() || failure instanceof org.opentest4j.TestAbortedException) {
+				return failure;
+			}
+			StringBuilder output = new StringBuilder(String.valueOf(failure.getMessage())).append("\n\nProcess output:");
+			for (ApplicationProcess process : processes) {
+				output.append("\n--- ").append(process).append(", last lines:\n").append(process.tail(25));
+			}
+			AssertionError decorated = new AssertionError(output.toString(), failure);
+			return decorated;
+		}
+
+	}
+
+}
