@@ -13,8 +13,10 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.io.Resource;
 import org.springframework.web.reactive.socket.server.RequestUpgradeStrategy;
@@ -40,6 +42,8 @@ import io.keygate.gateway.session.RevocationWatcher;
 import io.keygate.policy.audit.AuditLog;
 import io.keygate.policy.audit.InMemoryAuditLog;
 import io.keygate.policy.decision.AccessPolicy;
+import io.keygate.grantstore.redis.AuditStreamSettings;
+import io.keygate.grantstore.redis.GrantStoreSettings;
 import io.keygate.policy.grant.CachingGrantStore;
 import io.keygate.policy.grant.GrantLookup;
 import io.keygate.policy.grant.GrantStore;
@@ -84,11 +88,23 @@ public class GatewayConfiguration {
 		}
 	}
 
+	/** Shared with the auth server under the same names ({@code keygate.grant-store.*}). */
+	@Bean
+	GrantStoreSettings grantStoreSettings(Environment environment) {
+		return Binder.get(environment).bindOrCreate(GrantStoreSettings.PREFIX, GrantStoreSettings.class);
+	}
+
+	/** Shared with the auth server under the same names ({@code keygate.audit-stream.*}). */
+	@Bean
+	AuditStreamSettings auditStreamSettings(Environment environment) {
+		return Binder.get(environment).bindOrCreate(AuditStreamSettings.PREFIX, AuditStreamSettings.class);
+	}
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	GrantStore grantStore(KeygateGatewayProperties properties, Clock clock) {
-		if (properties.store().kind() == KeygateGatewayProperties.StoreKind.REDIS) {
-			return GrantStores.redis(properties.store(), clock);
+	GrantStore grantStore(GrantStoreSettings settings, Clock clock) {
+		if (settings.kind() == GrantStoreSettings.Kind.REDIS) {
+			return GrantStores.redis(settings, clock);
 		}
 		return new InMemoryGrantStore(clock);
 	}
@@ -110,10 +126,10 @@ public class GatewayConfiguration {
 	}
 
 	@Bean
-	DecisionAudit decisionAudit(KeygateGatewayProperties properties, ObjectProvider<AuditLog> auditLog,
-			OwnedConnections owned) {
+	DecisionAudit decisionAudit(KeygateGatewayProperties properties, AuditStreamSettings stream, GrantStoreSettings store,
+			ObjectProvider<AuditLog> auditLog, OwnedConnections owned) {
 		if (properties.audit().sink() == KeygateGatewayProperties.AuditSinkKind.REDIS_STREAM) {
-			return GrantStores.redisStreamAudit(properties, owned.list);
+			return GrantStores.redisStreamAudit(stream, store, owned.list);
 		}
 		return new AuditLogDecisionAudit(auditLog.getObject());
 	}

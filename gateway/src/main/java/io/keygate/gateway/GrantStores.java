@@ -10,6 +10,8 @@ import io.keygate.gateway.audit.DecisionAudit;
 import io.keygate.gateway.audit.RedisStreamDecisionAudit;
 import io.keygate.policy.grant.CachingGrantStore;
 import io.keygate.policy.grant.GrantStore;
+import io.keygate.grantstore.redis.AuditStreamSettings;
+import io.keygate.grantstore.redis.GrantStoreSettings;
 import io.keygate.grantstore.redis.RedisClients;
 import io.keygate.grantstore.redis.RedisGrantStore;
 import io.lettuce.core.RedisClient;
@@ -31,7 +33,7 @@ final class GrantStores {
 	 * The Redis store behind the near cache. Each gateway instance has its own, and with it its own
 	 * subscription to the revocation channel, so a revocation reaches every instance.
 	 */
-	static GrantStore redis(KeygateGatewayProperties.Store store, Clock clock) {
+	static GrantStore redis(GrantStoreSettings store, Clock clock) {
 		RedisURI uri = RedisURI.create(store.redisUrl());
 		RedisGrantStore redis = new RedisGrantStore(uri, clock, store.keyPrefix());
 		log.info("Grant store: Redis at {}:{} (key prefix '{}') behind a near cache", uri.getHost(), uri.getPort(),
@@ -39,11 +41,12 @@ final class GrantStores {
 		return new CachingGrantStore(redis, clock);
 	}
 
-	static DecisionAudit redisStreamAudit(KeygateGatewayProperties properties, java.util.List<AutoCloseable> closeables) {
-		String url = properties.audit().redisUrl() != null ? properties.audit().redisUrl() : properties.store().redisUrl();
+	static DecisionAudit redisStreamAudit(AuditStreamSettings stream, GrantStoreSettings store,
+			java.util.List<AutoCloseable> closeables) {
+		String url = stream.redisUrl() != null ? stream.redisUrl() : store.redisUrl();
 		if (url == null || url.isBlank()) {
 			throw new IllegalStateException(
-					"keygate.gateway.audit.redis-url (or keygate.gateway.store.redis-url) is required when keygate.gateway.audit.sink=redis-stream");
+					"keygate.audit-stream.redis-url (or keygate.grant-store.redis-url) is required when keygate.gateway.audit.sink=redis-stream");
 		}
 		RedisClient client = RedisClient.create(RedisURI.create(url));
 		// Reject rather than queue while disconnected: a queued XADD would hold the request until timeout.
@@ -51,8 +54,8 @@ final class GrantStores {
 		StatefulRedisConnection<String, String> connection = client.connect();
 		closeables.add(connection);
 		closeables.add(client::shutdown);
-		log.info("Gateway audit: Redis Stream '{}'", properties.audit().stream());
-		return new RedisStreamDecisionAudit(connection, properties.audit().stream(), properties.audit().maxLength(),
+		log.info("Gateway audit: Redis Stream '{}'", stream.stream());
+		return new RedisStreamDecisionAudit(connection, stream.stream(), stream.maxLength(),
 				AUDIT_TIMEOUT);
 	}
 

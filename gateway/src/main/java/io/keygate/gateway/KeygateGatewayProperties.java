@@ -16,8 +16,9 @@ import io.keygate.gateway.forwarding.UpstreamCredential;
 /**
  * The gateway's own settings, under {@code keygate.gateway.*}.
  *
- * @param store where live grants are read ({@code keygate.gateway.store.*})
- * @param audit where decisions are recorded ({@code keygate.gateway.audit.*})
+ * @param audit where decisions are recorded ({@code keygate.gateway.audit.*}); where live grants are
+ * read and the audit stream's Redis are settings the gateway shares with the auth server
+ * ({@code keygate.grant-store.*}, {@code keygate.audit-stream.*})
  * @param signin what a sign-in must prove and how long it lasts ({@code keygate.gateway.signin.*})
  * @param forwarding what is stripped from forwarded requests ({@code keygate.gateway.forwarding.*})
  * @param sessions how live sessions are watched ({@code keygate.gateway.sessions.*})
@@ -26,40 +27,12 @@ import io.keygate.gateway.forwarding.UpstreamCredential;
  */
 @Validated
 @ConfigurationProperties("keygate.gateway")
-public record KeygateGatewayProperties(@Valid @DefaultValue Store store, @Valid @DefaultValue Audit audit,
+public record KeygateGatewayProperties(@Valid @DefaultValue Audit audit,
 		@Valid @DefaultValue Signin signin, @Valid @DefaultValue Forwarding forwarding, @Valid @DefaultValue Sessions sessions,
 		Map<String, @Valid UpstreamCredential> upstreamCredentials) {
 
 	public KeygateGatewayProperties {
 		upstreamCredentials = upstreamCredentials == null ? Map.of() : Map.copyOf(upstreamCredentials);
-	}
-
-	/** Which grant store backs the decisions. */
-	public enum StoreKind {
-		/** The in-process store (the embedded mode; a parent context's store wins). */
-		IN_MEMORY,
-		/** Redis, shared by every gateway and the auth server, behind a near cache. */
-		REDIS
-	}
-
-	/**
-	 * @param kind {@code in-memory} (default) or {@code redis}
-	 * @param redisUrl the Redis URL when {@code kind=redis}, e.g. {@code redis://127.0.0.1:6379}
-	 * @param keyPrefix the installation's key prefix (a hash tag, {@code {keygate}:...}); the auth
-	 * server must use the same one, or revocations never reach the gateways
-	 */
-	public record Store(@DefaultValue("in-memory") StoreKind kind, String redisUrl, @DefaultValue("keygate") String keyPrefix) {
-
-		public Store {
-			if (!io.keygate.policy.Names.isToken(keyPrefix)) {
-				throw new IllegalArgumentException("keygate.gateway.store.key-prefix must be letters, digits, '.', '_', '@', '+' or '-',"
-						+ " was '" + keyPrefix + "'");
-			}
-			if (kind == StoreKind.REDIS && (redisUrl == null || redisUrl.isBlank())) {
-				throw new IllegalArgumentException("keygate.gateway.store.redis-url is required when keygate.gateway.store.kind=redis");
-			}
-		}
-
 	}
 
 	/** Where decision events go. */
@@ -71,20 +44,9 @@ public record KeygateGatewayProperties(@Valid @DefaultValue Store store, @Valid 
 	}
 
 	/**
-	 * @param sink {@code audit-log} (default) or {@code redis-stream}
-	 * @param redisUrl the Redis URL for {@code redis-stream}; defaults to the store's
-	 * @param stream the stream key
-	 * @param maxLength approximate cap of the stream (XADD MAXLEN ~), so a dead consumer cannot fill Redis
+	 * @param sink {@code audit-log} (default) or {@code redis-stream} (settings: {@code keygate.audit-stream.*})
 	 */
-	public record Audit(@DefaultValue("audit-log") AuditSinkKind sink, String redisUrl,
-			@DefaultValue("keygate:audit:gateway") String stream, @DefaultValue("1000000") long maxLength) {
-
-		public Audit {
-			if (maxLength < 1000) {
-				throw new IllegalArgumentException("keygate.gateway.audit.max-length must be at least 1000, was " + maxLength);
-			}
-		}
-
+	public record Audit(@DefaultValue("audit-log") AuditSinkKind sink) {
 	}
 
 	/**

@@ -6,22 +6,8 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+/** The store and audit-stream settings are shared with the auth server: their checks are in grant-store-redis's SettingsTest. */
 class KeygateGatewayPropertiesTest {
-
-	@Test
-	void storeWhenRedisWithoutUrlThenRefusedNamingTheProperty() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new KeygateGatewayProperties.Store(KeygateGatewayProperties.StoreKind.REDIS, null, "keygate"))
-			.withMessageContaining("keygate.gateway.store.redis-url");
-	}
-
-	@Test
-	void storeWhenKeyPrefixHasSeparatorThenRefusedNamingTheProperty() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new KeygateGatewayProperties.Store(KeygateGatewayProperties.StoreKind.REDIS, "redis://127.0.0.1",
-					"keygate:"))
-			.withMessageContaining("keygate.gateway.store.key-prefix");
-	}
 
 	@Test
 	void signinWhenMaxAuthAgeNotPositiveThenRefusedNamingTheProperty() {
@@ -37,14 +23,6 @@ class KeygateGatewayPropertiesTest {
 			.isThrownBy(() -> new KeygateGatewayProperties.Signin("keygate", "http://issuer", " ", Duration.ofMinutes(5),
 					Duration.ofMinutes(30), Duration.ofHours(8), "sub", "org"))
 			.withMessageContaining("required-amr");
-	}
-
-	@Test
-	void auditWhenMaxLengthTooSmallThenRefused() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new KeygateGatewayProperties.Audit(KeygateGatewayProperties.AuditSinkKind.REDIS_STREAM, null,
-					"s", 10))
-			.withMessageContaining("max-length");
 	}
 
 }

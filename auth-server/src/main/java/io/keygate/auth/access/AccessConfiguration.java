@@ -50,9 +50,9 @@ public class AccessConfiguration {
 	/** The embedded store, unless the context already has one (quickstart parent, or Redis by configuration). */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(GrantStore.class)
-	// Explicit, not only "missing bean": with keygate.store.kind=redis an in-memory fallback would
+	// Explicit, not only "missing bean": with keygate.grant-store.kind=redis an in-memory fallback would
 	// silently cut the auth server off from the gateways.
-	@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "keygate.store.kind",
+	@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "keygate.grant-store.kind",
 			havingValue = "in-memory", matchIfMissing = true)
 	GrantStore accessGrantStore(Clock clock) {
 		log.info("Grant store: in-memory (embedded mode); live grants do not survive a restart");

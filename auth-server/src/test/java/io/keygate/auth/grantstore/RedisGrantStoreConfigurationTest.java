@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * With {@code keygate.store.kind=redis} the auth server writes grants where the gateways read
+ * With {@code keygate.grant-store.kind=redis} the auth server writes grants where the gateways read
  * them: a grant put through the auth server's store is live for a separate store instance (a
  * gateway) on the same Redis and key prefix, and the access service uses that store.
  */
@@ -44,8 +44,8 @@ class RedisGrantStoreConfigurationTest {
 	@Test
 	void startWhenStoreKindRedisThenGrantsReachAGatewayOnTheSameRedis() {
 		String prefix = "auth-test-" + UUID.randomUUID().toString().substring(0, 8);
-		try (ConfigurableApplicationContext auth = start("--keygate.store.kind=redis",
-				"--keygate.store.redis-url=" + this.redis.url(), "--keygate.store.key-prefix=" + prefix);
+		try (ConfigurableApplicationContext auth = start("--keygate.grant-store.kind=redis",
+				"--keygate.grant-store.redis-url=" + this.redis.url(), "--keygate.grant-store.key-prefix=" + prefix);
 				RedisGrantStore gateway = new RedisGrantStore(this.redis.uri(), Clock.systemUTC(), prefix)) {
 			GrantStore store = auth.getBean(GrantStore.class);
 			assertThat(store).isInstanceOf(RedisGrantStore.class);
@@ -63,8 +63,8 @@ class RedisGrantStoreConfigurationTest {
 	@Test
 	void startWhenGatewayStreamConfiguredThenGatewayDecisionsLandInThePersistentChain() {
 		String stream = "auth-test:audit:" + UUID.randomUUID();
-		try (ConfigurableApplicationContext auth = start("--keygate.audit.gateway-stream.redis-url=" + this.redis.url(),
-				"--keygate.audit.gateway-stream.stream=" + stream, "--keygate.audit.gateway-stream.consumer=node-1");
+		try (ConfigurableApplicationContext auth = start("--keygate.audit-stream.redis-url=" + this.redis.url(),
+				"--keygate.audit-stream.stream=" + stream, "--keygate.audit-stream.consumer=node-1");
 				io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(this.redis.uri());
 				var connection = client.connect()) {
 			io.keygate.policy.audit.AuditEntry decision = io.keygate.policy.audit.AuditEntry
@@ -87,8 +87,8 @@ class RedisGrantStoreConfigurationTest {
 
 	@Test
 	void startWhenStoreKindRedisWithoutUrlThenStartUpStopsNamingTheProperty() {
-		assertThatThrownBy(() -> start("--keygate.store.kind=redis").close())
-			.hasStackTraceContaining("keygate.store.redis-url is required");
+		assertThatThrownBy(() -> start("--keygate.grant-store.kind=redis").close())
+			.hasStackTraceContaining("keygate.grant-store.redis-url is required");
 	}
 
 }

@@ -54,11 +54,11 @@ public final class GatewayThroughputBench {
 		if (mode.equals("redis")) {
 			redis = RedisTestServer.startPrivate();
 			Map<String, Object> properties = new LinkedHashMap<>();
-			properties.put("keygate.gateway.store.kind", "redis");
-			properties.put("keygate.gateway.store.redis-url", redis.url());
-			properties.put("keygate.gateway.store.key-prefix", "bench");
+			properties.put("keygate.grant-store.kind", "redis");
+			properties.put("keygate.grant-store.redis-url", redis.url());
+			properties.put("keygate.grant-store.key-prefix", "bench");
 			properties.put("keygate.gateway.audit.sink", "redis-stream");
-			properties.put("keygate.gateway.audit.stream", "bench:audit");
+			properties.put("keygate.audit-stream.stream", "bench:audit");
 			properties.put("logging.level.io.keygate", "WARN");
 			gateway = TestGateway.start(null, TestGateway.properties(upstream, properties));
 			authServer = new RedisGrantStore(redis.uri(), Clock.systemUTC(), "bench");

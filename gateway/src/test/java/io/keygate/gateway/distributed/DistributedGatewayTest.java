@@ -68,11 +68,11 @@ class DistributedGatewayTest {
 		redis = RedisTestServer.startPrivate();
 		upstream = new RecordingUpstream();
 		Map<String, Object> distributed = new LinkedHashMap<>();
-		distributed.put("keygate.gateway.store.kind", "redis");
-		distributed.put("keygate.gateway.store.redis-url", redis.url());
-		distributed.put("keygate.gateway.store.key-prefix", PREFIX);
+		distributed.put("keygate.grant-store.kind", "redis");
+		distributed.put("keygate.grant-store.redis-url", redis.url());
+		distributed.put("keygate.grant-store.key-prefix", PREFIX);
 		distributed.put("keygate.gateway.audit.sink", "redis-stream");
-		distributed.put("keygate.gateway.audit.stream", STREAM);
+		distributed.put("keygate.audit-stream.stream", STREAM);
 		first = TestGateway.start(null, TestGateway.properties(upstream, distributed));
 		second = TestGateway.start(null, TestGateway.properties(upstream, distributed));
 		authServer = new RedisGrantStore(redis.uri(), Clock.systemUTC(), PREFIX);

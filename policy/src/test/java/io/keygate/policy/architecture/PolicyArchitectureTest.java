@@ -7,7 +7,10 @@ import com.tngtech.archunit.lang.ArchRule;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** The domain stays readable and testable without a framework: no Spring, no servlet, no Reactor. */
+/**
+ * The domain stays readable and testable without a framework or a client library: no Spring, no
+ * servlet, no Reactor, no Redis client, no Netty (the Redis store lives in infra/grant-store-redis).
+ */
 @AnalyzeClasses(packages = "io.keygate.policy", importOptions = ImportOption.DoNotIncludeTests.class)
 class PolicyArchitectureTest {
 
@@ -23,6 +26,13 @@ class PolicyArchitectureTest {
 		.resideInAPackage("io.keygate.policy..")
 		.should()
 		.dependOnClassesThat()
-		.resideInAnyPackage("io.keygate.auth..", "io.keygate.gateway..", "io.keygate.infra..");
+		.resideInAnyPackage("io.keygate.auth..", "io.keygate.gateway..", "io.keygate.infra..", "io.keygate.grantstore..");
+
+	@ArchTest
+	static final ArchRule policyDependsOnNoClientLibrary = noClasses().that()
+		.resideInAPackage("io.keygate.policy..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("io.lettuce..", "io.netty..", "redis..", "org.postgresql..", "org.h2..");
 
 }

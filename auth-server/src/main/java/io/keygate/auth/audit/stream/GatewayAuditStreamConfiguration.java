@@ -8,28 +8,27 @@ import io.lettuce.core.RedisURI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.keygate.auth.audit.JdbcAuditLog;
+import io.keygate.grantstore.redis.AuditStreamSettings;
 
 /**
  * The distributed mode's consumer of gateway decisions, on when
- * {@code keygate.audit.gateway-stream.redis-url} is set. The embedded mode needs none: there the
+ * {@code keygate.audit-stream.redis-url} is set (the settings every gateway reads too). The embedded mode needs none: there the
  * gateway writes into this process's audit chain directly.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(GatewayAuditStreamProperties.class)
-@ConditionalOnProperty(name = "keygate.audit.gateway-stream.redis-url")
+@ConditionalOnProperty(name = "keygate.audit-stream.redis-url")
 class GatewayAuditStreamConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(GatewayAuditStreamConfiguration.class);
 
 	// The concrete type on purpose: in the embedded parent context there is a second AuditLog.
 	@Bean(initMethod = "start", destroyMethod = "close")
-	GatewayAuditStreamConsumer gatewayAuditStreamConsumer(JdbcAuditLog auditLog, GatewayAuditStreamProperties properties) {
+	GatewayAuditStreamConsumer gatewayAuditStreamConsumer(JdbcAuditLog auditLog, AuditStreamSettings properties) {
 		String name = properties.consumer().isBlank() ? hostName() : properties.consumer();
 		log.info("Chaining gateway audit events from Redis stream '{}' (group '{}', consumer '{}')", properties.stream(),
 				properties.group(), name);

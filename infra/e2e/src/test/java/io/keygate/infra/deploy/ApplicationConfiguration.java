@@ -33,6 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import io.keygate.grantstore.redis.AuditStreamSettings;
+import io.keygate.grantstore.redis.GrantStoreSettings;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 
@@ -73,6 +76,9 @@ final class ApplicationConfiguration {
 		config.properties.addAll(bootProperties());
 		config.scan(basePackage);
 		config.scanValues(basePackage);
+		// Settings both applications bind by the same names (records without Spring, beside the Redis store).
+		config.describe(GrantStoreSettings.PREFIX, GrantStoreSettings.class, 0);
+		config.describe(AuditStreamSettings.PREFIX, AuditStreamSettings.class, 0);
 		for (String file : ymlFiles) {
 			String text = read(anchor, file);
 			config.readYml(text);

@@ -137,9 +137,9 @@ class TwoGatewayProcessesIT {
 				"--server.port=" + authPort, "--server.address=127.0.0.1",
 				"--keygate.data-dir=" + work.resolve("auth-data"),
 				"--keygate.catalog=file:" + catalogue,
-				"--keygate.store.key-prefix=" + keyPrefix,
-				"--keygate.audit.gateway-stream.stream=" + stream,
-				"--keygate.audit.gateway-stream.consumer=auth-server-1",
+				"--keygate.grant-store.key-prefix=" + keyPrefix,
+				"--keygate.audit-stream.stream=" + stream,
+				"--keygate.audit-stream.consumer=auth-server-1",
 				"--keygate.gateway.public-url=" + urlA,
 				"--keygate.oidc.issuer=" + authUrl,
 				"--keygate.oidc.gateway.redirect-uris=" + urlA + "/login/oauth2/code/keygate," + urlB + "/login/oauth2/code/keygate",
@@ -167,8 +167,8 @@ class TwoGatewayProcessesIT {
 				"--spring.config.additional-location=file:" + DEPLOY.resolve("config/gateway-distributed.yml"),
 				"--server.port=" + port, "--server.address=127.0.0.1",
 				"--keygate.catalog=file:" + catalogue,
-				"--keygate.gateway.store.key-prefix=" + keyPrefix,
-				"--keygate.gateway.audit.stream=" + stream),
+				"--keygate.grant-store.key-prefix=" + keyPrefix,
+				"--keygate.audit-stream.stream=" + stream),
 				environment, work.resolve(name + ".log"));
 	}
 

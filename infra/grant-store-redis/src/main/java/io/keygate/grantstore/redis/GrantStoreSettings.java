@@ -1,0 +1,46 @@
+package io.keygate.grantstore.redis;
+
+import io.keygate.policy.Names;
+
+/**
+ * Where live grants are kept: {@code keygate.grant-store.*}, read by the auth server (which writes
+ * grants) and by every gateway (which reads them) under the same names, so that the two can never
+ * be configured apart by a typo in one of two spellings. Absent values take the defaults; a bad
+ * value stops start-up with a message naming the property.
+ *
+ * @param kind {@code in-memory} (the embedded mode; default) or {@code redis} (the distributed mode)
+ * @param redisUrl the Redis the auth server and every gateway share, e.g. {@code redis://127.0.0.1:6379};
+ * required with {@code redis}
+ * @param keyPrefix the installation's key prefix (a hash tag, {@code {keygate}:...}); default {@code keygate}
+ */
+public record GrantStoreSettings(Kind kind, String redisUrl, String keyPrefix) {
+
+	/** The property prefix both applications bind. */
+	public static final String PREFIX = "keygate.grant-store";
+
+	/** Which grant store backs approvals and decisions. */
+	public enum Kind {
+		/** The in-process store (the embedded mode; a parent context's store wins). */
+		IN_MEMORY,
+		/** Redis, shared by every gateway and the auth server. */
+		REDIS
+	}
+
+	public GrantStoreSettings {
+		kind = kind == null ? Kind.IN_MEMORY : kind;
+		keyPrefix = keyPrefix == null ? "keygate" : keyPrefix;
+		if (!Names.isToken(keyPrefix)) {
+			throw new IllegalArgumentException(PREFIX + ".key-prefix must be letters, digits, '.', '_', '@', '+' or '-', was '"
+					+ keyPrefix + "'");
+		}
+		if (kind == Kind.REDIS && (redisUrl == null || redisUrl.isBlank())) {
+			throw new IllegalArgumentException(PREFIX + ".redis-url is required when " + PREFIX + ".kind=redis");
+		}
+	}
+
+	/** The embedded default. */
+	public static GrantStoreSettings inMemory() {
+		return new GrantStoreSettings(Kind.IN_MEMORY, null, null);
+	}
+
+}
