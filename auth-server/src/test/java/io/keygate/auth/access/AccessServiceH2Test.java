@@ -7,7 +7,7 @@ import org.springframework.test.context.ActiveProfiles;
 /** The access service on H2, the embedded mode's database. */
 @SpringBootTest(properties = { "spring.datasource.url=jdbc:h2:mem:access-service;DB_CLOSE_DELAY=-1", "keygate.webauthn.rp-id=localhost",
 		"keygate.webauthn.origins=http://localhost",
-		"keygate.catalog=classpath:io/keygate/auth/access/test-catalog.yml",
+		"keygate.catalog=classpath:io/keygate/testsupport/test-catalog.yml",
 		"keygate.access.expiry-sweep-interval=PT1H",
 		"keygate.access.activation-interval=PT1H" })
 @ActiveProfiles("test")

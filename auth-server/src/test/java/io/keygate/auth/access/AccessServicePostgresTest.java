@@ -1,5 +1,6 @@
 package io.keygate.auth.access;
 
+import io.keygate.testsupport.PostgresTestDatabase;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
@@ -8,7 +9,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The access service on PostgreSQL, the distributed mode's database, in a fresh database. */
 @SpringBootTest(properties = { "keygate.webauthn.rp-id=localhost", "keygate.webauthn.origins=http://localhost",
-		"keygate.catalog=classpath:io/keygate/auth/access/test-catalog.yml",
+		"keygate.catalog=classpath:io/keygate/testsupport/test-catalog.yml",
 		"keygate.access.expiry-sweep-interval=PT1H",
 		"keygate.access.activation-interval=PT1H" })
 @ActiveProfiles("test")
@@ -17,10 +18,10 @@ class AccessServicePostgresTest extends AccessServiceContract {
 
 	@DynamicPropertySource
 	static void postgres(DynamicPropertyRegistry registry) {
-		String url = PostgresDatabase.create();
-		registry.add("spring.datasource.url", () -> url);
-		registry.add("spring.datasource.username", PostgresDatabase::user);
-		registry.add("spring.datasource.password", () -> "");
+		PostgresTestDatabase.Database database = PostgresTestDatabase.fresh();
+		registry.add("spring.datasource.url", database::jdbcUrl);
+		registry.add("spring.datasource.username", database::user);
+		registry.add("spring.datasource.password", () -> database.password() == null ? "" : database.password());
 	}
 
 }

@@ -15,7 +15,7 @@ public class AccessTestConfiguration {
 	public static final Instant START = Instant.parse("2026-11-24T10:00:00Z");
 
 	/** The properties every access test context runs with (the catalogue, the relying party). */
-	public static final String CATALOG = "keygate.catalog=classpath:io/keygate/auth/access/test-catalog.yml";
+	public static final String CATALOG = "keygate.catalog=classpath:io/keygate/testsupport/test-catalog.yml";
 
 	@Bean
 	@Primary

@@ -1,5 +1,6 @@
 package io.keygate.gateway.access;
 
+import io.keygate.testsupport.EmbeddedParent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -78,11 +79,10 @@ class EmbeddedGatewayTest {
 		lookupThreads = new LookupThreads(new InMemoryGrantStore(storeClock));
 		store = lookupThreads;
 		audit = new RecordingAuditLog();
-		parent = new GenericApplicationContext();
-		parent.getBeanFactory().registerSingleton("clock", gatewayClock);
-		parent.getBeanFactory().registerSingleton("grantStore", store);
-		parent.getBeanFactory().registerSingleton("gatewayAuditLog", (AuditLog) audit);
-		parent.refresh();
+		parent = EmbeddedParent.with("clock", gatewayClock)
+			.and("grantStore", store)
+			.and("gatewayAuditLog", (AuditLog) audit)
+			.start();
 		gateway = TestGateway.start(parent, TestGateway.properties(upstream, Map.of()));
 	}
 
@@ -318,7 +318,7 @@ class EmbeddedGatewayTest {
 
 	@Test
 	void requestWhenTargetIsDecoyThenClientSeesUnknownTargetButAuditSaysDecoy() throws Exception {
-		HttpResponse<String> response = get("/t/honeypot/login");
+		HttpResponse<String> response = get("/t/historian/login");
 		assertDenied(response, "UNKNOWN_TARGET");
 		assertThat(response.body()).doesNotContain("DECOY");
 		AuditEntry decision = lastDecision();

@@ -1,5 +1,6 @@
 package io.keygate.gateway.access;
 
+import io.keygate.testsupport.EmbeddedParent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -55,11 +56,10 @@ class KeepAliveTest {
 	static void start() throws IOException {
 		upstream = new RecordingUpstream();
 		MutableClock clock = MutableClock.at(Instant.now());
-		parent = new GenericApplicationContext();
-		parent.getBeanFactory().registerSingleton("clock", clock);
-		parent.getBeanFactory().registerSingleton("grantStore", new InMemoryGrantStore(clock));
-		parent.getBeanFactory().registerSingleton("gatewayAuditLog", (AuditLog) new RecordingAuditLog());
-		parent.refresh();
+		parent = EmbeddedParent.with("clock", clock)
+			.and("grantStore", new InMemoryGrantStore(clock))
+			.and("gatewayAuditLog", (AuditLog) new RecordingAuditLog())
+			.start();
 		gateway = TestGateway.start(parent, TestGateway.properties(upstream, Map.of()));
 		// Not signed in: the gateway keeps the request to return to after sign-in, in a new session.
 		String redirect = RawHttp.exchange(gateway.port(), "GET /t/head-end/api/meters/1 HTTP/1.1\r\nHost: gw\r\n"

@@ -1,5 +1,6 @@
 package io.keygate.gateway.access;
 
+import io.keygate.testsupport.EmbeddedParent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -45,10 +46,9 @@ class PathAttackCorpusTest {
 		upstream = new RecordingUpstream();
 		GrantStore store = new InMemoryGrantStore(java.time.Clock.systemUTC());
 		audit = new RecordingAuditLog();
-		parent = new GenericApplicationContext();
-		parent.getBeanFactory().registerSingleton("grantStore", store);
-		parent.getBeanFactory().registerSingleton("auditLog", (AuditLog) audit);
-		parent.refresh();
+		parent = EmbeddedParent.with("grantStore", store)
+			.and("auditLog", (AuditLog) audit)
+			.start();
 		gateway = TestGateway.start(parent, TestGateway.properties(upstream, Map.of()));
 		store.put(new Grant("g-narrow", SUBJECT, "itron", "head-end", "narrow", Instant.now().minusSeconds(60),
 				Instant.now().plusSeconds(3600), "r-1", List.of("approver")));

@@ -226,7 +226,7 @@ class DistributedGatewayTest {
 		for (int i = 0; i < 5; i++) {
 			assertThat(get(first, "/t/head-end/api/meters/" + i).statusCode()).isEqualTo(200);
 		}
-		assertThat(reasonOf(get(first, "/t/honeypot/x"))).isEqualTo("UNKNOWN_TARGET");
+		assertThat(reasonOf(get(first, "/t/historian/x"))).isEqualTo("UNKNOWN_TARGET");
 		try (WebSocketProbe probe = WebSocketProbe.open(first.url(), "/t/head-end/ws", this.subject, "itron")) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> probe.messages().contains("echo:hello"));
 			assertThat(prometheus(first)).contains("keygate_gateway_live_sessions{kind=\"websocket\"} 1.0");

@@ -1,5 +1,6 @@
 package io.keygate.gateway.distributed;
 
+import io.keygate.testsupport.EmbeddedParent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -53,9 +54,8 @@ class RedisLookupOffloadTest {
 		upstream = new RecordingUpstream();
 		redisCalls = new LookupThreads(new RedisGrantStore(redis.uri(), Clock.systemUTC(), PREFIX));
 		cache = new CachingGrantStore(redisCalls, Clock.systemUTC());
-		parent = new GenericApplicationContext();
-		parent.getBeanFactory().registerSingleton("grantStore", cache);
-		parent.refresh();
+		parent = EmbeddedParent.with("grantStore", cache)
+			.start();
 		gateway = TestGateway.start(parent, TestGateway.properties(upstream, Map.of()));
 	}
 

@@ -1,5 +1,6 @@
 package io.keygate.gateway.signin;
 
+import io.keygate.testsupport.EmbeddedParent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.CookieManager;
@@ -51,10 +52,9 @@ class OidcSigninTest {
 		provider = new TestOidcProvider();
 		upstream = new RecordingUpstream();
 		store = new InMemoryGrantStore(java.time.Clock.systemUTC());
-		parent = new GenericApplicationContext();
-		parent.getBeanFactory().registerSingleton("grantStore", store);
-		parent.getBeanFactory().registerSingleton("clock", clock);
-		parent.refresh();
+		parent = EmbeddedParent.with("grantStore", store)
+			.and("clock", clock)
+			.start();
 		gateway = TestGateway.start(parent, TestGateway.properties(upstream, Map.of(
 				"keygate.gateway.signin.issuer", provider.issuer(),
 				"spring.security.oauth2.client.registration.keygate.client-id", TestOidcProvider.CLIENT_ID,

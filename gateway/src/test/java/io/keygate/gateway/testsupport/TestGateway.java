@@ -1,5 +1,6 @@
 package io.keygate.gateway.testsupport;
 
+import io.keygate.testsupport.TestCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,59 +36,9 @@ public final class TestGateway implements AutoCloseable {
 		this.context = context;
 	}
 
-	/** The catalogue the gateway tests use: two real targets on {@code upstream} and a decoy. */
+	/** The shared test catalogue ({@link TestCatalog}) with every upstream at {@code upstream}. */
 	public static Path catalog(String upstream) {
-		String yaml = """
-				targets:
-				  - id: head-end
-				    name: AMI head-end
-				    zone: HEAD_END
-				    upstream: %1$s
-				    tier: STANDARD
-				    max-grant: PT8H
-				    levels:
-				      read:
-				        - methods: [GET, HEAD]
-				          paths: ["/**"]
-				      operate:
-				        - methods: [GET, HEAD]
-				          paths: ["/**"]
-				        - methods: [POST]
-				          paths: ["/api/commands/**"]
-				      narrow:
-				        - methods: [GET]
-				          paths: ["/api/meters/**"]
-				  - id: mdm
-				    name: Meter data management
-				    zone: MDM
-				    upstream: %1$s
-				    tier: CRITICAL
-				    max-grant: PT4H
-				    levels:
-				      read:
-				        - methods: [GET, HEAD]
-				          paths: ["/**"]
-				  - id: honeypot
-				    name: Old head-end
-				    zone: HEAD_END
-				    upstream: %1$s
-				    tier: STANDARD
-				    max-grant: PT1H
-				    decoy: true
-				    levels:
-				      read:
-				        - methods: [GET]
-				          paths: ["/**"]
-				""".formatted(upstream);
-		try {
-			Path file = Files.createTempFile("keygate-targets", ".yml");
-			Files.writeString(file, yaml);
-			file.toFile().deleteOnExit();
-			return file;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return TestCatalog.file(upstream);
 	}
 
 	/** The properties every test gateway shares; {@code extra} adds or overrides. */

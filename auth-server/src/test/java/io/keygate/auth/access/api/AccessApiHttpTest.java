@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * The access API through real HTTP on a random port: people enrolled by invitation with emulated
  * hardware keys, signed in by WebAuthn, CSRF tokens from the cookie, the real grant store.
  */
-@TestPropertySource(properties = { "keygate.catalog=classpath:io/keygate/auth/access/test-catalog.yml",
+@TestPropertySource(properties = { "keygate.catalog=classpath:io/keygate/testsupport/test-catalog.yml",
 		"keygate.gateway.public-url=https://gateway.utility.example" })
 class AccessApiHttpTest extends KeygateHttpTest {
 

@@ -24,7 +24,7 @@ import io.keygate.policy.identity.Role;
  * The portal pages through real HTTP as each kind of person sees them: every action answers with
  * a sentence saying what it did, every refusal says why.
  */
-@TestPropertySource(properties = { "keygate.catalog=classpath:io/keygate/auth/access/test-catalog.yml",
+@TestPropertySource(properties = { "keygate.catalog=classpath:io/keygate/testsupport/test-catalog.yml",
 		"keygate.gateway.public-url=https://gateway.utility.example" })
 class PortalPagesHttpTest extends KeygateHttpTest {
 

@@ -33,7 +33,7 @@ import io.keygate.policy.identity.Role;
  * The outgoing webhook against a real HTTP server started here: the receiver fails twice, then
  * accepts; the event arrives on the third attempt with a signature the receiver can check.
  */
-@SpringBootTest(properties = { "keygate.catalog=classpath:io/keygate/auth/access/test-catalog.yml",
+@SpringBootTest(properties = { "keygate.catalog=classpath:io/keygate/testsupport/test-catalog.yml",
 		"keygate.access.webhook.secret=0123456789abcdef0123456789abcdef-test", "keygate.access.webhook.initial-backoff=PT0.2S",
 		"keygate.access.webhook.max-backoff=PT1S", "keygate.access.webhook.poll-interval=PT0.1S",
 		"keygate.access.webhook.max-attempts=5" })
