@@ -1,4 +1,4 @@
-package io.keygate.gateway.bench;
+package io.keygate.infra.bench.gateway;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +31,7 @@ import reactor.netty.resources.ConnectionProvider;
  * A benchmark, not a test (no assertions, not run by the build): requests per second and latency
  * percentiles of GETs through the gateway and straight to the same upstream, in the same run, with
  * the same client. Run with the test class path:
- * {@code java -cp ... io.keygate.gateway.bench.GatewayThroughputBench [embedded|redis] [seconds] [connections]}.
+ * {@code java -cp ... io.keygate.infra.bench.gateway.GatewayThroughputBench [embedded|redis] [seconds] [connections]}.
  * In {@code redis} mode the gateway uses the Redis grant store behind its near cache and audits to a
  * Redis Stream (a redis-server of its own is started).
  */
