@@ -82,7 +82,7 @@ public final class ApproverQueue {
 		ZoneId zone = this.support.zone();
 		ZonedDateTime local = request.start().orElse(now).atZone(zone);
 		boolean weekend = local.getDayOfWeek() == DayOfWeek.SATURDAY || local.getDayOfWeek() == DayOfWeek.SUNDAY;
-		// Intruders with a vendor's credentials favour hours when nobody at the utility is watching.
+		// Valid vendor accounts used by an intruder (T1078) tend to show up when nobody is watching.
 		if (weekend || local.getHour() < 7 || local.getHour() >= 19) {
 			hints.add("off-hours (" + local.getDayOfWeek().toString().substring(0, 3) + " "
 					+ String.format("%02d:%02d", local.getHour(), local.getMinute()) + " " + zone + ")");

@@ -34,6 +34,7 @@ import io.keygate.auth.access.request.AccessRequestRepository;
 import io.keygate.auth.access.request.ApprovalEvidence;
 import io.keygate.auth.access.stepup.StepUpAssertion;
 import io.keygate.auth.access.stepup.StepUpChallenge;
+import io.keygate.auth.access.stepup.StepUpPurgeJob;
 import io.keygate.auth.access.stepup.StepUpVerifier;
 import io.keygate.auth.access.webhook.WebhookOutbox;
 import io.keygate.auth.account.AccountRepository;
@@ -55,8 +56,8 @@ import io.keygate.policy.request.RequestState;
 import io.keygate.policy.catalog.TargetCatalog;
 
 /**
- * The access service against a real database (H2 or PostgreSQL by subclass), the real grant
- * store and emulated hardware keys. One test per refusal, each asserting outcome and reason.
+ * The access roles (submission, approval, revocation, suspension, queue, queries, jobs) against a
+ * real database (H2 or PostgreSQL by subclass), the real grant store and emulated hardware keys. One test per refusal, each asserting outcome and reason.
  */
 abstract class AccessServiceContract {
 
@@ -82,6 +83,9 @@ abstract class AccessServiceContract {
 
 	@Autowired
 	RequestExpiryJob expiryJob;
+
+	@Autowired
+	StepUpPurgeJob stepUpPurge;
 
 	@Autowired
 	AccessSupport support;
@@ -547,6 +551,27 @@ abstract class AccessServiceContract {
 		AccessRequest request = submit(victor, "head-end", "read", Duration.ofHours(1));
 
 		assertRefused(() -> this.approval.deny(victor, request.id(), "nah", IP), AccessRefusal.SELF_APPROVAL);
+	}
+
+	@Test
+	void purgeWhenChallengeExpiredOverADayAgoThenDeletedAndFreshOnesKept() {
+		AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
+		this.approval.stepUp(this.ann, request.id(), IP);
+		this.clock.advance(this.properties.stepUp().challengeLifetime().plus(Duration.ofDays(1)).plusSeconds(1));
+		AccessRequest later = submit(this.bob, "head-end", "read", Duration.ofHours(1));
+		this.approval.stepUp(this.ann, later.id(), IP);
+
+		assertThat(this.stepUpPurge.purgeExpired()).isGreaterThanOrEqualTo(1);
+
+		assertThat(challengesFor(request.id())).isZero();
+		assertThat(challengesFor(later.id())).isEqualTo(1);
+	}
+
+	private int challengesFor(String requestId) {
+		return this.jdbc.sql("select count(*) from step_up_challenge where request_id = :id")
+			.param("id", requestId)
+			.query(Integer.class)
+			.single();
 	}
 
 	@Test
