@@ -45,7 +45,7 @@ public final class AccessEvents {
 	// ---- requests --------------------------------------------------------------------------
 
 	void submitted(Actor requester, String clientAddress, AccessRequest request, Instant at) {
-		this.webhook.enqueue(WebhookEvent.REQUEST_SUBMITTED.type(), requestPayload(request));
+		this.webhook.enqueue(WebhookEvent.REQUEST_SUBMITTED, requestPayload(request));
 		audit(AuditAction.REQUEST_SUBMITTED, requester, clientAddress, at, entry -> entry.request(request.id())
 			.target(request.targetId())
 			.outcome("pending")
@@ -56,19 +56,19 @@ public final class AccessEvents {
 	}
 
 	void cancelled(Actor requester, String clientAddress, AccessRequest cancelled, Instant at) {
-		this.webhook.enqueue(WebhookEvent.REQUEST_CANCELLED.type(), decisionPayload(cancelled, "cancelled"));
+		this.webhook.enqueue(WebhookEvent.REQUEST_CANCELLED, decisionPayload(cancelled, "cancelled"));
 		audit(AuditAction.REQUEST_CANCELLED, requester, clientAddress, at,
 				entry -> entry.request(cancelled.id()).target(cancelled.targetId()).outcome("cancelled"));
 	}
 
 	void denied(Actor approver, String clientAddress, AccessRequest denied, String comment, Instant at) {
-		this.webhook.enqueue(WebhookEvent.REQUEST_DENIED.type(), decisionPayload(denied, "denied"));
+		this.webhook.enqueue(WebhookEvent.REQUEST_DENIED, decisionPayload(denied, "denied"));
 		audit(AuditAction.REQUEST_DENIED, approver, clientAddress, at,
 				entry -> entry.request(denied.id()).target(denied.targetId()).outcome("denied").reason(comment));
 	}
 
 	void expired(AccessRequest expired, Instant at) {
-		this.webhook.enqueue(WebhookEvent.REQUEST_EXPIRED.type(), decisionPayload(expired, "expired"));
+		this.webhook.enqueue(WebhookEvent.REQUEST_EXPIRED, decisionPayload(expired, "expired"));
 		audit(AuditAction.REQUEST_EXPIRED, null, "", at, entry -> entry.actor(SYSTEM_ACTOR)
 			.request(expired.id())
 			.target(expired.targetId())
@@ -89,21 +89,21 @@ public final class AccessEvents {
 			.detail("evidence", evidence.id())
 			.detail("credential", evidence.credentialId()));
 		if (granted) {
-			this.webhook.enqueue(WebhookEvent.REQUEST_APPROVED.type(), decisionPayload(after, "approved"));
+			this.webhook.enqueue(WebhookEvent.REQUEST_APPROVED, decisionPayload(after, "approved"));
 		}
 		else {
-			this.webhook.enqueue(WebhookEvent.REQUEST_APPROVAL.type(), decisionPayload(after, "approval-recorded"));
+			this.webhook.enqueue(WebhookEvent.REQUEST_APPROVAL, decisionPayload(after, "approval-recorded"));
 		}
 	}
 
 	void grantScheduled(Actor approver, String clientAddress, Grant grant, Instant at) {
-		this.webhook.enqueue(WebhookEvent.GRANT_SCHEDULED.type(), grantPayload(grant));
+		this.webhook.enqueue(WebhookEvent.GRANT_SCHEDULED, grantPayload(grant));
 		audit(AuditAction.GRANT_SCHEDULED, approver, clientAddress, at, entry -> grantFields(entry, grant).outcome("scheduled"));
 	}
 
 	/** After the grant store took the grant: the one write outside the transaction succeeded. */
 	void grantIssued(Actor approver, String clientAddress, Grant grant, Instant at) {
-		this.webhook.enqueue(WebhookEvent.GRANT_ISSUED.type(), grantPayload(grant));
+		this.webhook.enqueue(WebhookEvent.GRANT_ISSUED, grantPayload(grant));
 		audit(AuditAction.GRANT_ISSUED, approver, clientAddress, at, entry -> grantFields(entry, grant).outcome("issued"));
 	}
 
@@ -113,7 +113,7 @@ public final class AccessEvents {
 			.outcome("expired")
 			.reason("window ended before activation")
 			.severity(Severity.WARNING));
-		this.webhook.enqueue(WebhookEvent.GRANT_EXPIRED.type(), grantPayload(grant));
+		this.webhook.enqueue(WebhookEvent.GRANT_EXPIRED, grantPayload(grant));
 	}
 
 	/** A scheduled grant the store would not take at activation for a reason other than suspension. */
@@ -126,7 +126,7 @@ public final class AccessEvents {
 
 	/** {@code superseded}: the id of another live grant of the same person and target this one replaced, or null. */
 	void grantActivated(Grant grant, String superseded, Instant at) {
-		this.webhook.enqueue(WebhookEvent.GRANT_ACTIVATED.type(), grantPayload(grant));
+		this.webhook.enqueue(WebhookEvent.GRANT_ACTIVATED, grantPayload(grant));
 		audit(AuditAction.GRANT_ACTIVATED, null, "", at, entry -> {
 			grantFields(entry.actor(SYSTEM_ACTOR), grant).outcome("activated");
 			if (superseded != null) {
@@ -136,7 +136,7 @@ public final class AccessEvents {
 	}
 
 	void grantActivationRefused(Grant grant, String why, Instant at) {
-		this.webhook.enqueue(WebhookEvent.GRANT_ACTIVATION_REFUSED.type(), Map.of("grantId", grant.id(), "reason", why));
+		this.webhook.enqueue(WebhookEvent.GRANT_ACTIVATION_REFUSED, Map.of("grantId", grant.id(), "reason", why));
 		audit(AuditAction.GRANT_ACTIVATION_REFUSED, null, "", at, entry -> grantFields(entry.actor(SYSTEM_ACTOR), grant)
 			.outcome("refused")
 			.reason(why)
@@ -153,7 +153,7 @@ public final class AccessEvents {
 		payload.put("by", actor.subject());
 		payload.put("grantIds", result.grantIds());
 		payload.put("scheduledCancelled", result.scheduledCancelled());
-		this.webhook.enqueue(WebhookEvent.GRANT_REVOKED.type(), payload);
+		this.webhook.enqueue(WebhookEvent.GRANT_REVOKED, payload);
 		boolean oneGrant = result.scope() == RevocationEvent.Scope.GRANT;
 		audit(result.scope() == RevocationEvent.Scope.SUBJECT ? AuditAction.SUBJECT_REVOKED : AuditAction.GRANT_REVOKED, actor,
 				clientAddress, at, entry -> entry.grant(oneGrant ? result.key() : null)
@@ -170,7 +170,7 @@ public final class AccessEvents {
 	void suspended(Actor approver, String clientAddress, RevocationResult result, String why, Instant at) {
 		String organisation = result.key();
 		List<String> ids = result.grantIds();
-		this.webhook.enqueue(WebhookEvent.ORGANISATION_SUSPENDED.type(),
+		this.webhook.enqueue(WebhookEvent.ORGANISATION_SUSPENDED,
 				Map.of("organisation", organisation, "reason", why, "by", approver.subject(), "grantsEnded", ids.size(),
 						"grantIds", ids, "scheduledCancelled", result.scheduledCancelled()));
 		audit(AuditAction.ORGANISATION_SUSPENDED, approver, clientAddress, at, entry -> entry.organisation(organisation)
@@ -183,7 +183,7 @@ public final class AccessEvents {
 	}
 
 	void resumed(Actor approver, String clientAddress, String organisation, String why, Instant at) {
-		this.webhook.enqueue(WebhookEvent.ORGANISATION_RESUMED.type(),
+		this.webhook.enqueue(WebhookEvent.ORGANISATION_RESUMED,
 				Map.of("organisation", organisation, "by", approver.subject()));
 		audit(AuditAction.ORGANISATION_RESUMED, approver, clientAddress, at,
 				entry -> entry.organisation(organisation).outcome("resumed").reason(why).severity(Severity.WARNING));

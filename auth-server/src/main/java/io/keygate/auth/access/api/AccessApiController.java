@@ -57,7 +57,7 @@ import io.keygate.policy.identity.Actor;
 @RestController
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "access", description = "Access requests, key-signed approvals, grants, revocation, vendor suspension")
-public class AccessApiController {
+public final class AccessApiController {
 
 	private final RequestSubmission submission;
 
