@@ -23,6 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.keygate.auth.access.grant.GrantHistoryRepository;
 import io.keygate.auth.access.request.AccessRequestRepository;
+import io.keygate.auth.access.stepup.StepUpPurgeJob;
 import io.keygate.auth.access.stepup.StepUpVerifier;
 import io.keygate.auth.access.webhook.WebhookDispatcher;
 import io.keygate.auth.access.webhook.WebhookOutbox;
@@ -104,21 +105,81 @@ public class AccessConfiguration {
 		return new WebhookDispatcher(outbox, properties, clock);
 	}
 
+	/** The one writer of access audit entries and webhook events. */
 	@Bean
-	AccessService accessService(AccessRequestRepository requests, GrantHistoryRepository history, GrantStore grantStore,
-			TargetCatalog catalog, StepUpVerifier stepUp, ObjectProvider<AuditLog> audits, ListableBeanFactory beans,
-			WebhookOutbox webhook, PlatformTransactionManager transactions, AccessProperties properties, Clock clock) {
-		return new AccessService(requests, history, grantStore, catalog, stepUp, localFirst(beans, audits), webhook,
+	AccessEvents accessEvents(ObjectProvider<AuditLog> audits, ListableBeanFactory beans, WebhookOutbox webhook) {
+		return new AccessEvents(localFirst(beans, audits), webhook);
+	}
+
+	@Bean
+	AccessSupport accessSupport(AccessRequestRepository requests, TargetCatalog catalog, GrantStore grantStore,
+			AccessEvents events, PlatformTransactionManager transactions, AccessProperties properties, Clock clock) {
+		return new AccessSupport(requests, catalog, grantStore, events, new TransactionTemplate(transactions), properties,
+				clock);
+	}
+
+	@Bean
+	GrantOverlapCheck grantOverlapCheck(GrantHistoryRepository history, AccessSupport support) {
+		return new GrantOverlapCheck(history, support);
+	}
+
+	@Bean
+	RequestSubmission requestSubmission(AccessSupport support, AccessRequestRepository requests, TargetCatalog catalog,
+			AccessEvents events, PlatformTransactionManager transactions, AccessProperties properties, Clock clock) {
+		return new RequestSubmission(support, requests, catalog, events, new TransactionTemplate(transactions), properties,
+				clock);
+	}
+
+	@Bean
+	RequestApproval requestApproval(AccessSupport support, GrantOverlapCheck overlaps, AccessRequestRepository requests,
+			GrantHistoryRepository history, GrantStore grantStore, StepUpVerifier stepUp, AccessEvents events,
+			PlatformTransactionManager transactions, AccessProperties properties, Clock clock) {
+		return new RequestApproval(support, overlaps, requests, history, grantStore, stepUp, events,
 				new TransactionTemplate(transactions), properties, clock);
+	}
+
+	@Bean
+	GrantRevocation grantRevocation(AccessSupport support, GrantHistoryRepository history, GrantStore grantStore,
+			AccessEvents events, PlatformTransactionManager transactions, Clock clock) {
+		return new GrantRevocation(support, history, grantStore, events, new TransactionTemplate(transactions), clock);
+	}
+
+	/** Also puts recorded suspensions back into a grant store that forgot them, when the application is ready. */
+	@Bean
+	OrganisationSuspension organisationSuspension(AccessSupport support, GrantHistoryRepository history,
+			GrantStore grantStore, AccessEvents events, PlatformTransactionManager transactions, Clock clock) {
+		return new OrganisationSuspension(support, history, grantStore, events, new TransactionTemplate(transactions), clock);
+	}
+
+	@Bean
+	ApproverQueue approverQueue(AccessSupport support, GrantOverlapCheck overlaps, AccessRequestRepository requests,
+			TargetCatalog catalog, AccessProperties properties, Clock clock) {
+		return new ApproverQueue(support, overlaps, requests, catalog, properties, clock);
+	}
+
+	@Bean
+	AccessQueries accessQueries(AccessSupport support, AccessRequestRepository requests, GrantHistoryRepository history,
+			TargetCatalog catalog, Clock clock) {
+		return new AccessQueries(support, requests, history, catalog, clock);
+	}
+
+	/** Expires pending requests nobody read, every {@code keygate.access.expiry-sweep-interval}. */
+	@Bean
+	RequestExpiryJob requestExpiryJob(AccessSupport support, AccessRequestRepository requests, Clock clock) {
+		return new RequestExpiryJob(support, requests, clock);
+	}
+
+	/** Deletes step-up challenges a day after they expired, on the same interval as the expiry sweep. */
+	@Bean
+	StepUpPurgeJob stepUpPurgeJob(StepUpVerifier stepUp, Clock clock) {
+		return new StepUpPurgeJob(stepUp, clock);
 	}
 
 	/** Starts approved grants whose window begins later; every replica runs it (see the class). */
 	@Bean
-	GrantActivationJob grantActivationJob(GrantHistoryRepository history, GrantStore grantStore,
-			ObjectProvider<AuditLog> audits, ListableBeanFactory beans, WebhookOutbox webhook,
+	GrantActivationJob grantActivationJob(GrantHistoryRepository history, GrantStore grantStore, AccessEvents events,
 			PlatformTransactionManager transactions, Clock clock) {
-		return new GrantActivationJob(history, grantStore, localFirst(beans, audits), webhook,
-				new TransactionTemplate(transactions), clock);
+		return new GrantActivationJob(history, grantStore, events, new TransactionTemplate(transactions), clock);
 	}
 
 	/**

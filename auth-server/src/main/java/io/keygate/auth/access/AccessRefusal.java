@@ -1,49 +1,59 @@
 package io.keygate.auth.access;
 
+import org.springframework.http.HttpStatus;
+
+import io.keygate.auth.web.Refusal;
+import io.keygate.auth.web.RefusedException;
 import io.keygate.policy.request.RefusalReason;
+import io.keygate.policy.request.RequestRefusedException;
 
 /**
- * Why the access service refused an action: policy's reasons plus the ones only the server can
- * know (step-up evidence, existence, the grant store). Each carries a sentence safe to show.
+ * Why an access action was refused: policy's reasons plus the ones only the server can know
+ * (step-up evidence, existence, the grant store). Each carries a sentence safe to show.
  */
-public enum AccessRefusal {
-	SELF_APPROVAL(RefusalReason.SELF_APPROVAL, 403),
-	NOT_AN_APPROVER(RefusalReason.NOT_AN_APPROVER, 403),
-	SAME_ORGANISATION(RefusalReason.SAME_ORGANISATION, 403),
-	ALREADY_APPROVED_BY_YOU(RefusalReason.ALREADY_APPROVED_BY_YOU, 409),
-	NOT_PENDING(RefusalReason.NOT_PENDING, 409),
-	REQUEST_EXPIRED(RefusalReason.REQUEST_EXPIRED, 409),
-	DURATION_OVER_CAP(RefusalReason.DURATION_OVER_CAP, 422),
-	INVALID_WINDOW(RefusalReason.INVALID_WINDOW, 422),
-	UNKNOWN_TARGET(RefusalReason.UNKNOWN_TARGET, 422),
-	UNKNOWN_LEVEL(RefusalReason.UNKNOWN_LEVEL, 422),
-	NOT_A_REQUESTER(RefusalReason.NOT_A_REQUESTER, 403),
-	NOT_YOUR_REQUEST(RefusalReason.NOT_YOUR_REQUEST, 404),
-	ORG_SUSPENDED(RefusalReason.ORG_SUSPENDED, 403),
-	MISSING_JUSTIFICATION(RefusalReason.MISSING_JUSTIFICATION, 422),
-	STEP_UP_INVALID(null, 403, "Your security key confirmation was not valid for this request. Touch your key again."),
-	STEP_UP_EXPIRED(null, 403, "Your security key confirmation has expired or was already used. Touch your key again."),
-	DENIAL_REASON_REQUIRED(null, 422, "Say why you deny the request: the requester will read it."),
-	NOT_FOUND(null, 404, "Not found."),
-	NOT_ALLOWED(null, 403, "You are not allowed to do this."),
-	INVALID_INPUT(null, 400, "The request is not valid."),
-	GRANT_OVERLAP(null, 409,
+public enum AccessRefusal implements Refusal {
+	SELF_APPROVAL(RefusalReason.SELF_APPROVAL, HttpStatus.FORBIDDEN),
+	NOT_AN_APPROVER(RefusalReason.NOT_AN_APPROVER, HttpStatus.FORBIDDEN),
+	SAME_ORGANISATION(RefusalReason.SAME_ORGANISATION, HttpStatus.FORBIDDEN),
+	ALREADY_APPROVED_BY_YOU(RefusalReason.ALREADY_APPROVED_BY_YOU, HttpStatus.CONFLICT),
+	NOT_PENDING(RefusalReason.NOT_PENDING, HttpStatus.CONFLICT),
+	REQUEST_EXPIRED(RefusalReason.REQUEST_EXPIRED, HttpStatus.CONFLICT),
+	DURATION_OVER_CAP(RefusalReason.DURATION_OVER_CAP, HttpStatus.UNPROCESSABLE_CONTENT),
+	INVALID_WINDOW(RefusalReason.INVALID_WINDOW, HttpStatus.UNPROCESSABLE_CONTENT),
+	UNKNOWN_TARGET(RefusalReason.UNKNOWN_TARGET, HttpStatus.UNPROCESSABLE_CONTENT),
+	UNKNOWN_LEVEL(RefusalReason.UNKNOWN_LEVEL, HttpStatus.UNPROCESSABLE_CONTENT),
+	NOT_A_REQUESTER(RefusalReason.NOT_A_REQUESTER, HttpStatus.FORBIDDEN),
+	NOT_YOUR_REQUEST(RefusalReason.NOT_YOUR_REQUEST, HttpStatus.NOT_FOUND),
+	ORG_SUSPENDED(RefusalReason.ORG_SUSPENDED, HttpStatus.FORBIDDEN),
+	MISSING_JUSTIFICATION(RefusalReason.MISSING_JUSTIFICATION, HttpStatus.UNPROCESSABLE_CONTENT),
+	STEP_UP_INVALID(null, HttpStatus.FORBIDDEN,
+			"Your security key confirmation was not valid for this request. Touch your key again."),
+	STEP_UP_EXPIRED(null, HttpStatus.FORBIDDEN,
+			"Your security key confirmation has expired or was already used. Touch your key again."),
+	DENIAL_REASON_REQUIRED(null, HttpStatus.UNPROCESSABLE_CONTENT,
+			"Say why you deny the request: the requester will read it."),
+	NOT_FOUND(null, HttpStatus.NOT_FOUND, "Not found."),
+	// Policy's self-suspension ban answers as every other "not yours to do" has always answered:
+	// API clients and pages already know this code and sentence.
+	NOT_ALLOWED(RefusalReason.OWN_ORGANISATION_SUSPENSION, HttpStatus.FORBIDDEN, "You are not allowed to do this."),
+	INVALID_INPUT(null, HttpStatus.BAD_REQUEST, "The request is not valid."),
+	GRANT_OVERLAP(null, HttpStatus.CONFLICT,
 			"The person already holds access to this target in that window. Approve a window that starts after it."),
-	CONFLICT(null, 409, "Someone else changed this at the same moment. Reload and try again."),
-	GRANT_STORE_UNAVAILABLE(null, 503,
+	CONFLICT(null, HttpStatus.CONFLICT, "Someone else changed this at the same moment. Reload and try again."),
+	GRANT_STORE_UNAVAILABLE(null, HttpStatus.SERVICE_UNAVAILABLE,
 			"The grant store could not be reached, so nothing was granted. Try again in a moment.");
 
 	private final RefusalReason policyReason;
 
-	private final int status;
+	private final HttpStatus status;
 
 	private final String message;
 
-	AccessRefusal(RefusalReason policyReason, int status) {
+	AccessRefusal(RefusalReason policyReason, HttpStatus status) {
 		this(policyReason, status, policyReason.message());
 	}
 
-	AccessRefusal(RefusalReason policyReason, int status, String message) {
+	AccessRefusal(RefusalReason policyReason, HttpStatus status, String message) {
 		this.policyReason = policyReason;
 		this.status = status;
 		this.message = message;
@@ -58,12 +68,24 @@ public enum AccessRefusal {
 		throw new IllegalArgumentException("no access refusal for " + reason + " (this is a bug)");
 	}
 
+	/** Policy's refusal as the server's, with policy's detail for the log. */
+	public static RefusedException refusedFrom(RequestRefusedException ex) {
+		return new RefusedException(of(ex.reason()), ex.detail(), ex);
+	}
+
+	/** A refusal for a reason policy gave without throwing (a query such as the review check). */
+	public static RefusedException refusedFor(RefusalReason reason, String detail) {
+		return new RefusedException(of(reason), detail);
+	}
+
 	/** The HTTP status the API answers with. */
-	public int status() {
+	@Override
+	public HttpStatus status() {
 		return this.status;
 	}
 
 	/** A sentence for the person; never internals. */
+	@Override
 	public String message() {
 		return this.message;
 	}

@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,10 +14,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.keygate.auth.access.grant.GrantHistoryRepository;
 import io.keygate.auth.access.grant.GrantRecord;
-import io.keygate.auth.access.webhook.WebhookOutbox;
-import io.keygate.policy.audit.AuditEntry;
-import io.keygate.policy.audit.AuditLog;
-import io.keygate.policy.audit.Severity;
 import io.keygate.policy.grant.Grant;
 import io.keygate.policy.grant.GrantLookup;
 import io.keygate.policy.grant.GrantStore;
@@ -37,7 +31,7 @@ import io.keygate.policy.grant.GrantStore;
  * longer scheduled. If the store cannot be reached the transaction rolls back and the next tick
  * tries again; if the commit fails after the write, the grant is taken out of the store again.
  * Revocation and suspension cancel scheduled grants in their own transaction (see
- * {@link AccessService}), so a cancelled grant is never claimed.
+ * {@link GrantRevocation} and {@link OrganisationSuspension}), so a cancelled grant is never claimed.
  * <p>
  * A scheduled grant whose window passes without activation (no replica ran, or the store was
  * down all along) is marked expired and never written.
@@ -48,26 +42,23 @@ public final class GrantActivationJob {
 
 	private static final int BATCH = 500;
 
-	private static final String ACTOR = "keygate";
+	private static final String ACTOR = AccessEvents.SYSTEM_ACTOR;
 
 	private final GrantHistoryRepository history;
 
 	private final GrantStore grantStore;
 
-	private final AuditLog audit;
-
-	private final WebhookOutbox webhook;
+	private final AccessEvents events;
 
 	private final TransactionTemplate tx;
 
 	private final Clock clock;
 
-	public GrantActivationJob(GrantHistoryRepository history, GrantStore grantStore, AuditLog audit, WebhookOutbox webhook,
+	public GrantActivationJob(GrantHistoryRepository history, GrantStore grantStore, AccessEvents events,
 			TransactionTemplate tx, Clock clock) {
 		this.history = history;
 		this.grantStore = grantStore;
-		this.audit = audit;
-		this.webhook = webhook;
+		this.events = events;
 		this.tx = tx;
 		this.clock = clock;
 	}
@@ -131,11 +122,7 @@ public final class GrantActivationJob {
 			}
 			log.warn("Grant {} of {} on {} was never activated: its window ended at {}", grant.id(), grant.subject(),
 					grant.targetId(), grant.notAfter());
-			audit("grant.expired", now, entry -> AccessService.grantAudit(entry, grant)
-				.outcome("expired")
-				.reason("window ended before activation")
-				.severity(Severity.WARNING));
-			this.webhook.enqueue("grant.expired", AccessService.grantEvent(grant));
+			this.events.grantLapsed(grant, now);
 			return true;
 		}));
 	}
@@ -165,22 +152,13 @@ public final class GrantActivationJob {
 						if (superseded != null) {
 							this.history.markEnded(List.of(superseded), now, ACTOR, "superseded by grant " + grant.id());
 						}
-						this.webhook.enqueue("grant.activated", AccessService.grantEvent(grant));
-						audit("grant.activated", now, entry -> {
-							AccessService.grantAudit(entry, grant).outcome("activated");
-							if (superseded != null) {
-								entry.detail("superseded", superseded).severity(Severity.WARNING);
-							}
-						});
+						this.events.grantActivated(grant, superseded, now);
 						return Outcome.ACTIVATED;
 					case ORGANISATION_SUSPENDED:
 						return refuse(grant, now, "organisation suspended");
 					default:
 						this.history.expireUnactivated(grant.id(), now, true);
-						audit("grant.expired", now, entry -> AccessService.grantAudit(entry, grant)
-							.outcome("expired")
-							.reason("grant store said " + put)
-							.severity(Severity.WARNING));
+						this.events.grantNotStored(grant, put.name(), now);
 						return Outcome.EXPIRED;
 				}
 			});
@@ -204,11 +182,7 @@ public final class GrantActivationJob {
 
 	private Outcome refuse(Grant grant, Instant now, String why) {
 		this.history.refuseActivation(grant.id(), now, why);
-		this.webhook.enqueue("grant.activation-refused", Map.of("grantId", grant.id(), "reason", why));
-		audit("grant.activation.refused", now, entry -> AccessService.grantAudit(entry, grant)
-			.outcome("refused")
-			.reason(why)
-			.severity(Severity.WARNING));
+		this.events.grantActivationRefused(grant, why, now);
 		return Outcome.REFUSED;
 	}
 
@@ -219,12 +193,6 @@ public final class GrantActivationJob {
 			return live.grant().id();
 		}
 		return null;
-	}
-
-	private void audit(String action, Instant at, Consumer<AuditEntry.Builder> fill) {
-		AuditEntry.Builder builder = AuditEntry.builder(action, at).actor(ACTOR).clientAddress("");
-		fill.accept(builder);
-		this.audit.append(builder.build());
 	}
 
 }

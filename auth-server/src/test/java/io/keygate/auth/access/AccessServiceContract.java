@@ -25,9 +25,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.keygate.auth.access.AccessService.ApprovalResult;
-import io.keygate.auth.access.AccessService.RevocationResult;
-import io.keygate.auth.access.AccessService.Submission;
+import io.keygate.auth.access.RequestApproval.ApprovalResult;
+import io.keygate.auth.access.RevocationResult;
+import io.keygate.auth.access.RequestSubmission.Submission;
 import io.keygate.auth.access.grant.GrantActivation;
 import io.keygate.auth.access.grant.GrantHistoryRepository;
 import io.keygate.auth.access.grant.GrantRecord;
@@ -35,10 +35,12 @@ import io.keygate.auth.access.request.AccessRequestRepository;
 import io.keygate.auth.access.request.ApprovalEvidence;
 import io.keygate.auth.access.stepup.StepUpAssertion;
 import io.keygate.auth.access.stepup.StepUpChallenge;
+import io.keygate.auth.access.stepup.StepUpPurgeJob;
 import io.keygate.auth.access.stepup.StepUpVerifier;
 import io.keygate.auth.access.webhook.WebhookOutbox;
 import io.keygate.auth.account.AccountRepository;
 import io.keygate.auth.audit.JdbcAuditLog;
+import io.keygate.auth.web.RefusedException;
 import io.keygate.auth.webauthn.CredentialRepository;
 import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.audit.AuditEvent;
@@ -55,15 +57,45 @@ import io.keygate.policy.request.RequestState;
 import io.keygate.policy.catalog.TargetCatalog;
 
 /**
- * The access service against a real database (H2 or PostgreSQL by subclass), the real grant
- * store and emulated hardware keys. One test per refusal, each asserting outcome and reason.
+ * The access roles (submission, approval, revocation, suspension, queue, queries, jobs) against a
+ * real database (H2 or PostgreSQL by subclass), the real grant store and emulated hardware keys. One test per refusal, each asserting outcome and reason.
  */
 abstract class AccessServiceContract {
 
 	static final String IP = "192.0.2.10";
 
 	@Autowired
-	AccessService service;
+	RequestSubmission submission;
+
+	@Autowired
+	RequestApproval approval;
+
+	@Autowired
+	GrantRevocation revocation;
+
+	@Autowired
+	OrganisationSuspension suspension;
+
+	@Autowired
+	ApproverQueue approverQueue;
+
+	@Autowired
+	AccessQueries queries;
+
+	@Autowired
+	RequestExpiryJob expiryJob;
+
+	@Autowired
+	StepUpPurgeJob stepUpPurge;
+
+	@Autowired
+	AccessSupport support;
+
+	@Autowired
+	GrantOverlapCheck overlaps;
+
+	@Autowired
+	AccessEvents events;
 
 	@Autowired
 	GrantStore grantStore;
@@ -137,17 +169,17 @@ abstract class AccessServiceContract {
 	}
 
 	AccessRequest submit(Actor who, String target, String level, Duration duration) {
-		return this.service.submit(who, new Submission(target, level, Optional.empty(), duration, "meter firmware check",
+		return this.submission.submit(who, new Submission(target, level, Optional.empty(), duration, "meter firmware check",
 				"INC-" + this.run), IP);
 	}
 
 	ApprovalResult approve(Actor approver, EmulatedKey key, String requestId) {
-		StepUpChallenge challenge = this.service.stepUp(approver, requestId, IP);
-		return this.service.approve(approver, requestId, "looks right", key.sign(challenge), IP);
+		StepUpChallenge challenge = this.approval.stepUp(approver, requestId, IP);
+		return this.approval.approve(approver, requestId, "looks right", key.sign(challenge), IP);
 	}
 
 	static void assertRefused(Runnable action, AccessRefusal expected) {
-		assertThatThrownBy(action::run).isInstanceOfSatisfying(AccessRefusedException.class,
+		assertThatThrownBy(action::run).isInstanceOfSatisfying(RefusedException.class,
 				ex -> assertThat(ex.refusal()).isEqualTo(expected));
 	}
 
@@ -174,7 +206,7 @@ abstract class AccessServiceContract {
 
 		assertThat(request.state()).isEqualTo(RequestState.PENDING);
 		assertThat(request.expiresAt()).isEqualTo(AccessTestConfiguration.START.plus(Duration.ofHours(24)));
-		assertThat(this.service.find(this.alice, request.id())).isEqualTo(request);
+		assertThat(this.queries.find(this.alice, request.id())).isEqualTo(request);
 		assertThat(auditFor(request.id())).singleElement().satisfies(entry -> {
 			assertThat(entry.action()).isEqualTo("request.submitted");
 			assertThat(entry.actor()).isEqualTo(this.alice.subject());
@@ -186,15 +218,15 @@ abstract class AccessServiceContract {
 	@Test
 	void submitWhenDurationOverCapThenRefusedDurationOverCap() {
 		assertRefused(() -> submit(this.alice, "head-end", "read", Duration.ofHours(9)), AccessRefusal.DURATION_OVER_CAP);
-		assertThat(this.service.myRequests(this.alice)).isEmpty();
+		assertThat(this.queries.myRequests(this.alice)).isEmpty();
 	}
 
 	@Test
 	void submitWhenOrganisationSuspendedThenRefusedOrgSuspended() {
-		this.service.suspend(this.ann, this.alice.organisation(), "breach at vendor", IP);
+		this.suspension.suspend(this.ann, this.alice.organisation(), "breach at vendor", IP);
 
 		assertRefused(() -> submit(this.alice, "head-end", "read", Duration.ofHours(1)), AccessRefusal.ORG_SUSPENDED);
-		assertThat(this.service.myRequests(this.alice)).isEmpty();
+		assertThat(this.queries.myRequests(this.alice)).isEmpty();
 	}
 
 	@Test
@@ -228,7 +260,7 @@ abstract class AccessServiceContract {
 			.isEqualTo(new GrantLookup.Live(grant));
 		GrantRecord record = this.history.find(grant.id()).orElseThrow();
 		assertThat(record.grant()).isEqualTo(grant);
-		assertThat(this.service.find(this.ann, request.id()).approvals()).singleElement()
+		assertThat(this.queries.find(this.ann, request.id()).approvals()).singleElement()
 			.satisfies(a -> assertThat(a.approver()).isEqualTo(this.ann.subject()));
 		List<ApprovalEvidence> evidence = this.requests.evidenceOf(request.id());
 		assertThat(evidence).singleElement().satisfies(e -> {
@@ -238,7 +270,7 @@ abstract class AccessServiceContract {
 		});
 		assertThat(auditFor(request.id())).extracting(AuditEntry::action)
 			.containsExactly("request.submitted", "request.approval", "grant.issued");
-		assertThat(this.service.myLiveGrants(this.alice)).extracting(g -> g.grant().id()).containsExactly(grant.id());
+		assertThat(this.queries.myLiveGrants(this.alice)).extracting(g -> g.grant().id()).containsExactly(grant.id());
 	}
 
 	@Test
@@ -263,9 +295,9 @@ abstract class AccessServiceContract {
 		EmulatedKey victorKey = EmulatedKey.enroll(victor, this.accounts, this.credentials);
 		AccessRequest request = submit(victor, "head-end", "read", Duration.ofHours(1));
 
-		assertRefused(() -> this.service.stepUp(victor, request.id(), IP), AccessRefusal.SELF_APPROVAL);
+		assertRefused(() -> this.approval.stepUp(victor, request.id(), IP), AccessRefusal.SELF_APPROVAL);
 		StepUpChallenge challenge = this.stepUpVerifier.issue(request, victor);
-		assertRefused(() -> this.service.approve(victor, request.id(), "", victorKey.sign(challenge), IP),
+		assertRefused(() -> this.approval.approve(victor, request.id(), "", victorKey.sign(challenge), IP),
 				AccessRefusal.SELF_APPROVAL);
 		assertThat(liveGrantsOf(victor)).isEmpty();
 		assertThat(auditFor(request.id())).extracting(AuditEntry::action).contains("request.approve.refused");
@@ -278,7 +310,7 @@ abstract class AccessServiceContract {
 		AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
 
 		StepUpChallenge challenge = this.stepUpVerifier.issue(request, ivan);
-		assertRefused(() -> this.service.approve(ivan, request.id(), "", ivanKey.sign(challenge), IP),
+		assertRefused(() -> this.approval.approve(ivan, request.id(), "", ivanKey.sign(challenge), IP),
 				AccessRefusal.SAME_ORGANISATION);
 		assertThat(liveGrantsOf(this.alice)).isEmpty();
 	}
@@ -288,7 +320,7 @@ abstract class AccessServiceContract {
 		Actor admin = Actor.of("sam-" + this.run, "utility", Role.SECURITY_ADMIN);
 		AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
 
-		assertRefused(() -> this.service.stepUp(admin, request.id(), IP), AccessRefusal.NOT_AN_APPROVER);
+		assertRefused(() -> this.approval.stepUp(admin, request.id(), IP), AccessRefusal.NOT_AN_APPROVER);
 	}
 
 	@Test
@@ -297,7 +329,7 @@ abstract class AccessServiceContract {
 		approve(this.ann, this.annKey, request.id());
 
 		assertRefused(() -> approve(this.ann, this.annKey, request.id()), AccessRefusal.ALREADY_APPROVED_BY_YOU);
-		assertThat(this.service.find(this.ann, request.id()).approvals()).hasSize(1);
+		assertThat(this.queries.find(this.ann, request.id()).approvals()).hasSize(1);
 		assertThat(liveGrantsOf(this.alice)).isEmpty();
 	}
 
@@ -305,11 +337,11 @@ abstract class AccessServiceContract {
 	void approveWhenAssertionAnswersAnotherRequestsChallengeThenRefusedStepUpInvalid() {
 		AccessRequest mine = submit(this.alice, "head-end", "read", Duration.ofHours(1));
 		AccessRequest other = submit(this.bob, "head-end", "read", Duration.ofHours(1));
-		StepUpChallenge forOther = this.service.stepUp(this.ann, other.id(), IP);
+		StepUpChallenge forOther = this.approval.stepUp(this.ann, other.id(), IP);
 		StepUpAssertion signedForOther = this.annKey.sign(forOther);
 
-		assertRefused(() -> this.service.approve(this.ann, mine.id(), "", signedForOther, IP), AccessRefusal.STEP_UP_INVALID);
-		assertThat(this.service.find(this.ann, mine.id()).state()).isEqualTo(RequestState.PENDING);
+		assertRefused(() -> this.approval.approve(this.ann, mine.id(), "", signedForOther, IP), AccessRefusal.STEP_UP_INVALID);
+		assertThat(this.queries.find(this.ann, mine.id()).state()).isEqualTo(RequestState.PENDING);
 		assertThat(liveGrantsOf(this.alice)).isEmpty();
 	}
 
@@ -317,22 +349,22 @@ abstract class AccessServiceContract {
 	void approveWhenSignatureIsOverAnotherChallengeThenRefusedStepUpInvalid() {
 		AccessRequest mine = submit(this.alice, "head-end", "read", Duration.ofHours(1));
 		AccessRequest other = submit(this.bob, "head-end", "read", Duration.ofHours(1));
-		StepUpChallenge forMine = this.service.stepUp(this.ann, mine.id(), IP);
-		StepUpChallenge forOther = this.service.stepUp(this.ann, other.id(), IP);
+		StepUpChallenge forMine = this.approval.stepUp(this.ann, mine.id(), IP);
+		StepUpChallenge forOther = this.approval.stepUp(this.ann, other.id(), IP);
 		// The key signed the other request's challenge, presented under this request's challenge id.
 		StepUpAssertion forged = this.annKey.signBytes(forMine.challengeId(),
 				Base64.getUrlDecoder().decode(forOther.challenge()));
 
-		assertRefused(() -> this.service.approve(this.ann, mine.id(), "", forged, IP), AccessRefusal.STEP_UP_INVALID);
+		assertRefused(() -> this.approval.approve(this.ann, mine.id(), "", forged, IP), AccessRefusal.STEP_UP_INVALID);
 		assertThat(liveGrantsOf(this.alice)).isEmpty();
 	}
 
 	@Test
 	void approveWhenAssertionMadeWithAnotherApproversKeyThenRefusedStepUpInvalid() {
 		AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
-		StepUpChallenge challenge = this.service.stepUp(this.ann, request.id(), IP);
+		StepUpChallenge challenge = this.approval.stepUp(this.ann, request.id(), IP);
 
-		assertRefused(() -> this.service.approve(this.ann, request.id(), "", this.amyKey.sign(challenge), IP),
+		assertRefused(() -> this.approval.approve(this.ann, request.id(), "", this.amyKey.sign(challenge), IP),
 				AccessRefusal.STEP_UP_INVALID);
 		assertThat(liveGrantsOf(this.alice)).isEmpty();
 	}
@@ -340,34 +372,34 @@ abstract class AccessServiceContract {
 	@Test
 	void approveWhenChallengeIssuedToAnotherApproverThenRefusedStepUpInvalid() {
 		AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
-		StepUpChallenge amysChallenge = this.service.stepUp(this.amy, request.id(), IP);
+		StepUpChallenge amysChallenge = this.approval.stepUp(this.amy, request.id(), IP);
 
-		assertRefused(() -> this.service.approve(this.ann, request.id(), "", this.annKey.sign(amysChallenge), IP),
+		assertRefused(() -> this.approval.approve(this.ann, request.id(), "", this.annKey.sign(amysChallenge), IP),
 				AccessRefusal.STEP_UP_INVALID);
 	}
 
 	@Test
 	void approveWhenStepUpChallengeIsStaleThenRefusedStepUpExpired() {
 		AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
-		StepUpChallenge challenge = this.service.stepUp(this.ann, request.id(), IP);
+		StepUpChallenge challenge = this.approval.stepUp(this.ann, request.id(), IP);
 		StepUpAssertion assertion = this.annKey.sign(challenge);
 		this.clock.advance(this.properties.stepUp().challengeLifetime().plusSeconds(1));
 
-		assertRefused(() -> this.service.approve(this.ann, request.id(), "", assertion, IP), AccessRefusal.STEP_UP_EXPIRED);
+		assertRefused(() -> this.approval.approve(this.ann, request.id(), "", assertion, IP), AccessRefusal.STEP_UP_EXPIRED);
 		assertThat(liveGrantsOf(this.alice)).isEmpty();
 	}
 
 	@Test
 	void approveWhenStepUpChallengeReusedThenRefusedStepUpExpired() {
 		AccessRequest request = submit(this.alice, "mdm", "read", Duration.ofHours(1));
-		StepUpChallenge challenge = this.service.stepUp(this.ann, request.id(), IP);
+		StepUpChallenge challenge = this.approval.stepUp(this.ann, request.id(), IP);
 		StepUpAssertion assertion = this.annKey.sign(challenge);
-		this.service.approve(this.ann, request.id(), "", assertion, IP);
+		this.approval.approve(this.ann, request.id(), "", assertion, IP);
 		// Replay by a second approver of a captured assertion is foreign; replay by the same
 		// approver finds the challenge burnt.
-		assertRefused(() -> this.service.approve(this.ann, request.id(), "", assertion, IP),
+		assertRefused(() -> this.approval.approve(this.ann, request.id(), "", assertion, IP),
 				AccessRefusal.ALREADY_APPROVED_BY_YOU);
-		assertRefused(() -> this.service.approve(this.amy, request.id(), "", assertion, IP), AccessRefusal.STEP_UP_INVALID);
+		assertRefused(() -> this.approval.approve(this.amy, request.id(), "", assertion, IP), AccessRefusal.STEP_UP_INVALID);
 		assertThat(this.jdbc.sql("select count(*) from step_up_challenge where id = :id and used_at is not null")
 			.param("id", challenge.challengeId())
 			.query(Integer.class)
@@ -378,11 +410,11 @@ abstract class AccessServiceContract {
 	void approveWhenStepUpMissingThenRefusedStepUpInvalid() {
 		AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
 
-		assertRefused(() -> this.service.approve(this.ann, request.id(), "", null, IP), AccessRefusal.STEP_UP_INVALID);
-		assertRefused(() -> this.service.approve(this.ann, request.id(), "", new StepUpAssertion("x", "{not json"), IP),
+		assertRefused(() -> this.approval.approve(this.ann, request.id(), "", null, IP), AccessRefusal.STEP_UP_INVALID);
+		assertRefused(() -> this.approval.approve(this.ann, request.id(), "", new StepUpAssertion("x", "{not json"), IP),
 				AccessRefusal.STEP_UP_INVALID);
-		StepUpChallenge challenge = this.service.stepUp(this.ann, request.id(), IP);
-		assertRefused(() -> this.service.approve(this.ann, request.id(), "",
+		StepUpChallenge challenge = this.approval.stepUp(this.ann, request.id(), IP);
+		assertRefused(() -> this.approval.approve(this.ann, request.id(), "",
 				new StepUpAssertion(challenge.challengeId(), "{\"type\":\"public-key\"}"), IP), AccessRefusal.STEP_UP_INVALID);
 	}
 
@@ -392,9 +424,9 @@ abstract class AccessServiceContract {
 		this.clock.advance(Duration.ofHours(24));
 		StepUpChallenge challenge = this.stepUpVerifier.issue(request, this.ann);
 
-		assertRefused(() -> this.service.approve(this.ann, request.id(), "", this.annKey.sign(challenge), IP),
+		assertRefused(() -> this.approval.approve(this.ann, request.id(), "", this.annKey.sign(challenge), IP),
 				AccessRefusal.REQUEST_EXPIRED);
-		assertThat(this.service.find(this.alice, request.id()).state()).isEqualTo(RequestState.EXPIRED);
+		assertThat(this.queries.find(this.alice, request.id()).state()).isEqualTo(RequestState.EXPIRED);
 		assertThat(liveGrantsOf(this.alice)).isEmpty();
 		assertThat(this.history.findBySubject(this.alice.subject(), 10)).isEmpty();
 	}
@@ -403,23 +435,23 @@ abstract class AccessServiceContract {
 	void approveWhenRequestExpiresBetweenStepUpAndApprovalThenRefusedRequestExpired() {
 		AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
 		this.clock.advance(Duration.ofHours(24).minusSeconds(30));
-		StepUpChallenge challenge = this.service.stepUp(this.ann, request.id(), IP);
+		StepUpChallenge challenge = this.approval.stepUp(this.ann, request.id(), IP);
 		StepUpAssertion assertion = this.annKey.sign(challenge);
 		this.clock.advance(Duration.ofSeconds(31));
 
-		assertRefused(() -> this.service.approve(this.ann, request.id(), "", assertion, IP), AccessRefusal.REQUEST_EXPIRED);
+		assertRefused(() -> this.approval.approve(this.ann, request.id(), "", assertion, IP), AccessRefusal.REQUEST_EXPIRED);
 		assertThat(liveGrantsOf(this.alice)).isEmpty();
 	}
 
 	@Test
 	void approveWhenOrganisationSuspendedAfterRequestThenRefusedOrgSuspendedAndNothingKept() {
 		AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
-		StepUpChallenge challenge = this.service.stepUp(this.ann, request.id(), IP);
-		this.service.suspend(this.amy, this.alice.organisation(), "vendor breach", IP);
+		StepUpChallenge challenge = this.approval.stepUp(this.ann, request.id(), IP);
+		this.suspension.suspend(this.amy, this.alice.organisation(), "vendor breach", IP);
 
-		assertRefused(() -> this.service.approve(this.ann, request.id(), "", this.annKey.sign(challenge), IP),
+		assertRefused(() -> this.approval.approve(this.ann, request.id(), "", this.annKey.sign(challenge), IP),
 				AccessRefusal.ORG_SUSPENDED);
-		AccessRequest after = this.service.find(this.ann, request.id());
+		AccessRequest after = this.queries.find(this.ann, request.id());
 		assertThat(after.state()).isEqualTo(RequestState.PENDING);
 		assertThat(after.approvals()).isEmpty();
 		assertThat(this.history.findBySubject(this.alice.subject(), 10)).isEmpty();
@@ -428,15 +460,15 @@ abstract class AccessServiceContract {
 	@Test
 	void approveWhenGrantStoreUnavailableThenRolledBackAndApproverTold() {
 		GrantStore failing = new FailingGrantStore(new InMemoryGrantStore(this.clock));
-		AccessService withFailingStore = new AccessService(this.requests, this.history, failing, this.catalog,
-				this.stepUpVerifier, this.audit, this.outbox, new TransactionTemplate(this.transactions), this.properties,
+		RequestApproval withFailingStore = new RequestApproval(this.support, this.overlaps, this.requests, this.history,
+				failing, this.stepUpVerifier, this.events, new TransactionTemplate(this.transactions), this.properties,
 				this.clock);
 		AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
 		StepUpChallenge challenge = withFailingStore.stepUp(this.ann, request.id(), IP);
 
 		assertRefused(() -> withFailingStore.approve(this.ann, request.id(), "", this.annKey.sign(challenge), IP),
 				AccessRefusal.GRANT_STORE_UNAVAILABLE);
-		AccessRequest after = this.service.find(this.ann, request.id());
+		AccessRequest after = this.queries.find(this.ann, request.id());
 		assertThat(after.state()).isEqualTo(RequestState.PENDING);
 		assertThat(after.approvals()).isEmpty();
 		assertThat(this.requests.evidenceOf(request.id())).isEmpty();
@@ -449,8 +481,8 @@ abstract class AccessServiceContract {
 			// A requester per round: a second grant of one person on one target would overlap the first.
 			Actor requester = Actor.of("alice-" + round + "-" + this.run, this.alice.organisation(), Role.VENDOR_ENGINEER);
 			AccessRequest request = submit(requester, "head-end", "read", Duration.ofHours(1));
-			StepUpAssertion annAssertion = this.annKey.sign(this.service.stepUp(this.ann, request.id(), IP));
-			StepUpAssertion amyAssertion = this.amyKey.sign(this.service.stepUp(this.amy, request.id(), IP));
+			StepUpAssertion annAssertion = this.annKey.sign(this.approval.stepUp(this.ann, request.id(), IP));
+			StepUpAssertion amyAssertion = this.amyKey.sign(this.approval.stepUp(this.amy, request.id(), IP));
 			CountDownLatch ready = new CountDownLatch(2);
 			CountDownLatch go = new CountDownLatch(1);
 			ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -460,7 +492,7 @@ abstract class AccessServiceContract {
 					outcomes.add(pool.submit(() -> {
 						ready.countDown();
 						go.await();
-						return this.service.approve((Actor) who[0], request.id(), "", (StepUpAssertion) who[1], IP);
+						return this.approval.approve((Actor) who[0], request.id(), "", (StepUpAssertion) who[1], IP);
 					}));
 				}
 				assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
@@ -474,7 +506,7 @@ abstract class AccessServiceContract {
 						}
 					}
 					catch (java.util.concurrent.ExecutionException ex) {
-						assertThat(ex.getCause()).isInstanceOfSatisfying(AccessRefusedException.class,
+						assertThat(ex.getCause()).isInstanceOfSatisfying(RefusedException.class,
 								refusal -> assertThat(refusal.refusal()).isIn(AccessRefusal.NOT_PENDING, AccessRefusal.CONFLICT));
 						refused++;
 					}
@@ -486,7 +518,7 @@ abstract class AccessServiceContract {
 					.query(Integer.class)
 					.single()).isEqualTo(1);
 				assertThat(liveGrantsOf(requester)).hasSize(1);
-				assertThat(this.service.find(this.ann, request.id()).approvals()).hasSize(1);
+				assertThat(this.queries.find(this.ann, request.id()).approvals()).hasSize(1);
 			}
 			finally {
 				pool.shutdownNow();
@@ -500,10 +532,10 @@ abstract class AccessServiceContract {
 	void denyWhenCommentGivenThenDeniedWithReason() {
 		AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
 
-		AccessRequest denied = this.service.deny(this.ann, request.id(), "no change window today", IP);
+		AccessRequest denied = this.approval.deny(this.ann, request.id(), "no change window today", IP);
 
 		assertThat(denied.state()).isEqualTo(RequestState.DENIED);
-		assertThat(this.service.find(this.alice, request.id()).resolution()).isEqualTo("no change window today");
+		assertThat(this.queries.find(this.alice, request.id()).resolution()).isEqualTo("no change window today");
 		assertRefused(() -> approve(this.amy, this.amyKey, request.id()), AccessRefusal.NOT_PENDING);
 	}
 
@@ -511,7 +543,7 @@ abstract class AccessServiceContract {
 	void denyWhenNoCommentThenRefusedDenialReasonRequired() {
 		AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
 
-		assertRefused(() -> this.service.deny(this.ann, request.id(), " ", IP), AccessRefusal.DENIAL_REASON_REQUIRED);
+		assertRefused(() -> this.approval.deny(this.ann, request.id(), " ", IP), AccessRefusal.DENIAL_REASON_REQUIRED);
 	}
 
 	@Test
@@ -519,24 +551,45 @@ abstract class AccessServiceContract {
 		Actor victor = Actor.of("victor-" + this.run, "itron-" + this.run, Role.VENDOR_ENGINEER, Role.APPROVER);
 		AccessRequest request = submit(victor, "head-end", "read", Duration.ofHours(1));
 
-		assertRefused(() -> this.service.deny(victor, request.id(), "nah", IP), AccessRefusal.SELF_APPROVAL);
+		assertRefused(() -> this.approval.deny(victor, request.id(), "nah", IP), AccessRefusal.SELF_APPROVAL);
+	}
+
+	@Test
+	void purgeWhenChallengeExpiredOverADayAgoThenDeletedAndFreshOnesKept() {
+		AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
+		this.approval.stepUp(this.ann, request.id(), IP);
+		this.clock.advance(this.properties.stepUp().challengeLifetime().plus(Duration.ofDays(1)).plusSeconds(1));
+		AccessRequest later = submit(this.bob, "head-end", "read", Duration.ofHours(1));
+		this.approval.stepUp(this.ann, later.id(), IP);
+
+		assertThat(this.stepUpPurge.purgeExpired()).isGreaterThanOrEqualTo(1);
+
+		assertThat(challengesFor(request.id())).isZero();
+		assertThat(challengesFor(later.id())).isEqualTo(1);
+	}
+
+	private int challengesFor(String requestId) {
+		return this.jdbc.sql("select count(*) from step_up_challenge where request_id = :id")
+			.param("id", requestId)
+			.query(Integer.class)
+			.single();
 	}
 
 	@Test
 	void cancelWhenOwnPendingRequestThenCancelled() {
 		AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
 
-		assertThat(this.service.cancel(this.alice, request.id(), IP).state()).isEqualTo(RequestState.CANCELLED);
-		assertRefused(() -> this.service.cancel(this.alice, request.id(), IP), AccessRefusal.NOT_PENDING);
+		assertThat(this.submission.cancel(this.alice, request.id(), IP).state()).isEqualTo(RequestState.CANCELLED);
+		assertRefused(() -> this.submission.cancel(this.alice, request.id(), IP), AccessRefusal.NOT_PENDING);
 	}
 
 	@Test
 	void findWhenSomeoneElsesRequestThenNotFound() {
 		AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
 
-		assertRefused(() -> this.service.find(this.bob, request.id()), AccessRefusal.NOT_FOUND);
-		assertRefused(() -> this.service.cancel(this.bob, request.id(), IP), AccessRefusal.NOT_FOUND);
-		assertRefused(() -> this.service.find(this.bob, "no-such-request"), AccessRefusal.NOT_FOUND);
+		assertRefused(() -> this.queries.find(this.bob, request.id()), AccessRefusal.NOT_FOUND);
+		assertRefused(() -> this.submission.cancel(this.bob, request.id(), IP), AccessRefusal.NOT_FOUND);
+		assertRefused(() -> this.queries.find(this.bob, "no-such-request"), AccessRefusal.NOT_FOUND);
 	}
 
 	// ---- expiry ----
@@ -546,7 +599,7 @@ abstract class AccessServiceContract {
 		AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
 		this.clock.advance(Duration.ofHours(24));
 
-		assertThat(this.service.expireDue()).isGreaterThanOrEqualTo(1);
+		assertThat(this.expiryJob.expireDue()).isGreaterThanOrEqualTo(1);
 
 		assertThat(this.requests.find(request.id()).orElseThrow().request().state()).isEqualTo(RequestState.EXPIRED);
 		assertThat(auditFor(request.id())).extracting(AuditEntry::action).contains("request.expired");
@@ -557,7 +610,7 @@ abstract class AccessServiceContract {
 		AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
 		this.clock.advance(Duration.ofHours(25));
 
-		assertThat(this.service.myRequests(this.alice)).singleElement()
+		assertThat(this.queries.myRequests(this.alice)).singleElement()
 			.satisfies(r -> assertThat(r.state()).isEqualTo(RequestState.EXPIRED));
 		assertThat(this.requests.find(request.id()).orElseThrow().request().state()).isEqualTo(RequestState.EXPIRED);
 	}
@@ -570,14 +623,14 @@ abstract class AccessServiceContract {
 			.grant()
 			.orElseThrow();
 
-		assertRefused(() -> this.service.endOwnGrant(this.bob, grant.id(), IP), AccessRefusal.NOT_FOUND);
-		RevocationResult result = this.service.endOwnGrant(this.alice, grant.id(), IP);
+		assertRefused(() -> this.revocation.endOwnGrant(this.bob, grant.id(), IP), AccessRefusal.NOT_FOUND);
+		RevocationResult result = this.revocation.endOwnGrant(this.alice, grant.id(), IP);
 
 		assertThat(result.grantIds()).containsExactly(grant.id());
 		assertThat(this.grantStore.lookup(this.alice.subject(), this.alice.organisation(), "head-end"))
 			.isInstanceOf(GrantLookup.Revoked.class);
 		assertThat(this.history.find(grant.id()).orElseThrow().endedAt()).isEqualTo(AccessTestConfiguration.START);
-		assertThat(this.service.myLiveGrants(this.alice)).isEmpty();
+		assertThat(this.queries.myLiveGrants(this.alice)).isEmpty();
 	}
 
 	@Test
@@ -586,8 +639,8 @@ abstract class AccessServiceContract {
 			.grant()
 			.orElseThrow();
 
-		assertRefused(() -> this.service.revokeGrant(this.bob, grant.id(), "", IP), AccessRefusal.NOT_ALLOWED);
-		RevocationResult result = this.service.revokeGrant(this.amy, grant.id(), "suspicious commands", IP);
+		assertRefused(() -> this.revocation.revokeGrant(this.bob, grant.id(), "", IP), AccessRefusal.NOT_ALLOWED);
+		RevocationResult result = this.revocation.revokeGrant(this.amy, grant.id(), "suspicious commands", IP);
 
 		assertThat(result.grantsEnded()).isEqualTo(1);
 		assertThat(liveGrantsOf(this.alice)).isEmpty();
@@ -604,7 +657,7 @@ abstract class AccessServiceContract {
 			.grant()
 			.orElseThrow();
 
-		RevocationResult result = this.service.revokeSubject(this.amy, this.alice.subject(), "laptop stolen", IP);
+		RevocationResult result = this.revocation.revokeSubject(this.amy, this.alice.subject(), "laptop stolen", IP);
 
 		assertThat(result.grantsEnded()).isEqualTo(2);
 		assertThat(liveGrantsOf(this.alice)).isEmpty();
@@ -623,7 +676,7 @@ abstract class AccessServiceContract {
 			.grant()
 			.orElseThrow();
 
-		RevocationResult result = this.service.suspend(this.ann, this.alice.organisation(), "credentials leaked", IP);
+		RevocationResult result = this.suspension.suspend(this.ann, this.alice.organisation(), "credentials leaked", IP);
 
 		assertThat(result.grantIds()).containsExactlyInAnyOrder(alices.id(), bobs.id());
 		assertThat(this.grantStore.isSuspended(this.alice.organisation())).isTrue();
@@ -636,7 +689,7 @@ abstract class AccessServiceContract {
 			.satisfies(s -> assertThat(s.grantsEnded()).isEqualTo(2));
 		assertRefused(() -> submit(this.bob, "head-end", "read", Duration.ofHours(1)), AccessRefusal.ORG_SUSPENDED);
 
-		this.service.resume(this.amy, this.alice.organisation(), "vendor cleaned up", IP);
+		this.suspension.resume(this.amy, this.alice.organisation(), "vendor cleaned up", IP);
 		assertThat(this.grantStore.isSuspended(this.alice.organisation())).isFalse();
 		assertThat(submit(this.bob, "head-end", "read", Duration.ofHours(1)).state()).isEqualTo(RequestState.PENDING);
 		// Resuming does not bring old grants back: a new request and approval are needed.
@@ -646,13 +699,13 @@ abstract class AccessServiceContract {
 	@Test
 	void restoreSuspensionsWhenStoreForgotThemThenSuspendedAgainAndResumedOnesStayResumed() {
 		Actor dana = Actor.of("dana-" + this.run, "elster-" + this.run, Role.VENDOR_ENGINEER);
-		this.service.suspend(this.ann, this.alice.organisation(), "breach", IP);
-		this.service.suspend(this.ann, dana.organisation(), "breach", IP);
-		this.service.resume(this.amy, dana.organisation(), "cleaned up", IP);
+		this.suspension.suspend(this.ann, this.alice.organisation(), "breach", IP);
+		this.suspension.suspend(this.ann, dana.organisation(), "breach", IP);
+		this.suspension.resume(this.amy, dana.organisation(), "cleaned up", IP);
 		// What a restart of the embedded store looks like: it remembers nothing.
 		this.grantStore.resume(this.alice.organisation());
 
-		assertThat(this.service.restoreSuspensions()).isGreaterThanOrEqualTo(1);
+		assertThat(this.suspension.restoreSuspensions()).isGreaterThanOrEqualTo(1);
 
 		assertThat(this.grantStore.isSuspended(this.alice.organisation())).isTrue();
 		assertThat(this.grantStore.isSuspended(dana.organisation())).isFalse();
@@ -669,8 +722,8 @@ abstract class AccessServiceContract {
 			.orElseThrow();
 		List<io.keygate.policy.grant.RevocationEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
 		try (AutoCloseable subscription = this.grantStore.subscribe(events::add)) {
-			this.service.revokeGrant(this.amy, alices.id(), "wrong target", IP);
-			this.service.suspend(this.amy, this.bob.organisation(), "breach", IP);
+			this.revocation.revokeGrant(this.amy, alices.id(), "wrong target", IP);
+			this.suspension.suspend(this.amy, this.bob.organisation(), "breach", IP);
 		}
 
 		assertThat(events).filteredOn(e -> e.grantIds().contains(alices.id()))
@@ -686,19 +739,19 @@ abstract class AccessServiceContract {
 
 	@Test
 	void suspendWhenApproversOwnOrganisationThenRefusedNotAllowed() {
-		assertRefused(() -> this.service.suspend(this.ann, this.ann.organisation(), "", IP), AccessRefusal.NOT_ALLOWED);
+		assertRefused(() -> this.suspension.suspend(this.ann, this.ann.organisation(), "", IP), AccessRefusal.NOT_ALLOWED);
 		assertThat(this.grantStore.isSuspended(this.ann.organisation())).isFalse();
 	}
 
 	@Test
 	void liveGrantsWhenVendorAsksForEveryonesThenRefusedNotAllowed() {
-		assertRefused(() -> this.service.liveGrants(this.alice), AccessRefusal.NOT_ALLOWED);
-		assertRefused(() -> this.service.queue(this.alice), AccessRefusal.NOT_ALLOWED);
+		assertRefused(() -> this.queries.liveGrants(this.alice), AccessRefusal.NOT_ALLOWED);
+		assertRefused(() -> this.approverQueue.queue(this.alice), AccessRefusal.NOT_ALLOWED);
 	}
 
 	@Test
 	void suspendWhenVendorEngineerTriesThenRefusedNotAllowed() {
-		assertRefused(() -> this.service.suspend(this.alice, this.carol.organisation(), "", IP), AccessRefusal.NOT_ALLOWED);
+		assertRefused(() -> this.suspension.suspend(this.alice, this.carol.organisation(), "", IP), AccessRefusal.NOT_ALLOWED);
 		assertThat(this.grantStore.isSuspended(this.carol.organisation())).isFalse();
 	}
 
@@ -708,7 +761,7 @@ abstract class AccessServiceContract {
 		this.clock.set(java.time.Instant.parse("2026-11-24T23:30:00Z"));
 		AccessRequest second = submit(this.bob, "head-end", "read", Duration.ofHours(1));
 
-		List<AccessService.QueueItem> queue = this.service.queue(this.ann);
+		List<ApproverQueue.QueueItem> queue = this.approverQueue.queue(this.ann);
 
 		assertThat(queue).filteredOn(item -> item.request().id().equals(first.id()))
 			.singleElement()
@@ -728,7 +781,7 @@ abstract class AccessServiceContract {
 	static final Instant TOMORROW_0900 = Instant.parse("2026-11-25T09:00:00Z");
 
 	AccessRequest submitFrom(Actor who, String target, Instant start, Duration duration) {
-		return this.service.submit(who, new Submission(target, "read", Optional.of(start), duration, "planned maintenance",
+		return this.submission.submit(who, new Submission(target, "read", Optional.of(start), duration, "planned maintenance",
 				"CHG-" + this.run), IP);
 	}
 
@@ -763,7 +816,7 @@ abstract class AccessServiceContract {
 		assertThat(record.activatedAt()).isNull();
 		assertThat(auditFor(later.id())).extracting(AuditEntry::action)
 			.containsExactly("request.submitted", "request.approval", "grant.scheduled");
-		assertThat(this.service.myLiveGrants(this.alice)).extracting(g -> g.grant().id(), g -> g.isScheduledAt(this.clock.instant()))
+		assertThat(this.queries.myLiveGrants(this.alice)).extracting(g -> g.grant().id(), g -> g.isScheduledAt(this.clock.instant()))
 			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(live.id(), false),
 					org.assertj.core.groups.Tuple.tuple(scheduled.id(), true));
 
@@ -795,11 +848,11 @@ abstract class AccessServiceContract {
 		AccessRequest overlapping = submitFrom(this.alice, "head-end", AccessTestConfiguration.START.plus(Duration.ofHours(1)),
 				Duration.ofHours(2));
 
-		assertThat(this.service.queue(this.ann)).filteredOn(item -> item.request().id().equals(overlapping.id()))
+		assertThat(this.approverQueue.queue(this.ann)).filteredOn(item -> item.request().id().equals(overlapping.id()))
 			.singleElement()
 			.satisfies(item -> assertThat(item.hints()).anyMatch(h -> h.startsWith("overlaps a live grant until")));
-		assertThatThrownBy(() -> this.service.stepUp(this.ann, overlapping.id(), IP))
-			.isInstanceOfSatisfying(AccessRefusedException.class, ex -> {
+		assertThatThrownBy(() -> this.approval.stepUp(this.ann, overlapping.id(), IP))
+			.isInstanceOfSatisfying(RefusedException.class, ex -> {
 				assertThat(ex.refusal()).isEqualTo(AccessRefusal.GRANT_OVERLAP);
 				assertThat(ex.userMessage()).isEqualTo(this.alice.subject()
 						+ " already holds head-end until Tue 24 Nov 13:00 Europe/Berlin. Approve a window that starts after it,"
@@ -807,9 +860,9 @@ abstract class AccessServiceContract {
 			});
 		// The authoritative check is the approval's own, whatever challenge was signed.
 		StepUpChallenge challenge = this.stepUpVerifier.issue(overlapping, this.ann);
-		assertRefused(() -> this.service.approve(this.ann, overlapping.id(), "", this.annKey.sign(challenge), IP),
+		assertRefused(() -> this.approval.approve(this.ann, overlapping.id(), "", this.annKey.sign(challenge), IP),
 				AccessRefusal.GRANT_OVERLAP);
-		assertThat(this.service.find(this.ann, overlapping.id()).state()).isEqualTo(RequestState.PENDING);
+		assertThat(this.queries.find(this.ann, overlapping.id()).state()).isEqualTo(RequestState.PENDING);
 		assertThat(this.history.findBySubject(this.alice.subject(), 10)).extracting(g -> g.grant().id())
 			.containsExactly(live.id());
 		assertThat(this.grantStore.lookup(this.alice.subject(), this.alice.organisation(), "head-end"))
@@ -832,8 +885,8 @@ abstract class AccessServiceContract {
 		AccessRequest overlapping = submitFrom(this.alice, "head-end", TOMORROW_0900.minus(Duration.ofHours(1)),
 				Duration.ofHours(2));
 
-		assertThatThrownBy(() -> this.service.stepUp(this.ann, overlapping.id(), IP))
-			.isInstanceOfSatisfying(AccessRefusedException.class, ex -> {
+		assertThatThrownBy(() -> this.approval.stepUp(this.ann, overlapping.id(), IP))
+			.isInstanceOfSatisfying(RefusedException.class, ex -> {
 				assertThat(ex.refusal()).isEqualTo(AccessRefusal.GRANT_OVERLAP);
 				assertThat(ex.userMessage()).isEqualTo(this.alice.subject()
 						+ " is already approved for head-end from Wed 25 Nov 10:00 Europe/Berlin until Wed 25 Nov 12:00"
@@ -847,15 +900,15 @@ abstract class AccessServiceContract {
 	void revokeGrantWhenScheduledThenCancelledAndNeverActivated() {
 		Grant scheduled = scheduledGrant(this.alice, "head-end", TOMORROW_0900, Duration.ofHours(1));
 
-		RevocationResult result = this.service.revokeGrant(this.amy, scheduled.id(), "change window moved", IP);
+		RevocationResult result = this.revocation.revokeGrant(this.amy, scheduled.id(), "change window moved", IP);
 
 		assertThat(result.grantsEnded()).isZero();
 		assertThat(result.scheduledCancelled()).containsExactly(scheduled.id());
 		GrantRecord record = this.history.find(scheduled.id()).orElseThrow();
 		assertThat(record.activation()).isEqualTo(GrantActivation.CANCELLED);
 		assertThat(record.endReason()).isEqualTo("change window moved");
-		assertThat(this.service.myLiveGrants(this.alice)).isEmpty();
-		assertThat(this.service.liveGrants(this.ann)).extracting(g -> g.grant().id()).doesNotContain(scheduled.id());
+		assertThat(this.queries.myLiveGrants(this.alice)).isEmpty();
+		assertThat(this.queries.liveGrants(this.ann)).extracting(g -> g.grant().id()).doesNotContain(scheduled.id());
 
 		this.clock.set(TOMORROW_0900.plusSeconds(1));
 		assertThat(this.activation.activateDue().activated()).doesNotContain(scheduled.id());
@@ -870,8 +923,8 @@ abstract class AccessServiceContract {
 	void endOwnGrantWhenScheduledThenHolderCancelsItBeforeItStarts() {
 		Grant scheduled = scheduledGrant(this.alice, "head-end", TOMORROW_0900, Duration.ofHours(1));
 
-		assertRefused(() -> this.service.endOwnGrant(this.bob, scheduled.id(), IP), AccessRefusal.NOT_FOUND);
-		assertThat(this.service.endOwnGrant(this.alice, scheduled.id(), IP).scheduledCancelled()).containsExactly(scheduled.id());
+		assertRefused(() -> this.revocation.endOwnGrant(this.bob, scheduled.id(), IP), AccessRefusal.NOT_FOUND);
+		assertThat(this.revocation.endOwnGrant(this.alice, scheduled.id(), IP).scheduledCancelled()).containsExactly(scheduled.id());
 
 		this.clock.set(TOMORROW_0900);
 		assertThat(this.activation.activateDue().activated()).doesNotContain(scheduled.id());
@@ -886,7 +939,7 @@ abstract class AccessServiceContract {
 		Grant scheduled = scheduledGrant(this.alice, "head-end", TOMORROW_0900, Duration.ofHours(1));
 		Grant bobs = scheduledGrant(this.bob, "head-end", TOMORROW_0900, Duration.ofHours(1));
 
-		RevocationResult result = this.service.revokeSubject(this.amy, this.alice.subject(), "laptop stolen", IP);
+		RevocationResult result = this.revocation.revokeSubject(this.amy, this.alice.subject(), "laptop stolen", IP);
 
 		assertThat(result.grantIds()).containsExactly(live.id());
 		assertThat(result.scheduledCancelled()).containsExactly(scheduled.id());
@@ -903,11 +956,11 @@ abstract class AccessServiceContract {
 		Grant bobs = scheduledGrant(this.bob, "head-end", TOMORROW_0900, Duration.ofHours(1));
 		Grant carols = scheduledGrant(this.carol, "head-end", TOMORROW_0900, Duration.ofHours(1));
 
-		RevocationResult result = this.service.suspend(this.ann, this.alice.organisation(), "credentials leaked", IP);
+		RevocationResult result = this.suspension.suspend(this.ann, this.alice.organisation(), "credentials leaked", IP);
 
 		assertThat(result.grantIds()).isEmpty();
 		assertThat(result.scheduledCancelled()).containsExactlyInAnyOrder(alices.id(), bobs.id());
-		this.service.resume(this.amy, this.alice.organisation(), "vendor cleaned up", IP);
+		this.suspension.resume(this.amy, this.alice.organisation(), "vendor cleaned up", IP);
 		this.clock.set(TOMORROW_0900);
 		GrantActivationJob.Tick tick = this.activation.activateDue();
 
@@ -927,7 +980,7 @@ abstract class AccessServiceContract {
 		this.grantStore.suspend(this.alice.organisation(), "breach");
 		this.history.recordSuspension(UUID.randomUUID().toString(), this.alice.organisation(), true, "breach",
 				this.ann.subject(), this.clock.instant(), 0, IP);
-		this.service.resume(this.amy, this.alice.organisation(), "cleaned up", IP);
+		this.suspension.resume(this.amy, this.alice.organisation(), "cleaned up", IP);
 		this.clock.set(TOMORROW_0900);
 
 		GrantActivationJob.Tick tick = this.activation.activateDue();
@@ -956,12 +1009,12 @@ abstract class AccessServiceContract {
 	@Test
 	void approveWhenOrganisationSuspendedAndWindowStartsLaterThenRefusedOrgSuspended() {
 		AccessRequest request = submitFrom(this.alice, "head-end", TOMORROW_0900, Duration.ofHours(1));
-		StepUpChallenge challenge = this.service.stepUp(this.ann, request.id(), IP);
+		StepUpChallenge challenge = this.approval.stepUp(this.ann, request.id(), IP);
 		this.grantStore.suspend(this.alice.organisation(), "suspended in the store only");
 
-		assertRefused(() -> this.service.approve(this.ann, request.id(), "", this.annKey.sign(challenge), IP),
+		assertRefused(() -> this.approval.approve(this.ann, request.id(), "", this.annKey.sign(challenge), IP),
 				AccessRefusal.ORG_SUSPENDED);
-		assertThat(this.service.find(this.ann, request.id()).state()).isEqualTo(RequestState.PENDING);
+		assertThat(this.queries.find(this.ann, request.id()).state()).isEqualTo(RequestState.PENDING);
 		assertThat(this.history.findBySubject(this.alice.subject(), 10)).isEmpty();
 		this.grantStore.resume(this.alice.organisation());
 	}
@@ -993,9 +1046,9 @@ abstract class AccessServiceContract {
 		CountingGrantStore first = new CountingGrantStore(this.grantStore);
 		CountingGrantStore second = new CountingGrantStore(this.grantStore);
 		List<GrantActivationJob> replicas = List.of(
-				new GrantActivationJob(this.history, first, this.audit, this.outbox, new TransactionTemplate(this.transactions),
+				new GrantActivationJob(this.history, first, this.events, new TransactionTemplate(this.transactions),
 						this.clock),
-				new GrantActivationJob(this.history, second, this.audit, this.outbox, new TransactionTemplate(this.transactions),
+				new GrantActivationJob(this.history, second, this.events, new TransactionTemplate(this.transactions),
 						this.clock));
 		this.clock.set(TOMORROW_0900);
 
@@ -1053,7 +1106,7 @@ abstract class AccessServiceContract {
 			}
 
 		};
-		GrantActivationJob activator = new GrantActivationJob(this.history, slowPut, this.audit, this.outbox,
+		GrantActivationJob activator = new GrantActivationJob(this.history, slowPut, this.events,
 				new TransactionTemplate(this.transactions), this.clock);
 		this.clock.set(TOMORROW_0900);
 		ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -1063,7 +1116,7 @@ abstract class AccessServiceContract {
 			// The activator has claimed the grant and holds its row: the revocation waits for it,
 			// however the two threads interleave from here.
 			Future<RevocationResult> revoking = pool
-				.submit(() -> this.service.revokeGrant(this.amy, scheduled.id(), "revoked while starting", IP));
+				.submit(() -> this.revocation.revokeGrant(this.amy, scheduled.id(), "revoked while starting", IP));
 			letPut.countDown();
 
 			assertThat(activating.get(60, TimeUnit.SECONDS).activated()).contains(scheduled.id());

@@ -70,11 +70,14 @@ class EmbeddedParentContextTest {
 					.run("--server.port=0", "--spring.profiles.active=test", "--spring.main.banner-mode=off",
 							"--spring.datasource.url=jdbc:h2:mem:access-embedded;DB_CLOSE_DELAY=-1",
 							"--" + AccessTestConfiguration.CATALOG)) {
-			AccessService service = auth.getBean(AccessService.class);
-
-			assertThat(ReflectionTestUtils.getField(service, "grantStore")).isSameAs(parent.getBean(GrantStore.class));
-			assertThat(ReflectionTestUtils.getField(service, "audit")).isInstanceOf(JdbcAuditLog.class);
-			assertThat(service.requestableTargets()).extracting(t -> t.id()).containsExactly("head-end", "mdm");
+			// Every role that writes to the store must hold the parent's; events go to the local chain.
+			GrantStore shared = parent.getBean(GrantStore.class);
+			assertThat(ReflectionTestUtils.getField(auth.getBean(RequestApproval.class), "grantStore")).isSameAs(shared);
+			assertThat(ReflectionTestUtils.getField(auth.getBean(GrantRevocation.class), "grantStore")).isSameAs(shared);
+			assertThat(ReflectionTestUtils.getField(auth.getBean(OrganisationSuspension.class), "grantStore")).isSameAs(shared);
+			assertThat(ReflectionTestUtils.getField(auth.getBean(AccessEvents.class), "audit")).isInstanceOf(JdbcAuditLog.class);
+			assertThat(auth.getBean(AccessQueries.class).requestableTargets()).extracting(t -> t.id())
+				.containsExactly("head-end", "mdm");
 		}
 	}
 

@@ -27,7 +27,7 @@ import io.keygate.policy.request.RequestState;
 class ExpirySweepTest {
 
 	@Autowired
-	AccessService service;
+	RequestSubmission submission;
 
 	@Autowired
 	AccessRequestRepository requests;
@@ -38,7 +38,7 @@ class ExpirySweepTest {
 	@Test
 	void sweepWhenPendingRequestOutlivesConfiguredLifetimeThenExpiredWithoutAnyoneReadingIt() {
 		Actor vendor = Actor.of("sweep-vendor", "itron", Role.VENDOR_ENGINEER);
-		String id = this.service.submit(vendor, new AccessService.Submission("head-end", "read", Optional.empty(),
+		String id = this.submission.submit(vendor, new RequestSubmission.Submission("head-end", "read", Optional.empty(),
 				Duration.ofMinutes(30), "nightly check", "INC-7"), "192.0.2.7").id();
 		assertThat(this.requests.find(id).orElseThrow().request().expiresAt())
 			.isEqualTo(AccessTestConfiguration.START.plus(Duration.ofHours(2)));

@@ -32,7 +32,10 @@ import io.keygate.policy.identity.Role;
 class GrantActivationScheduleTest {
 
 	@Autowired
-	AccessService service;
+	RequestSubmission submission;
+
+	@Autowired
+	RequestApproval approval;
 
 	@Autowired
 	GrantStore grantStore;
@@ -55,10 +58,10 @@ class GrantActivationScheduleTest {
 		Actor approver = Actor.of("sched-approver", "utility", Role.APPROVER);
 		EmulatedKey key = EmulatedKey.enroll(approver, this.accounts, this.credentials);
 		Instant start = AccessTestConfiguration.START.plus(Duration.ofHours(3));
-		String requestId = this.service.submit(vendor, new AccessService.Submission("head-end", "read", Optional.of(start),
+		String requestId = this.submission.submit(vendor, new RequestSubmission.Submission("head-end", "read", Optional.of(start),
 				Duration.ofHours(1), "planned maintenance", "CHG-9"), "192.0.2.7").id();
-		AccessService.ApprovalResult approved = this.service.approve(approver, requestId, "ok",
-				key.sign(this.service.stepUp(approver, requestId, "192.0.2.8")), "192.0.2.8");
+		RequestApproval.ApprovalResult approved = this.approval.approve(approver, requestId, "ok",
+				key.sign(this.approval.stepUp(approver, requestId, "192.0.2.8")), "192.0.2.8");
 		Grant grant = approved.grant().orElseThrow();
 		assertThat(approved.scheduled()).isTrue();
 

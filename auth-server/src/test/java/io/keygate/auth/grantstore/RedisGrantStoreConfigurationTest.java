@@ -13,7 +13,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.keygate.auth.AuthServerApplication;
-import io.keygate.auth.access.AccessService;
+import io.keygate.auth.access.RequestApproval;
 import io.keygate.policy.grant.Grant;
 import io.keygate.policy.grant.GrantLookup;
 import io.keygate.policy.grant.GrantStore;
@@ -49,7 +49,7 @@ class RedisGrantStoreConfigurationTest {
 				RedisGrantStore gateway = new RedisGrantStore(this.redis.uri(), Clock.systemUTC(), prefix)) {
 			GrantStore store = auth.getBean(GrantStore.class);
 			assertThat(store).isInstanceOf(RedisGrantStore.class);
-			assertThat(org.springframework.test.util.ReflectionTestUtils.getField(auth.getBean(AccessService.class),
+			assertThat(org.springframework.test.util.ReflectionTestUtils.getField(auth.getBean(RequestApproval.class),
 					"grantStore")).isSameAs(store);
 			Instant now = Instant.now();
 			store.put(new Grant("g-redis", "alice", "itron", "head-end", "read", now.minusSeconds(5),

@@ -32,7 +32,22 @@ public record Grant(String id, String subject, String organisation, String targe
 
 	/** Whether the grant is inside its window at {@code now}: notBefore inclusive, notAfter exclusive. */
 	public boolean isActiveAt(Instant now) {
+		// Compared in place rather than through window(): this runs on the gateway's hot path.
 		return !now.isBefore(this.notBefore) && now.isBefore(this.notAfter);
+	}
+
+	public GrantWindow window() {
+		return new GrantWindow(this.notBefore, this.notAfter);
+	}
+
+	/**
+	 * The overlap rule: this grant and a {@code window} for the same person on the same target cannot
+	 * both stand. A grant store keeps one grant per person and target and a later write supersedes the
+	 * earlier one, so approving the second would silently end (or, once activated, cut short) access
+	 * somebody approved before. Another person, or another target, never overlaps.
+	 */
+	public boolean overlaps(String subject, String targetId, GrantWindow window) {
+		return this.subject.equals(subject) && this.targetId.equals(targetId) && window().overlaps(window);
 	}
 
 	/** Time until {@code notAfter}, never negative. */

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import io.keygate.policy.Names;
 import io.keygate.policy.grant.Grant;
+import io.keygate.policy.grant.GrantWindow;
 import io.keygate.policy.identity.Actor;
 import io.keygate.policy.identity.Role;
 import io.keygate.policy.catalog.Target;
@@ -95,47 +96,112 @@ public record AccessRequest(String id, String requester, String organisation, St
 		return text == null || text.isBlank() || text.length() > MAX_TEXT;
 	}
 
-	/** The result of an approval: the request as it now stands and, when the rule was met, its grant. */
-	public record ApprovalOutcome(AccessRequest request, Optional<Grant> grant) {
+	/**
+	 * The result of an approval: the request as it now stands and, when the rule was met, its grant;
+	 * {@code scheduled} when that grant's window had not begun at the approval's reading of the clock
+	 * (it waits for its start instead of going live).
+	 */
+	public record ApprovalOutcome(AccessRequest request, Optional<Grant> grant, boolean scheduled) {
+
+		public ApprovalOutcome {
+			Objects.requireNonNull(request, "request cannot be null");
+			Objects.requireNonNull(grant, "grant cannot be null (use Optional.empty())");
+			if (scheduled && grant.isEmpty()) {
+				throw new IllegalArgumentException("a scheduled outcome without a grant (this is a bug)");
+			}
+		}
+
+	}
+
+	/** As {@link #approve(Actor, Target, ApprovalRule, String, String, String, Instant)} at {@code clock}'s now. */
+	public ApprovalOutcome approve(Actor approver, Target target, ApprovalRule rule, String comment, String evidence,
+			String grantId, Clock clock) {
+		return approve(approver, target, rule, comment, evidence, grantId, clock.instant());
 	}
 
 	/**
-	 * Records one approver's yes. When the approvals reach what {@code rule} asks for the target
-	 * and level, the request becomes {@code APPROVED} and its grant is issued with {@code grantId}.
+	 * Records one approver's yes at {@code now}. When the approvals reach what {@code rule} asks for
+	 * the target and level, the request becomes {@code APPROVED} and its grant is issued with
+	 * {@code grantId}. One reading of the clock decides everything here (expiry, the window, whether
+	 * the grant is scheduled): two readings let an immediate grant look as if it started later.
 	 */
 	public ApprovalOutcome approve(Actor approver, Target target, ApprovalRule rule, String comment, String evidence,
-			String grantId, Clock clock) {
-		Instant now = clock.instant();
-		checkReviewable(approver, now);
+			String grantId, Instant now) {
+		Optional<RequestRefusedException> refusal = approvalRefusal(approver, now);
+		if (refusal.isPresent()) {
+			throw refusal.get();
+		}
 		if (!target.id().equals(this.targetId)) {
 			throw new IllegalArgumentException("approval of " + this.id + " for target " + target.id() + " (this is a bug)");
 		}
-		if (this.approvals.stream().anyMatch(a -> a.approver().equals(approver.subject()))) {
-			throw new RequestRefusedException(RefusalReason.ALREADY_APPROVED_BY_YOU,
-					approver.subject() + " already approved " + this.id);
-		}
-		Instant notBefore = this.start.filter(now::isBefore).orElse(now);
-		Instant notAfter = this.start.orElse(now).plus(this.duration);
-		if (!notAfter.isAfter(now)) {
-			throw new RequestRefusedException(RefusalReason.REQUEST_EXPIRED, "window of " + this.id + " ended at " + notAfter);
-		}
+		GrantWindow window = windowIfApprovedAt(now).orElseThrow(
+				() -> new IllegalStateException("window of " + this.id + " ended after it was checked (this is a bug)"));
 		List<Approval> approvals = new ArrayList<>(this.approvals);
 		approvals.add(new Approval(approver.subject(), approver.organisation(), now, comment, evidence));
 		if (approvals.size() < rule.approvalsNeeded(target, this.level)) {
-			return new ApprovalOutcome(withApprovals(approvals), Optional.empty());
+			return new ApprovalOutcome(withApprovals(approvals), Optional.empty(), false);
 		}
-		Grant grant = new Grant(grantId, this.requester, this.organisation, this.targetId, this.level, notBefore, notAfter,
-				this.id, approvals.stream().map(Approval::approver).toList());
+		Grant grant = new Grant(grantId, this.requester, this.organisation, this.targetId, this.level, window.notBefore(),
+				window.notAfter(), this.id, approvals.stream().map(Approval::approver).toList());
 		AccessRequest approved = new AccessRequest(this.id, this.requester, this.organisation, this.targetId, this.level,
 				this.start, this.duration, this.reason, this.ticket, this.createdAt, this.expiresAt, RequestState.APPROVED,
 				approvals, approver.subject(), comment, now, grant.id());
-		return new ApprovalOutcome(approved, Optional.of(grant));
+		return new ApprovalOutcome(approved, Optional.of(grant), window.isScheduledAt(now));
+	}
+
+	/**
+	 * Why {@code approver} cannot approve this request at {@code now}, or empty when they can: the
+	 * same rules, in the same order, as {@link #approve}, without changing anything. The approver's
+	 * queue and the step-up use it to say why before anyone touches a key.
+	 */
+	public Optional<RefusalReason> reviewRefusal(Actor approver, Instant now) {
+		return approvalRefusal(approver, now).map(RequestRefusedException::reason);
+	}
+
+	/**
+	 * The window a grant approved at {@code now} would have: from the requested start, or from
+	 * {@code now} if none was asked for or it has passed, for the requested duration counted from the
+	 * requested start. Empty when that window is already over.
+	 */
+	public Optional<GrantWindow> windowIfApprovedAt(Instant now) {
+		Instant notBefore = this.start.filter(now::isBefore).orElse(now);
+		Instant notAfter = this.start.orElse(now).plus(this.duration);
+		if (!notAfter.isAfter(now)) {
+			return Optional.empty();
+		}
+		return Optional.of(new GrantWindow(notBefore, notAfter));
+	}
+
+	/** Whether a grant approved at {@code now} would overlap {@code held} (see {@link Grant#overlaps}). */
+	public boolean wouldOverlap(Grant held, Instant now) {
+		return windowIfApprovedAt(now).map(window -> held.overlaps(this.requester, this.targetId, window)).orElse(false);
+	}
+
+	// The approval's deny rules: the reviewer's standing first, then this approver's earlier yes,
+	// then the window.
+	private Optional<RequestRefusedException> approvalRefusal(Actor approver, Instant now) {
+		Optional<RequestRefusedException> standing = reviewStanding(approver, now);
+		if (standing.isPresent()) {
+			return standing;
+		}
+		if (this.approvals.stream().anyMatch(a -> a.approver().equals(approver.subject()))) {
+			return Optional.of(new RequestRefusedException(RefusalReason.ALREADY_APPROVED_BY_YOU,
+					approver.subject() + " already approved " + this.id));
+		}
+		if (windowIfApprovedAt(now).isEmpty()) {
+			return Optional.of(new RequestRefusedException(RefusalReason.REQUEST_EXPIRED,
+					"window of " + this.id + " ended at " + this.start.orElse(now).plus(this.duration)));
+		}
+		return Optional.empty();
 	}
 
 	/** An approver's no. Needs the same standing as approving; the comment is the reason given. */
 	public AccessRequest deny(Actor approver, String comment, Clock clock) {
 		Instant now = clock.instant();
-		checkReviewable(approver, now);
+		Optional<RequestRefusedException> refusal = reviewStanding(approver, now);
+		if (refusal.isPresent()) {
+			throw refusal.get();
+		}
 		return resolve(RequestState.DENIED, approver.subject(), comment, now);
 	}
 
@@ -153,7 +219,11 @@ public record AccessRequest(String id, String requester, String organisation, St
 
 	/** The request as it stands at {@code clock}'s now: a pending request past its lifetime is expired. */
 	public AccessRequest expireIfDue(Clock clock) {
-		Instant now = clock.instant();
+		return expireIfDue(clock.instant());
+	}
+
+	/** The request as it stands at {@code now}: a pending request past its lifetime is expired. */
+	public AccessRequest expireIfDue(Instant now) {
 		if (this.state == RequestState.PENDING && !now.isBefore(this.expiresAt)) {
 			return resolve(RequestState.EXPIRED, "keygate", "not approved in time", now);
 		}
@@ -165,23 +235,26 @@ public record AccessRequest(String id, String requester, String organisation, St
 	}
 
 	// Deny rules first, in the order a person would want to hear them.
-	private void checkReviewable(Actor approver, Instant now) {
+	private Optional<RequestRefusedException> reviewStanding(Actor approver, Instant now) {
 		if (this.state.isTerminal()) {
-			throw new RequestRefusedException(RefusalReason.NOT_PENDING, this.id + " is " + this.state);
+			return Optional.of(new RequestRefusedException(RefusalReason.NOT_PENDING, this.id + " is " + this.state));
 		}
 		if (isExpiredAt(now)) {
-			throw new RequestRefusedException(RefusalReason.REQUEST_EXPIRED, this.id + " expired at " + this.expiresAt);
+			return Optional.of(
+					new RequestRefusedException(RefusalReason.REQUEST_EXPIRED, this.id + " expired at " + this.expiresAt));
 		}
 		if (approver.subject().equals(this.requester)) {
-			throw new RequestRefusedException(RefusalReason.SELF_APPROVAL, approver.subject() + " reviewing own " + this.id);
+			return Optional.of(
+					new RequestRefusedException(RefusalReason.SELF_APPROVAL, approver.subject() + " reviewing own " + this.id));
 		}
 		if (!approver.hasRole(Role.APPROVER)) {
-			throw new RequestRefusedException(RefusalReason.NOT_AN_APPROVER, approver.subject() + " lacks APPROVER");
+			return Optional.of(new RequestRefusedException(RefusalReason.NOT_AN_APPROVER, approver.subject() + " lacks APPROVER"));
 		}
 		if (approver.organisation().equals(this.organisation)) {
-			throw new RequestRefusedException(RefusalReason.SAME_ORGANISATION,
-					approver.subject() + " of " + approver.organisation() + " reviewing " + this.id);
+			return Optional.of(new RequestRefusedException(RefusalReason.SAME_ORGANISATION,
+					approver.subject() + " of " + approver.organisation() + " reviewing " + this.id));
 		}
+		return Optional.empty();
 	}
 
 	private AccessRequest withApprovals(List<Approval> approvals) {

@@ -15,7 +15,8 @@ public enum RefusalReason {
 	NOT_A_REQUESTER("Only vendor engineers can request access."),
 	NOT_YOUR_REQUEST("You can only cancel your own requests."),
 	ORG_SUSPENDED("Your organisation's access is suspended."),
-	MISSING_JUSTIFICATION("A reason and a ticket reference are required.");
+	MISSING_JUSTIFICATION("A reason and a ticket reference are required."),
+	OWN_ORGANISATION_SUSPENSION("You cannot suspend your own organisation.");
 
 	private final String message;
 

@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
-import io.keygate.auth.access.AccessRefusedException;
+import io.keygate.auth.web.RefusedException;
 import io.keygate.policy.grant.GrantStoreUnavailableException;
 
 /**
@@ -30,9 +30,9 @@ public class AccessApiAdvice {
 
 	private static final Logger log = LoggerFactory.getLogger(AccessApiAdvice.class);
 
-	@ExceptionHandler(AccessRefusedException.class)
-	ResponseEntity<Map<String, String>> refused(AccessRefusedException ex) {
-		return json(HttpStatus.valueOf(ex.refusal().status()), ApiViews.error(ex.userMessage(), ex.refusal().name()));
+	@ExceptionHandler(RefusedException.class)
+	ResponseEntity<Map<String, String>> refused(RefusedException ex) {
+		return json(ex.refusal().status(), ApiViews.error(ex.userMessage(), ex.refusal().name()));
 	}
 
 	@ExceptionHandler({ HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class,

@@ -24,8 +24,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.keygate.auth.access.AccessProperties;
 import io.keygate.auth.access.AccessRefusal;
-import io.keygate.auth.access.AccessRefusedException;
-import io.keygate.auth.access.AccessService;
+import io.keygate.auth.access.AccessQueries;
+import io.keygate.auth.access.ApproverQueue;
+import io.keygate.auth.access.GrantRevocation;
+import io.keygate.auth.access.OrganisationSuspension;
+import io.keygate.auth.access.RequestApproval;
+import io.keygate.auth.access.RequestSubmission;
 import io.keygate.auth.access.GatewayLinkProperties;
 import io.keygate.auth.access.api.ApiViews.ApprovalOutcome;
 import io.keygate.auth.access.api.ApiViews.GrantView;
@@ -42,19 +46,30 @@ import io.keygate.auth.access.grant.GrantRecord;
 import io.keygate.auth.access.stepup.StepUpAssertion;
 import io.keygate.auth.access.stepup.StepUpChallenge;
 import io.keygate.auth.account.CurrentActor;
+import io.keygate.auth.web.RefusedException;
 import io.keygate.policy.identity.Actor;
 
 /**
- * The access API: the same actions as the portal, the same rules (all in {@link AccessService}
- * and policy), the same audit. Browser calls carry the CSRF token ({@code X-XSRF-TOKEN}); a
+ * The access API: the same actions as the portal, the same rules (all in the access roles, such
+ * as {@link RequestApproval}, and policy), the same audit. Browser calls carry the CSRF token ({@code X-XSRF-TOKEN}); a
  * vendor sees only their own requests and grants, and another person's id answers 404.
  */
 @RestController
 @RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "access", description = "Access requests, key-signed approvals, grants, revocation, vendor suspension")
-public class AccessApiController {
+public final class AccessApiController {
 
-	private final AccessService service;
+	private final RequestSubmission submission;
+
+	private final RequestApproval approval;
+
+	private final GrantRevocation revocation;
+
+	private final OrganisationSuspension suspension;
+
+	private final ApproverQueue queue;
+
+	private final AccessQueries queries;
 
 	private final CurrentActor current;
 
@@ -64,9 +79,15 @@ public class AccessApiController {
 
 	private final java.time.Duration activationInterval;
 
-	public AccessApiController(AccessService service, CurrentActor current, GatewayLinkProperties gateway,
-			AccessProperties properties, Clock clock) {
-		this.service = service;
+	public AccessApiController(RequestSubmission submission, RequestApproval approval, GrantRevocation revocation,
+			OrganisationSuspension suspension, ApproverQueue queue, AccessQueries queries, CurrentActor current,
+			GatewayLinkProperties gateway, AccessProperties properties, Clock clock) {
+		this.submission = submission;
+		this.approval = approval;
+		this.revocation = revocation;
+		this.suspension = suspension;
+		this.queue = queue;
+		this.queries = queries;
 		this.current = current;
 		this.gateway = gateway;
 		this.activationInterval = properties.activationInterval();
@@ -77,7 +98,7 @@ public class AccessApiController {
 	@Operation(summary = "Targets a vendor engineer may request (decoys are never listed)")
 	public List<TargetView> targets() {
 		this.current.require();
-		return this.service.requestableTargets().stream().map(TargetView::of).toList();
+		return this.queries.requestableTargets().stream().map(TargetView::of).toList();
 	}
 
 	@PostMapping("/requests")
@@ -85,11 +106,11 @@ public class AccessApiController {
 	@Operation(summary = "Ask for time-boxed access to one target at one level")
 	public RequestView submit(@RequestBody NewRequest body, HttpServletRequest http) {
 		if (body == null || body.durationMinutes() == null) {
-			throw new AccessRefusedException(AccessRefusal.INVALID_WINDOW, "no duration");
+			throw new RefusedException(AccessRefusal.INVALID_WINDOW, "no duration");
 		}
-		AccessService.Submission submission = new AccessService.Submission(body.targetId(), body.level(),
+		RequestSubmission.Submission asked = new RequestSubmission.Submission(body.targetId(), body.level(),
 				parseStart(body.start()), ApiViews.minutes(body.durationMinutes()), body.reason(), body.ticket());
-		return RequestView.of(this.service.submit(this.current.require(), submission, http.getRemoteAddr()));
+		return RequestView.of(this.submission.submit(this.current.require(), asked, http.getRemoteAddr()));
 	}
 
 	@GetMapping("/requests")
@@ -97,39 +118,39 @@ public class AccessApiController {
 	public List<?> requests(@RequestParam(defaultValue = "mine") String scope) {
 		Actor actor = this.current.require();
 		if ("pending".equals(scope)) {
-			return this.service.queue(actor).stream().map(QueueItemView::of).toList();
+			return this.queue.queue(actor).stream().map(QueueItemView::of).toList();
 		}
 		if (!"mine".equals(scope)) {
-			throw new AccessRefusedException(AccessRefusal.INVALID_INPUT, "unknown scope " + scope);
+			throw new RefusedException(AccessRefusal.INVALID_INPUT, "unknown scope " + scope);
 		}
-		return this.service.myRequests(actor).stream().map(RequestView::of).toList();
+		return this.queries.myRequests(actor).stream().map(RequestView::of).toList();
 	}
 
 	@GetMapping("/requests/{id}")
 	@Operation(summary = "One request; someone else's id answers 404 unless you review requests")
 	public RequestView request(@PathVariable String id) {
-		return RequestView.of(this.service.find(this.current.require(), id));
+		return RequestView.of(this.queries.find(this.current.require(), id));
 	}
 
 	@PostMapping("/requests/{id}/cancel")
 	@Operation(summary = "Withdraw your own pending request")
 	public RequestView cancel(@PathVariable String id, HttpServletRequest http) {
-		return RequestView.of(this.service.cancel(this.current.require(), id, http.getRemoteAddr()));
+		return RequestView.of(this.submission.cancel(this.current.require(), id, http.getRemoteAddr()));
 	}
 
 	@PostMapping("/requests/{id}/step-up")
 	@Operation(summary = "Start an approval: a single-use challenge bound to this request for your security key")
 	public StepUpChallenge stepUp(@PathVariable String id, HttpServletRequest http) {
-		return this.service.stepUp(this.current.require(), id, http.getRemoteAddr());
+		return this.approval.stepUp(this.current.require(), id, http.getRemoteAddr());
 	}
 
 	@PostMapping("/requests/{id}/approvals")
 	@Operation(summary = "Approve with the key's assertion over the step-up challenge")
 	public ApprovalOutcome approve(@PathVariable String id, @RequestBody NewApproval body, HttpServletRequest http) {
 		if (body == null || body.credential() == null || !body.credential().isObject()) {
-			throw new AccessRefusedException(AccessRefusal.STEP_UP_INVALID, "no credential in the approval");
+			throw new RefusedException(AccessRefusal.STEP_UP_INVALID, "no credential in the approval");
 		}
-		AccessService.ApprovalResult result = this.service.approve(this.current.require(), id, body.comment(),
+		RequestApproval.ApprovalResult result = this.approval.approve(this.current.require(), id, body.comment(),
 				new StepUpAssertion(body.challengeId(), body.credential().toString()), http.getRemoteAddr());
 		Instant now = this.clock.instant();
 		GrantView grant = result.grant()
@@ -154,7 +175,7 @@ public class AccessApiController {
 	@PostMapping("/requests/{id}/denial")
 	@Operation(summary = "Deny a pending request; the comment is the reason the requester reads")
 	public RequestView deny(@PathVariable String id, @RequestBody Reason body, HttpServletRequest http) {
-		return RequestView.of(this.service.deny(this.current.require(), id, body == null ? null : body.comment(),
+		return RequestView.of(this.approval.deny(this.current.require(), id, body == null ? null : body.comment(),
 				http.getRemoteAddr()));
 	}
 
@@ -165,28 +186,28 @@ public class AccessApiController {
 		Actor actor = this.current.require();
 		Instant now = this.clock.instant();
 		if ("live".equals(scope)) {
-			return this.service.liveGrants(actor).stream().map(g -> GrantView.of(g, now, this.gateway)).toList();
+			return this.queries.liveGrants(actor).stream().map(g -> GrantView.of(g, now, this.gateway)).toList();
 		}
 		if ("history".equals(scope)) {
-			return this.service.grantHistory(actor).stream().map(g -> GrantView.of(g, now, this.gateway)).toList();
+			return this.queries.grantHistory(actor).stream().map(g -> GrantView.of(g, now, this.gateway)).toList();
 		}
 		if (!"mine".equals(scope)) {
-			throw new AccessRefusedException(AccessRefusal.INVALID_INPUT, "unknown scope " + scope);
+			throw new RefusedException(AccessRefusal.INVALID_INPUT, "unknown scope " + scope);
 		}
-		return this.service.myLiveGrants(actor).stream().map(g -> GrantView.of(g, now, this.gateway)).toList();
+		return this.queries.myLiveGrants(actor).stream().map(g -> GrantView.of(g, now, this.gateway)).toList();
 	}
 
 	@PostMapping("/grants/{id}/end")
 	@Operation(summary = "I'm done: end your own grant now")
 	public RevocationView end(@PathVariable String id, HttpServletRequest http) {
-		return RevocationView.of(this.service.endOwnGrant(this.current.require(), id, http.getRemoteAddr()), "Ended");
+		return RevocationView.of(this.revocation.endOwnGrant(this.current.require(), id, http.getRemoteAddr()), "Ended");
 	}
 
 	@PostMapping("/grants/{id}/revoke")
 	@Operation(summary = "Revoke one grant (approvers)")
 	public RevocationView revoke(@PathVariable String id, @RequestBody(required = false) Reason body,
 			HttpServletRequest http) {
-		return RevocationView.of(this.service.revokeGrant(this.current.require(), id, body == null ? null : body.comment(),
+		return RevocationView.of(this.revocation.revokeGrant(this.current.require(), id, body == null ? null : body.comment(),
 				http.getRemoteAddr()), "Revoked");
 	}
 
@@ -194,7 +215,7 @@ public class AccessApiController {
 	@Operation(summary = "Revoke every grant of one person (approvers)")
 	public RevocationView revokeSubject(@PathVariable String subject, @RequestBody(required = false) Reason body,
 			HttpServletRequest http) {
-		return RevocationView.of(this.service.revokeSubject(this.current.require(), subject,
+		return RevocationView.of(this.revocation.revokeSubject(this.current.require(), subject,
 				body == null ? null : body.comment(), http.getRemoteAddr()), "Revoked all access of " + subject);
 	}
 
@@ -202,9 +223,9 @@ public class AccessApiController {
 	@Operation(summary = "Organisations known to access requests, with their suspension state (approvers)")
 	public List<OrganisationView> organisations() {
 		Actor actor = this.current.require();
-		return this.service.organisations(actor)
+		return this.queries.organisations(actor)
 			.stream()
-			.map(org -> new OrganisationView(org, this.service.isSuspended(org)))
+			.map(org -> new OrganisationView(org, this.suspension.isSuspended(org)))
 			.toList();
 	}
 
@@ -212,7 +233,7 @@ public class AccessApiController {
 	@Operation(summary = "Suspend a vendor: end every live grant of it and refuse its requests until resumed")
 	public RevocationView suspend(@PathVariable String organisation, @RequestBody(required = false) Reason body,
 			HttpServletRequest http) {
-		return RevocationView.of(this.service.suspend(this.current.require(), organisation,
+		return RevocationView.of(this.suspension.suspend(this.current.require(), organisation,
 				body == null ? null : body.comment(), http.getRemoteAddr()), "Suspended " + organisation);
 	}
 
@@ -220,7 +241,7 @@ public class AccessApiController {
 	@Operation(summary = "Lift a suspension; ended grants stay ended")
 	public Message resume(@PathVariable String organisation, @RequestBody(required = false) Reason body,
 			HttpServletRequest http) {
-		this.service.resume(this.current.require(), organisation, body == null ? null : body.comment(), http.getRemoteAddr());
+		this.suspension.resume(this.current.require(), organisation, body == null ? null : body.comment(), http.getRemoteAddr());
 		return new Message("Resumed " + organisation + ". Its people may request access again; ended grants stay ended.");
 	}
 
@@ -232,7 +253,7 @@ public class AccessApiController {
 			return Optional.of(Instant.parse(start.strip()));
 		}
 		catch (DateTimeParseException ex) {
-			throw new AccessRefusedException(AccessRefusal.INVALID_WINDOW, "start not ISO-8601: " + start);
+			throw new RefusedException(AccessRefusal.INVALID_WINDOW, "start not ISO-8601: " + start);
 		}
 	}
 

@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.keygate.auth.access.AccessService;
+import io.keygate.auth.access.ApproverQueue;
 import io.keygate.auth.access.GatewayLinkProperties;
+import io.keygate.auth.access.RevocationResult;
 import io.keygate.auth.access.grant.GrantRecord;
 import io.keygate.policy.grant.Grant;
 import io.keygate.policy.request.AccessRequest;
@@ -64,7 +65,7 @@ public final class ApiViews {
 	public record QueueItemView(RequestView request, String targetName, String tier, int approvalsNeeded,
 			List<String> hints, boolean reviewable, String notReviewableBecause) {
 
-		static QueueItemView of(AccessService.QueueItem item) {
+		static QueueItemView of(ApproverQueue.QueueItem item) {
 			return new QueueItemView(RequestView.of(item.request()), item.target().name(), item.target().tier().name(),
 					item.approvalsNeeded(), item.hints(), item.reviewable(), item.notReviewableBecause());
 		}
@@ -115,7 +116,7 @@ public final class ApiViews {
 	public record RevocationView(String scope, String key, int grantsEnded, List<String> grantIds, int scheduledCancelled,
 			List<String> scheduledGrantIds, String message) {
 
-		static RevocationView of(AccessService.RevocationResult result, String what) {
+		static RevocationView of(RevocationResult result, String what) {
 			int scheduled = result.scheduledCancelled().size();
 			return new RevocationView(result.scope().name(), result.key(), result.grantsEnded(), result.grantIds(),
 					scheduled, result.scheduledCancelled(),

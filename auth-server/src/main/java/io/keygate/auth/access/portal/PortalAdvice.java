@@ -10,17 +10,18 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
-import io.keygate.auth.access.AccessRefusedException;
+import io.keygate.auth.web.RefusedException;
 
 /** A refused page view answers a plain page saying why, with its status; never a stack trace. */
-@ControllerAdvice(assignableTypes = PortalController.class)
+@ControllerAdvice(assignableTypes = { PortalHomeController.class, VendorPagesController.class, ApproverPagesController.class,
+		OrganisationPagesController.class, AdminPagesController.class })
 public class PortalAdvice {
 
 	private static final Logger log = LoggerFactory.getLogger(PortalAdvice.class);
 
-	@ExceptionHandler(AccessRefusedException.class)
-	public String refused(AccessRefusedException ex, Model model, jakarta.servlet.http.HttpServletResponse response) {
-		response.setStatus(ex.refusal().status());
+	@ExceptionHandler(RefusedException.class)
+	public String refused(RefusedException ex, Model model, jakarta.servlet.http.HttpServletResponse response) {
+		response.setStatus(ex.refusal().status().value());
 		model.addAttribute("message", ex.userMessage());
 		return "access/refused";
 	}

@@ -15,9 +15,9 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.keygate.auth.access.AccessRefusal;
-import io.keygate.auth.access.AccessRefusedException;
 import io.keygate.auth.access.Rows;
 import io.keygate.auth.access.request.ApprovalEvidence;
+import io.keygate.auth.web.RefusedException;
 import io.keygate.auth.webauthn.AssertionEvidence;
 import io.keygate.auth.webauthn.KeyAssertions;
 import io.keygate.auth.webauthn.WebAuthnRefusedException;
@@ -85,7 +85,7 @@ public final class StepUpVerifier {
 		if (assertion == null || assertion.challengeId() == null || assertion.challengeId().isBlank()
 				|| assertion.challengeId().length() > 64 || assertion.credentialJson() == null
 				|| assertion.credentialJson().isBlank() || assertion.credentialJson().length() > MAX_CREDENTIAL_JSON) {
-			throw new AccessRefusedException(AccessRefusal.STEP_UP_INVALID, "step-up assertion missing or malformed");
+			throw new RefusedException(AccessRefusal.STEP_UP_INVALID, "step-up assertion missing or malformed");
 		}
 		Instant now = this.clock.instant();
 		consume(assertion.challengeId(), request.id(), approver.subject(), now);
@@ -96,7 +96,7 @@ public final class StepUpVerifier {
 					request.id(), clientAddress);
 		}
 		catch (WebAuthnRefusedException ex) {
-			throw new AccessRefusedException(AccessRefusal.STEP_UP_INVALID,
+			throw new RefusedException(AccessRefusal.STEP_UP_INVALID,
 					"key assertion refused: " + ex.refusal() + ": " + ex.getMessage(), ex);
 		}
 		return new ApprovalEvidence(UUID.randomUUID().toString(), evidence.credentialId(), b64(challenge),
@@ -134,9 +134,9 @@ public final class StepUpVerifier {
 			.query(String.class)
 			.optional();
 		if (owner.isPresent() && owner.get().equals(requestId + " " + approver)) {
-			throw new AccessRefusedException(AccessRefusal.STEP_UP_EXPIRED, "challenge " + challengeId + " expired or used");
+			throw new RefusedException(AccessRefusal.STEP_UP_EXPIRED, "challenge " + challengeId + " expired or used");
 		}
-		throw new AccessRefusedException(AccessRefusal.STEP_UP_INVALID, "challenge " + challengeId + " unknown or issued for "
+		throw new RefusedException(AccessRefusal.STEP_UP_INVALID, "challenge " + challengeId + " unknown or issued for "
 				+ owner.orElse("nobody") + ", presented by " + approver + " for " + requestId);
 	}
 
@@ -162,7 +162,7 @@ public final class StepUpVerifier {
 			return Base64.getUrlDecoder().decode(base64url);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new AccessRefusedException(AccessRefusal.STEP_UP_INVALID, "challenge id is not base64url", ex);
+			throw new RefusedException(AccessRefusal.STEP_UP_INVALID, "challenge id is not base64url", ex);
 		}
 	}
 

@@ -39,6 +39,11 @@ public final class WebhookOutbox {
 		this.clock = clock;
 	}
 
+	/** Queues one of Keygate's own events; {@link #enqueue(String, Map)} is for types outside that list. */
+	public void enqueue(WebhookEvent event, Map<String, ?> data) {
+		enqueue(event.type(), data);
+	}
+
 	public void enqueue(String type, Map<String, ?> data) {
 		if (!this.properties.enabled()) {
 			return;

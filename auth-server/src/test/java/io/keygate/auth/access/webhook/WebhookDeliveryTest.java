@@ -25,7 +25,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.keygate.auth.access.AccessService;
+import io.keygate.auth.access.RequestSubmission;
 import io.keygate.policy.identity.Actor;
 import io.keygate.policy.identity.Role;
 
@@ -89,7 +89,7 @@ class WebhookDeliveryTest {
 	}
 
 	@Autowired
-	AccessService service;
+	RequestSubmission submission;
 
 	@Autowired
 	WebhookOutbox outbox;
@@ -103,7 +103,7 @@ class WebhookDeliveryTest {
 		received.clear();
 		Actor vendor = Actor.of("webhook-vendor", "itron", Role.VENDOR_ENGINEER);
 
-		String requestId = this.service.submit(vendor, new AccessService.Submission("head-end", "read", Optional.empty(),
+		String requestId = this.submission.submit(vendor, new RequestSubmission.Submission("head-end", "read", Optional.empty(),
 				Duration.ofMinutes(30), "page the approvers", "INC-1"), "192.0.2.1").id();
 
 		await().atMost(Duration.ofSeconds(20)).until(() -> !received.isEmpty());
