@@ -2,18 +2,14 @@ package io.keygate.auth.access;
 
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-import tools.jackson.databind.json.JsonMapper;
 
 import com.webauthn4j.converter.AttestationObjectConverter;
 import com.webauthn4j.converter.AttestedCredentialDataConverter;
 import com.webauthn4j.converter.util.ObjectConverter;
 import com.webauthn4j.data.AttestationConveyancePreference;
-import com.webauthn4j.data.AuthenticatorAssertionResponse;
 import com.webauthn4j.data.AuthenticatorAttestationResponse;
 import com.webauthn4j.data.AuthenticatorSelectionCriteria;
 import com.webauthn4j.data.PublicKeyCredential;
@@ -29,11 +25,7 @@ import com.webauthn4j.data.UserVerificationRequirement;
 import com.webauthn4j.data.attestation.AttestationObject;
 import com.webauthn4j.data.attestation.authenticator.AttestedCredentialData;
 import com.webauthn4j.data.attestation.statement.COSEAlgorithmIdentifier;
-import com.webauthn4j.data.client.Origin;
 import com.webauthn4j.data.client.challenge.DefaultChallenge;
-import com.webauthn4j.test.authenticator.webauthn.PackedAuthenticator;
-import com.webauthn4j.test.authenticator.webauthn.WebAuthnAuthenticatorAdaptor;
-import com.webauthn4j.test.client.ClientPlatform;
 
 import io.keygate.auth.access.stepup.StepUpAssertion;
 import io.keygate.auth.access.stepup.StepUpChallenge;
@@ -43,26 +35,24 @@ import io.keygate.auth.account.UserStatus;
 import io.keygate.auth.webauthn.CredentialRepository;
 import io.keygate.auth.webauthn.StoredCredential;
 import io.keygate.policy.identity.Actor;
+import io.keygate.testsupport.VirtualKey;
 
 /**
- * A person with a hardware key emulated by webauthn4j-test (packed attestation, user
- * verification) and the browser around it. The account and key are stored through the identity
+ * A person with a hardware key emulated by test-support's {@link VirtualKey} (packed attestation
+ * under the test CA, user verification) and the browser around it. The account and key are stored through the identity
  * feature's repositories, as enrollment would store them, so step-ups and sign-ins go through
  * the real relying party.
  */
 public final class EmulatedKey {
 
 	/** Must match {@code keygate.webauthn.origins} of the tests. */
-	public static final String ORIGIN = "http://localhost";
+	public static final String ORIGIN = VirtualKey.ORIGIN;
 
 	public static final String RP_ID = "localhost";
 
 	private static final ObjectConverter CONVERTER = new ObjectConverter();
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	private final ClientPlatform browser = new ClientPlatform(new Origin(ORIGIN),
-			new WebAuthnAuthenticatorAdaptor(new PackedAuthenticator()));
+	private final VirtualKey key = VirtualKey.packed();
 
 	private byte[] credentialId;
 
@@ -92,7 +82,7 @@ public final class EmulatedKey {
 				60_000L, List.of(),
 				new AuthenticatorSelectionCriteria(null, ResidentKeyRequirement.REQUIRED, UserVerificationRequirement.REQUIRED),
 				AttestationConveyancePreference.DIRECT, null);
-		PublicKeyCredential<AuthenticatorAttestationResponse, ?> created = this.browser.create(options);
+		PublicKeyCredential<AuthenticatorAttestationResponse, ?> created = this.key.register(options);
 		AttestationObject attestation = new AttestationObjectConverter(CONVERTER)
 			.convert(created.getResponse().getAttestationObject());
 		AttestedCredentialData data = attestation.getAuthenticatorData().getAttestedCredentialData();
@@ -119,20 +109,7 @@ public final class EmulatedKey {
 				60_000L, RP_ID,
 				List.of(new PublicKeyCredentialDescriptor(PublicKeyCredentialType.PUBLIC_KEY, this.credentialId, null)),
 				UserVerificationRequirement.REQUIRED, null);
-		PublicKeyCredential<AuthenticatorAssertionResponse, ?> assertion = this.browser.get(options);
-		AuthenticatorAssertionResponse response = assertion.getResponse();
-		Map<String, Object> json = new LinkedHashMap<>();
-		json.put("id", b64(assertion.getRawId()));
-		json.put("rawId", b64(assertion.getRawId()));
-		json.put("type", "public-key");
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("clientDataJSON", b64(response.getClientDataJSON()));
-		body.put("authenticatorData", b64(response.getAuthenticatorData()));
-		body.put("signature", b64(response.getSignature()));
-		body.put("userHandle", response.getUserHandle() == null ? null : b64(response.getUserHandle()));
-		json.put("response", body);
-		json.put("clientExtensionResults", Map.of());
-		return JSON.writeValueAsString(json);
+		return this.key.sign(options);
 	}
 
 	public String credentialId() {

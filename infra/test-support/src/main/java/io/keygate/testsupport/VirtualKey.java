@@ -169,8 +169,22 @@ public final class VirtualKey {
 
 	/** Answers request options as a browser would. */
 	public String get(JsonNode options) {
+		return sign(requestOptions(options));
+	}
+
+	/**
+	 * Registers for webauthn4j's own creation options: for tests that store the credential
+	 * themselves, as enrollment would, instead of going through the auth server's HTTP API.
+	 */
+	public PublicKeyCredential<AuthenticatorAttestationResponse, RegistrationExtensionClientOutput> register(
+			PublicKeyCredentialCreationOptions options) {
+		return this.platform.create(options);
+	}
+
+	/** {@code PublicKeyCredential.toJSON()} of an assertion for webauthn4j's own request options. */
+	public String sign(PublicKeyCredentialRequestOptions options) {
 		PublicKeyCredential<AuthenticatorAssertionResponse, AuthenticationExtensionClientOutput> credential = this.platform
-			.get(requestOptions(options));
+			.get(options);
 		Map<String, Object> response = new LinkedHashMap<>();
 		response.put("clientDataJSON", b64(credential.getResponse().getClientDataJSON()));
 		response.put("authenticatorData", b64(credential.getResponse().getAuthenticatorData()));
