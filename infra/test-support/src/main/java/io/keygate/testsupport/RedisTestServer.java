@@ -5,16 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -24,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Redis for tests, found in this order:
+ * A real Redis for tests, found ({@link RedisLocator}) in this order:
  * <ol>
  * <li>{@code KEYGATE_TEST_REDIS_URL} (e.g. {@code redis://127.0.0.1:6379}) when set;</li>
  * <li>a {@code redis-server} process of our own on a free loopback port, without persistence, in its
@@ -45,7 +42,7 @@ public final class RedisTestServer implements AutoCloseable {
 	/** Environment variable naming an existing Redis to use instead of starting one. */
 	public static final String URL_VARIABLE = "KEYGATE_TEST_REDIS_URL";
 
-	private static final Logger log = LoggerFactory.getLogger(RedisTestServer.class);
+	static final Logger log = LoggerFactory.getLogger(RedisTestServer.class);
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(15);
 
@@ -62,19 +59,20 @@ public final class RedisTestServer implements AutoCloseable {
 	private final AutoCloseable container;
 
 	/** The redis-server executable, for servers of our own process. */
-	private String binary;
+	private final String binary;
 
 	private Process process;
 
-	private enum Kind {
+	enum Kind {
 		EXTERNAL, PROCESS, CONTAINER
 	}
 
-	private RedisTestServer(String host, int port, Kind kind, Path directory, AutoCloseable container) {
+	RedisTestServer(String host, int port, Kind kind, Path directory, String binary, AutoCloseable container) {
 		this.host = host;
 		this.port = port;
 		this.kind = kind;
 		this.directory = directory;
+		this.binary = binary;
 		this.container = container;
 	}
 
@@ -84,7 +82,7 @@ public final class RedisTestServer implements AutoCloseable {
 	 */
 	public static synchronized RedisTestServer shared() {
 		if (shared == null) {
-			shared = locate();
+			shared = RedisLocator.locate();
 			RedisTestServer server = shared;
 			Runtime.getRuntime().addShutdownHook(new Thread(server::close, "redis-test-server-shutdown"));
 		}
@@ -97,71 +95,22 @@ public final class RedisTestServer implements AutoCloseable {
 	 * {@code KEYGATE_TEST_REDIS_URL}: an external server cannot be stopped by a test.
 	 */
 	public static RedisTestServer startPrivate() {
-		String binary = redisServerBinary();
+		String binary = RedisLocator.redisServerBinary();
 		if (binary == null) {
 			return unavailable("a private Redis needs the redis-server binary on the PATH (or in REDIS_SERVER), which is"
-					+ " missing (on Debian: apt-get install redis-server)");
+					+ " missing (on Debian: apt-get install redis-server)", underCi());
 		}
 		try {
-			return startProcess(binary);
+			return RedisLocator.startProcess(binary);
 		}
 		catch (IOException | RuntimeException ex) {
-			return unavailable("could not start redis-server: " + ex);
+			return unavailable("could not start redis-server: " + ex, underCi());
 		}
 	}
 
 	/** Whether tests run under CI, where a missing Redis is a failure rather than a skip. */
 	public static boolean underCi() {
 		return "true".equalsIgnoreCase(System.getenv("CI"));
-	}
-
-	private static RedisTestServer locate() {
-		String url = System.getenv(URL_VARIABLE);
-		if (url != null && !url.isBlank()) {
-			RedisURI uri;
-			try {
-				uri = RedisURI.create(url.trim());
-			}
-			catch (RuntimeException ex) {
-				throw new IllegalStateException(URL_VARIABLE + " is not a Redis URL: " + url, ex);
-			}
-			log.info("Tests use the Redis at {} ({})", uri.getHost() + ":" + uri.getPort(), URL_VARIABLE);
-			RedisTestServer server = new RedisTestServer(uri.getHost(), uri.getPort(), Kind.EXTERNAL, null, null);
-			if (!server.answersPing()) {
-				throw new IllegalStateException(URL_VARIABLE + "=" + url + " is set but no Redis answers PING there");
-			}
-			return server;
-		}
-		List<String> tried = new ArrayList<>();
-		String binary = redisServerBinary();
-		if (binary != null) {
-			try {
-				return startProcess(binary);
-			}
-			catch (IOException | RuntimeException ex) {
-				tried.add("redis-server at " + binary + " failed to start: " + ex);
-			}
-		}
-		else {
-			tried.add("no redis-server binary on the PATH");
-		}
-		if (testcontainersPresent()) {
-			try {
-				return ContainerRedis.start();
-			}
-			catch (RuntimeException | LinkageError ex) {
-				tried.add("Testcontainers could not start Redis: " + ex.getMessage());
-			}
-		}
-		else {
-			tried.add("Testcontainers is not on the test class path");
-		}
-		return unavailable("no Redis for tests: set " + URL_VARIABLE + ", install redis-server, or run Docker ("
-				+ String.join("; ", tried) + ")");
-	}
-
-	private static RedisTestServer unavailable(String message) {
-		return unavailable(message, underCi());
 	}
 
 	/** Fails under CI, aborts the calling test otherwise; never returns. */
@@ -171,62 +120,6 @@ public final class RedisTestServer implements AutoCloseable {
 		}
 		Assumptions.abort(message);
 		throw new AssertionError("unreachable");
-	}
-
-	private static String redisServerBinary() {
-		String configured = System.getenv("REDIS_SERVER");
-		if (configured != null && new File(configured).canExecute()) {
-			return configured;
-		}
-		String path = System.getenv("PATH");
-		if (path == null) {
-			return null;
-		}
-		for (String dir : path.split(File.pathSeparator)) {
-			File candidate = new File(dir, "redis-server");
-			if (candidate.canExecute()) {
-				return candidate.getAbsolutePath();
-			}
-		}
-		return null;
-	}
-
-	private static boolean testcontainersPresent() {
-		try {
-			Class.forName("org.testcontainers.DockerClientFactory", false, RedisTestServer.class.getClassLoader());
-			return true;
-		}
-		catch (ClassNotFoundException ex) {
-			return false;
-		}
-	}
-
-	private static RedisTestServer startProcess(String binary) throws IOException {
-		Path directory = Files.createTempDirectory("keygate-redis-");
-		IOException last = null;
-		// A free port can be taken by someone else between our probe and redis-server binding it:
-		// try a few ports before giving up.
-		for (int attempt = 0; attempt < 5; attempt++) {
-			int port = freePort();
-			RedisTestServer server = new RedisTestServer("127.0.0.1", port, Kind.PROCESS, directory, null);
-			server.binary = binary;
-			try {
-				server.start();
-				return server;
-			}
-			catch (IOException ex) {
-				last = ex;
-			}
-		}
-		throw last;
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket()) {
-			socket.setReuseAddress(true);
-			socket.bind(new InetSocketAddress("127.0.0.1", 0));
-			return socket.getLocalPort();
-		}
 	}
 
 	/** (Re)starts this server's process on its port; only for servers of our own process. */
@@ -408,27 +301,5 @@ public final class RedisTestServer implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * Testcontainers kept in its own class so that modules using this test support without
-	 * Testcontainers on their class path never load it.
-	 */
-	private static final class ContainerRedis {
-
-		static RedisTestServer start() {
-			if (!org.testcontainers.DockerClientFactory.instance().isDockerAvailable()) {
-				throw new IllegalStateException("Docker is not available");
-			}
-			@SuppressWarnings("resource")
-			org.testcontainers.containers.GenericContainer<?> container = new org.testcontainers.containers.GenericContainer<>(
-					org.testcontainers.utility.DockerImageName.parse("redis:7-alpine"))
-				.withExposedPorts(6379)
-				.withCommand("redis-server", "--save", "", "--appendonly", "no");
-			container.start();
-			Objects.requireNonNull(container.getHost(), "container host");
-			return new RedisTestServer(container.getHost(), container.getMappedPort(6379), Kind.CONTAINER, null,
-					container::stop);
-		}
-
-	}
 
 }

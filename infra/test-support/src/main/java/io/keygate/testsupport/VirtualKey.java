@@ -1,8 +1,5 @@
 package io.keygate.testsupport;
 
-import java.nio.ByteBuffer;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -10,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.webauthn4j.converter.AuthenticatorDataConverter;
 import com.webauthn4j.converter.util.ObjectConverter;
 import com.webauthn4j.data.AttestationConveyancePreference;
 import com.webauthn4j.data.AuthenticatorAssertionResponse;
@@ -26,25 +22,18 @@ import com.webauthn4j.data.PublicKeyCredentialType;
 import com.webauthn4j.data.PublicKeyCredentialUserEntity;
 import com.webauthn4j.data.ResidentKeyRequirement;
 import com.webauthn4j.data.UserVerificationRequirement;
-import com.webauthn4j.data.attestation.AttestationObject;
 import com.webauthn4j.data.attestation.authenticator.AuthenticatorData;
 import com.webauthn4j.data.attestation.statement.COSEAlgorithmIdentifier;
 import com.webauthn4j.data.client.Origin;
 import com.webauthn4j.data.client.challenge.DefaultChallenge;
-import com.webauthn4j.data.extension.authenticator.RegistrationExtensionAuthenticatorOutput;
 import com.webauthn4j.data.extension.client.AuthenticationExtensionsClientInputs;
 import com.webauthn4j.data.extension.client.AuthenticationExtensionClientOutput;
 import com.webauthn4j.data.extension.client.RegistrationExtensionClientOutput;
-import com.webauthn4j.test.CACertificatePath;
-import com.webauthn4j.test.authenticator.webauthn.AttestationStatementRequest;
-import com.webauthn4j.test.authenticator.webauthn.MakeCredentialRequest;
-import com.webauthn4j.test.authenticator.webauthn.MakeCredentialResponse;
 import com.webauthn4j.test.authenticator.webauthn.NoneAttestationAuthenticator;
 import com.webauthn4j.test.authenticator.webauthn.PackedAuthenticator;
 import com.webauthn4j.test.authenticator.webauthn.WebAuthnAuthenticatorAdaptor;
 import com.webauthn4j.test.authenticator.webauthn.WebAuthnModelAuthenticator;
 import com.webauthn4j.test.client.ClientPlatform;
-import com.webauthn4j.test.client.RegistrationEmulationOption;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -275,29 +264,6 @@ public final class VirtualKey {
 		return Base64.getUrlDecoder().decode(value);
 	}
 
-	/** Packed attestation under a CA made for this test only, which no trust store holds. */
-	static final class UntrustedPackedAuthenticator extends PackedAuthenticator {
-
-		private static final TestCertificates.Issued UNKNOWN_ROOT = TestCertificates
-			.selfSignedCa("CN=Unknown Vendor Root, O=Nobody, C=US");
-
-		@Override
-		public X509Certificate getAttestationIssuerCertificate() {
-			return UNKNOWN_ROOT.certificate();
-		}
-
-		@Override
-		public PrivateKey getAttestationIssuerPrivateKey() {
-			return UNKNOWN_ROOT.keyPair().getPrivate();
-		}
-
-		@Override
-		public CACertificatePath getCACertificatePath() {
-			return new CACertificatePath(List.of());
-		}
-
-	}
-
 	/**
 	 * Looks like Chromium's virtual authenticator: Chromium's AAGUID and a self-signed packed
 	 * attestation certificate with Chromium's batch subject (made here, with a key of its own).
@@ -307,115 +273,5 @@ public final class VirtualKey {
 	}
 
 	static final UUID CHROMIUM_AAGUID = UUID.fromString("01020304-0506-0708-0102-030405060708");
-
-	static final class ChromiumLikeAuthenticator extends FlagRewritingPackedAuthenticator {
-
-		static final TestCertificates.Issued BATCH = TestCertificates
-			.selfSignedLeaf("C=US, O=Chromium, OU=Authenticator Attestation, CN=Batch Certificate");
-
-		ChromiumLikeAuthenticator() {
-			super((byte) 0, (byte) 0, CHROMIUM_AAGUID);
-		}
-
-		@Override
-		public java.security.KeyPair getAttestationKeyPair() {
-			return BATCH.keyPair();
-		}
-
-		@Override
-		public X509Certificate getAttestationCertificate(com.webauthn4j.test.authenticator.webauthn.AttestationStatementRequest request,
-				com.webauthn4j.test.authenticator.webauthn.AttestationOption option) {
-			return BATCH.certificate();
-		}
-
-		@Override
-		public CACertificatePath getCACertificatePath() {
-			return new CACertificatePath(List.of());
-		}
-
-	}
-
-	/**
-	 * Sets or clears flags in the registration's authenticator data and signs the attestation
-	 * again over the changed data: a validly attested credential that says it can leave the
-	 * device (BE), or that did not verify the user (UV cleared).
-	 */
-	static class FlagRewritingPackedAuthenticator extends PackedAuthenticator {
-
-		private final ObjectConverter converter = new ObjectConverter();
-
-		private final byte set;
-
-		private final byte clear;
-
-		private final UUID aaguid;
-
-		byte assertionClear;
-
-		byte[] assertionRpIdHash;
-
-		FlagRewritingPackedAuthenticator(byte set, byte clear) {
-			this(set, clear, null);
-		}
-
-		FlagRewritingPackedAuthenticator(byte set, byte clear, UUID aaguid) {
-			this.set = set;
-			this.clear = clear;
-			this.aaguid = aaguid;
-		}
-
-		private com.webauthn4j.data.attestation.authenticator.AttestedCredentialData attested(
-				com.webauthn4j.data.attestation.authenticator.AttestedCredentialData original) {
-			if (this.aaguid == null) {
-				return original;
-			}
-			return new com.webauthn4j.data.attestation.authenticator.AttestedCredentialData(
-					new com.webauthn4j.data.attestation.authenticator.AAGUID(this.aaguid), original.getCredentialId(),
-					original.getCOSEKey());
-		}
-
-		@Override
-		public com.webauthn4j.test.authenticator.webauthn.GetAssertionResponse getAssertion(
-				com.webauthn4j.test.authenticator.webauthn.GetAssertionRequest request,
-				com.webauthn4j.test.client.AuthenticationEmulationOption option) {
-			com.webauthn4j.test.authenticator.webauthn.GetAssertionResponse response = super.getAssertion(request, option);
-			if (this.assertionClear == 0 && this.assertionRpIdHash == null) {
-				return response;
-			}
-			byte[] authenticatorData = response.getAuthenticatorData().clone();
-			authenticatorData[32] = (byte) (authenticatorData[32] & ~this.assertionClear);
-			if (this.assertionRpIdHash != null) {
-				System.arraycopy(this.assertionRpIdHash, 0, authenticatorData, 0, 32);
-			}
-			byte[] signed = ByteBuffer.allocate(authenticatorData.length + request.getHash().length)
-				.put(authenticatorData)
-				.put(request.getHash())
-				.array();
-			response.setAuthenticatorData(authenticatorData);
-			response.setSignature(com.webauthn4j.test.TestDataUtil.calculateSignature(lookup(response.getCredentialId()).getPrivateKey(),
-					signed));
-			return response;
-		}
-
-		@Override
-		public MakeCredentialResponse makeCredential(MakeCredentialRequest request, RegistrationEmulationOption option) {
-			MakeCredentialResponse response = super.makeCredential(request, option);
-			AttestationObject original = response.getAttestationObject();
-			AuthenticatorData<RegistrationExtensionAuthenticatorOutput> data = original.getAuthenticatorData();
-			AuthenticatorData<RegistrationExtensionAuthenticatorOutput> flagged = new AuthenticatorData<>(data.getRpIdHash(),
-					(byte) ((data.getFlags() | this.set) & ~this.clear), data.getSignCount(), attested(data.getAttestedCredentialData()),
-					data.getExtensions());
-			byte[] flaggedBytes = new AuthenticatorDataConverter(this.converter).convert(flagged);
-			byte[] signedData = ByteBuffer.allocate(flaggedBytes.length + request.getHash().length)
-				.put(flaggedBytes)
-				.put(request.getHash())
-				.array();
-			AttestationStatementRequest statementRequest = new AttestationStatementRequest(signedData, null, request.getHash());
-			response.setAttestationObject(new AttestationObject(flagged,
-					createAttestationStatement(statementRequest, option == null ? new RegistrationEmulationOption() : option)));
-			return response;
-		}
-
-	}
 
 }
