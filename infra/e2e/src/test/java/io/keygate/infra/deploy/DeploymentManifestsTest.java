@@ -41,7 +41,7 @@ class DeploymentManifestsTest {
 	/** infra/deploy, beside this module (Surefire runs with the module as working directory). */
 	private static final Path DEPLOY = Path.of("..", "deploy").toAbsolutePath().normalize();
 
-	private static final Pattern IMAGE = Pattern.compile("keygate/(auth-server|gateway|infra):(.+)");
+	private static final Pattern IMAGE = Pattern.compile("keygate/(auth-server|gateway|simulator):(.+)");
 
 	private static final Set<String> SECRET_WORDS = Set.of("PASSWORD", "SECRET", "TOKEN", "KEY");
 
@@ -58,7 +58,7 @@ class DeploymentManifestsTest {
 				"application.yml"));
 		apps.put("gateway", ApplicationConfiguration.of("gateway", GatewayApplication.class, "io.keygate.gateway", "gateway.yml",
 				"application.yml"));
-		apps.put("infra", ApplicationConfiguration.of("simulator", SimulatorApplication.class, "io.keygate.infra.simulator", "simulator.yml"));
+		apps.put("simulator", ApplicationConfiguration.of("simulator", SimulatorApplication.class, "io.keygate.infra.simulator", "simulator.yml"));
 		k8s = new ArrayList<>();
 		try (Stream<Path> files = Files.list(DEPLOY.resolve("k8s"))) {
 			for (Path file : files.sorted().toList()) {
@@ -280,24 +280,31 @@ class DeploymentManifestsTest {
 	}
 
 	@Test
-	void simulatorEntrypointNamesARealMainClass() throws Exception {
-		Pattern loaderMain = Pattern.compile("-Dloader\\.main=([\\w.]+)");
-		List<String> commands = new ArrayList<>();
+	void simulatorContainersRunTheSimulatorImageWithItsOwnMainClass() throws Exception {
+		// The simulator image starts the simulator module's main class: no container overrides it.
+		String pom = Files.readString(DEPLOY.resolveSibling("simulator").resolve("pom.xml"));
+		Matcher mainClass = Pattern.compile("<mainClass>([\\w.]+)</mainClass>").matcher(pom);
+		assertThat(mainClass.find()).as("infra/simulator/pom.xml names a main class").isTrue();
+		assertThat(Class.forName(mainClass.group(1))).isEqualTo(SimulatorApplication.class);
+		int checked = 0;
 		for (Map<String, Object> deployment : kind("Deployment")) {
 			for (Map<String, Object> container : list(get(deployment, "spec.template.spec.containers"))) {
-				commands.add(String.valueOf(container.get("command")));
+				if (String.valueOf(container.get("image")).startsWith("keygate/simulator:")) {
+					assertThat(container).as(describe(deployment) + " overrides the simulator's entry point")
+						.doesNotContainKeys("command", "args");
+					checked++;
+				}
 			}
 		}
-		map(compose.get("services"), "services").values().forEach(s -> commands.add(String.valueOf(map(s, "service").get("entrypoint"))));
-		int checked = 0;
-		for (String command : commands) {
-			Matcher matcher = loaderMain.matcher(command);
-			if (matcher.find()) {
-				assertThat(Class.forName(matcher.group(1)).getMethod("main", String[].class)).isNotNull();
+		for (Map.Entry<String, Object> service : map(compose.get("services"), "services").entrySet()) {
+			Map<String, Object> definition = map(service.getValue(), "service");
+			if (String.valueOf(definition.get("image")).startsWith("keygate/simulator:")) {
+				assertThat(definition).as(service.getKey() + " overrides the simulator's entry point")
+					.doesNotContainKeys("entrypoint", "command");
 				checked++;
 			}
 		}
-		assertThat(checked).isEqualTo(6);
+		assertThat(checked).as("simulator containers in Kubernetes and Compose").isEqualTo(6);
 	}
 
 	/** The port an application listens on: its {@code server.port} placeholder, overridden by the environment. */
