@@ -2,12 +2,14 @@ package io.keygate.auth.webauthn;
 
 import org.springframework.http.HttpStatus;
 
+import io.keygate.auth.web.Refusal;
+
 /**
  * Every reason Keygate refuses a WebAuthn ceremony. The message is what the person sees: short,
  * clear, and never a hint an attacker could use (sign-in failures all say the same thing so that
- * nobody learns whether a key or an account exists). The name is what the audit chain records.
+ * nobody learns whether a key or an account exists). The name is the code the client and the audit chain get.
  */
-public enum WebAuthnRefusal {
+public enum WebAuthnRefusal implements Refusal {
 
 	MALFORMED(HttpStatus.BAD_REQUEST, "The security key response could not be read. Please try again."),
 	NO_CEREMONY(HttpStatus.BAD_REQUEST, "This security key request has expired or was already used. Please start again."),
@@ -43,10 +45,12 @@ public enum WebAuthnRefusal {
 		this.message = message;
 	}
 
+	@Override
 	public HttpStatus status() {
 		return this.status;
 	}
 
+	@Override
 	public String message() {
 		return this.message;
 	}

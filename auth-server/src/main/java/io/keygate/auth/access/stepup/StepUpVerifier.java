@@ -18,9 +18,9 @@ import io.keygate.auth.access.AccessRefusal;
 import io.keygate.auth.access.AccessRefusedException;
 import io.keygate.auth.access.Rows;
 import io.keygate.auth.access.request.ApprovalEvidence;
+import io.keygate.auth.web.RefusedException;
 import io.keygate.auth.webauthn.AssertionEvidence;
 import io.keygate.auth.webauthn.KeyAssertions;
-import io.keygate.auth.webauthn.WebAuthnRefusedException;
 import io.keygate.policy.identity.Actor;
 import io.keygate.policy.request.AccessRequest;
 
@@ -95,7 +95,7 @@ public final class StepUpVerifier {
 			evidence = this.keys.stepUp(approver.subject(), challenge, assertion.credentialJson(), "request.approve",
 					request.id(), clientAddress);
 		}
-		catch (WebAuthnRefusedException ex) {
+		catch (RefusedException ex) {
 			throw new AccessRefusedException(AccessRefusal.STEP_UP_INVALID,
 					"key assertion refused: " + ex.refusal() + ": " + ex.getMessage(), ex);
 		}

@@ -123,8 +123,8 @@ class AccessApiHttpTest extends KeygateHttpTest {
 		assertThat(suspended.json().get("message").asString()).contains("1 grant ended").contains("sessions");
 		TestClient.Response refused = ask(this.vendor, "head-end", 30);
 		assertThat(refused.status()).isEqualTo(403);
-		assertThat(refused.json().get("reason").asString()).isEqualTo("ORG_SUSPENDED");
-		assertThat(refused.error()).isEqualTo("Your organisation's access is suspended.");
+		assertThat(refused.code()).isEqualTo("ORG_SUSPENDED");
+		assertThat(refused.detail()).isEqualTo("Your organisation's access is suspended.");
 		assertThat(this.approver.getJson("/api/v1/organisations").body()).contains(
 				"{\"id\":\"" + this.vendorOrg + "\",\"suspended\":true}");
 
@@ -181,8 +181,8 @@ class AccessApiHttpTest extends KeygateHttpTest {
 		TestClient.Response response = ask(this.vendor, "head-end", 9 * 60);
 
 		assertThat(response.status()).isEqualTo(422);
-		assertThat(response.json().get("reason").asString()).isEqualTo("DURATION_OVER_CAP");
-		assertThat(response.error()).isEqualTo("The requested duration is longer than this target allows.");
+		assertThat(response.code()).isEqualTo("DURATION_OVER_CAP");
+		assertThat(response.detail()).isEqualTo("The requested duration is longer than this target allows.");
 	}
 
 	@Test
@@ -196,7 +196,7 @@ class AccessApiHttpTest extends KeygateHttpTest {
 				+ challenge.json().get("challengeId").asString() + "\",\"comment\":\"\",\"credential\":" + credential + "}");
 
 		assertThat(response.status()).isEqualTo(403);
-		assertThat(response.json().get("reason").asString()).isEqualTo("STEP_UP_INVALID");
+		assertThat(response.code()).isEqualTo("STEP_UP_INVALID");
 		assertThat(this.grantStore.lookup(this.vendorSubject, this.vendorOrg, "head-end")).isInstanceOf(GrantLookup.Absent.class);
 	}
 
@@ -207,7 +207,7 @@ class AccessApiHttpTest extends KeygateHttpTest {
 		TestClient.Response response = this.vendor.post("/api/v1/requests/" + id + "/step-up", "{}");
 
 		assertThat(response.status()).isEqualTo(403);
-		assertThat(response.json().get("reason").asString()).isEqualTo("SELF_APPROVAL");
+		assertThat(response.code()).isEqualTo("SELF_APPROVAL");
 	}
 
 	@Test
