@@ -107,12 +107,12 @@ public class EnrollmentService {
 			}
 		}
 		catch (RefusedException ex) {
-			log.info("enrollment of {} refused ({}): {}", invitation.email(), ex.refusal().code(), ex.getMessage());
+			log.info("enrollment of {} refused ({}): {}", invitation.email(), ex.refusal().name(), ex.getMessage());
 			this.audit.append(AuditEntry.builder(AuditAction.WEBAUTHN_REGISTRATION_REFUSED, this.clock.instant())
 				.actor(invitation.email())
 				.organisation(invitation.organisation())
 				.outcome("REFUSED")
-				.reason(ex.refusal().code())
+				.reason(ex.refusal().name())
 				.clientAddress(clientAddress)
 				.severity(Severity.WARNING)
 				.detail("invitationId", invitation.id())

@@ -112,12 +112,12 @@ public class InvitationService {
 				.actor(invitation == null ? "" : invitation.email())
 				.organisation(invitation == null ? "" : invitation.organisation())
 				.outcome("REFUSED")
-				.reason(problem.code())
+				.reason(problem.name())
 				.clientAddress(clientAddress)
 				.severity(Severity.WARNING)
 				.detail("invitationId", invitation == null ? "" : invitation.id())
 				.build());
-			throw new RefusedException(problem, "invitation link " + problem.code());
+			throw new RefusedException(problem, "invitation link " + problem.name());
 		}
 		return invitation;
 	}

@@ -85,7 +85,7 @@ public class KeyManagementService {
 				.actor(subject)
 				.organisation(account.organisation())
 				.outcome("REFUSED")
-				.reason(ex.refusal().code())
+				.reason(ex.refusal().name())
 				.clientAddress(clientAddress)
 				.severity(Severity.WARNING)
 				.detail("detail", ex.getMessage() == null ? "" : ex.getMessage().substring(0, Math.min(300, ex.getMessage().length())))

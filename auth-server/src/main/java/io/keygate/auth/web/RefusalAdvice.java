@@ -59,7 +59,7 @@ public class RefusalAdvice {
 
 	@ExceptionHandler(RefusedException.class)
 	Object refused(RefusedException ex, HttpServletRequest request) {
-		log.info("{} {} refused ({}): {}", request.getMethod(), request.getRequestURI(), ex.refusal().code(), ex.detail());
+		log.info("{} {} refused ({}): {}", request.getMethod(), request.getRequestURI(), ex.refusal().name(), ex.detail());
 		return answer(ex.refusal().status(), ex.refusal().code(), ex.userMessage(), HttpHeaders.EMPTY, request);
 	}
 

@@ -144,12 +144,12 @@ public class KeyAssertions {
 		}
 		catch (RefusedException ex) {
 			boolean cloned = ex.refusal() == WebAuthnRefusal.COUNTER_REGRESSION;
-			log.info("{} refused ({}): {}", ceremony.refused.action(), ex.refusal().code(), ex.getMessage());
+			log.info("{} refused ({}): {}", ceremony.refused.action(), ex.refusal().name(), ex.getMessage());
 			this.audit.append(AuditEntry.builder(cloned ? AuditAction.WEBAUTHN_COUNTER_REGRESSION : ceremony.refused, this.clock.instant())
 				.actor(actor)
 				.organisation(organisation)
 				.outcome("REFUSED")
-				.reason(ex.refusal().code())
+				.reason(ex.refusal().name())
 				.clientAddress(clientAddress)
 				.severity(cloned ? Severity.HIGH : Severity.WARNING)
 				.detail("credentialId", truncate(credentialId))

@@ -23,6 +23,7 @@ class SignInRefusalTest extends KeygateHttpTest {
 	private void assertRefused(TestClient client, TestClient.Response response, WebAuthnRefusal refusal, String actor) {
 		assertThat(response.status()).isEqualTo(refusal.status().value());
 		assertThat(response.detail()).isEqualTo(refusal.message());
+		assertThat(response.code()).isEqualTo(refusal.code());
 		assertThat(client.getJson("/account/keys").status()).as("not signed in").isEqualTo(401);
 		var event = lastAudit("webauthn.signin.refused");
 		assertThat(event.entry().reason()).isEqualTo(refusal.name());
