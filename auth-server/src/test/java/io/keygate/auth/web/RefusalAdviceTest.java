@@ -11,6 +11,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -61,6 +63,16 @@ class RefusalAdviceTest extends KeygateHttpTest {
 		@GetMapping("/test/advice/api/bug")
 		Map<String, Object> bug() {
 			throw new IllegalArgumentException(BUG);
+		}
+
+		@GetMapping("/test/advice/api/sign-in-required")
+		Map<String, Object> signInRequired() {
+			throw new InsufficientAuthenticationException("a hardware-key sign-in is required");
+		}
+
+		@GetMapping("/test/advice/api/denied")
+		Map<String, Object> denied() {
+			throw new AccessDeniedException("not for you");
 		}
 
 	}
@@ -167,6 +179,19 @@ class RefusalAdviceTest extends KeygateHttpTest {
 
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.body()).doesNotContain("LAST_KEY");
+	}
+
+	@Test
+	void securityExceptionsFromControllerThenAnsweredBySpringSecurityNotByTheAdvice() {
+		TestClient browser = signedIn("advice-security@itron.example");
+
+		TestClient.Response unauthenticated = browser.getJson("/test/advice/api/sign-in-required");
+		TestClient.Response denied = browser.getJson("/test/advice/api/denied");
+
+		assertThat(unauthenticated.status()).isEqualTo(401);
+		assertThat(denied.status()).isEqualTo(403);
+		assertThat(String.valueOf(unauthenticated.header("Content-Type"))).doesNotStartWith("application/problem+json");
+		assertThat(String.valueOf(denied.header("Content-Type"))).doesNotStartWith("application/problem+json");
 	}
 
 }
