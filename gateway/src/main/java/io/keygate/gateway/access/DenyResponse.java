@@ -62,11 +62,12 @@ public final class DenyResponse {
 	}
 
 	/**
-	 * The JSON answer: an RFC 9457 problem document, the shape the auth server answers too. The
-	 * title is generic, {@code detail} is the reason's sentence, {@code code} the public reason.
+	 * The JSON answer: an RFC 9457 problem document, the shape the auth server answers too (no
+	 * {@code type}, which means {@code about:blank}). The title is generic, {@code detail} is the
+	 * reason's sentence, {@code code} the public reason.
 	 */
 	static String problem(DenyReason shown, String requestAccess) {
-		return "{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,\"detail\":\"" + json(shown.message())
+		return "{\"title\":\"Forbidden\",\"status\":403,\"detail\":\"" + json(shown.message())
 				+ "\",\"code\":\"" + shown.name() + "\",\"requestAccess\":\"" + json(requestAccess) + "\"}";
 	}
 
