@@ -8,7 +8,11 @@
     const match = document.cookie.match(/(?:^|; )KEYGATE_AUTH_XSRF=([^;]*)/);
     const response = await fetch('/account/keys/' + encodeURIComponent(button.dataset.id), { method: 'DELETE',
       headers: match ? { 'X-XSRF-TOKEN': decodeURIComponent(match[1]) } : {}, credentials: 'same-origin' });
-    if (response.ok) { window.location.reload(); } else { message.textContent = (await response.json()).error; }
+    if (response.ok) { window.location.reload(); return; }
+    // A refusal is an RFC 9457 problem document: 'detail' is the sentence for the person.
+    let problem = {};
+    try { problem = await response.json(); } catch (e) { problem = {}; }
+    message.textContent = problem.detail || 'The request failed (' + response.status + ').';
   }));
   const admin = document.getElementById('admin');
   if (admin) {

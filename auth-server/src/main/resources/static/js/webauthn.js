@@ -31,7 +31,8 @@
     let json = {};
     try { json = await response.json(); } catch (e) { json = {}; }
     if (!response.ok) {
-      throw new Error(json.error || 'The request failed (' + response.status + ').');
+      // A refusal is an RFC 9457 problem document: 'detail' is the sentence for the person.
+      throw new Error(json.detail || 'The request failed (' + response.status + ').');
     }
     return json;
   }

@@ -12,7 +12,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,7 +24,8 @@ import io.keygate.auth.account.KeygateUser;
 import io.keygate.auth.account.UserAccount;
 import io.keygate.auth.enrollment.InvitationService;
 import io.keygate.auth.oidc.SigningKeyStore;
-import io.keygate.auth.web.KeygateRequestException;
+import io.keygate.auth.web.RefusedException;
+import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.audit.AuditLog;
 import io.keygate.policy.audit.Severity;
@@ -58,7 +58,7 @@ public class AdminController {
 	@PostMapping(path = "/admin/oidc/signing-keys/rotate", produces = MediaType.APPLICATION_JSON_VALUE)
 	public Map<String, Object> rotateSigningKey(@AuthenticationPrincipal KeygateUser admin, HttpServletRequest request) {
 		String kid = this.signingKeys.rotate().getKeyID();
-		this.audit.append(AuditEntry.builder("oidc.signing-key.rotated", this.clock.instant())
+		this.audit.append(AuditEntry.builder(AuditAction.OIDC_SIGNING_KEY_ROTATED, this.clock.instant())
 			.actor(admin.subject())
 			.organisation(admin.organisation())
 			.outcome("ROTATED")
@@ -74,13 +74,12 @@ public class AdminController {
 	public Map<String, Object> retireSigningKey(@AuthenticationPrincipal KeygateUser admin, @PathVariable String kid,
 			HttpServletRequest request) {
 		if (kid.equals(this.signingKeys.activeOrCreate().getKeyID())) {
-			throw new KeygateRequestException(HttpStatus.CONFLICT, "Rotate first: this key still signs tokens.",
-					"retire of the active signing key " + kid);
+			throw new RefusedException(AdminRefusal.SIGNING_KEY_IN_USE, "retire of the active signing key " + kid);
 		}
 		if (this.signingKeys.retire(kid) == 0) {
-			throw new KeygateRequestException(HttpStatus.NOT_FOUND, "No such published signing key.", "no key " + kid);
+			throw new RefusedException(AdminRefusal.UNKNOWN_SIGNING_KEY, "no key " + kid);
 		}
-		this.audit.append(AuditEntry.builder("oidc.signing-key.retired", this.clock.instant())
+		this.audit.append(AuditEntry.builder(AuditAction.OIDC_SIGNING_KEY_RETIRED, this.clock.instant())
 			.actor(admin.subject())
 			.organisation(admin.organisation())
 			.outcome("RETIRED")

@@ -3,7 +3,6 @@ package io.keygate.auth.admin;
 import java.time.Clock;
 import java.util.List;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -11,8 +10,9 @@ import io.keygate.auth.account.AccountRepository;
 import io.keygate.auth.account.UserAccount;
 import io.keygate.auth.account.UserStatus;
 import io.keygate.auth.enrollment.InvitationService;
-import io.keygate.auth.web.KeygateRequestException;
+import io.keygate.auth.web.RefusedException;
 import io.keygate.auth.webauthn.CredentialRepository;
+import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.audit.AuditLog;
 import io.keygate.policy.audit.Severity;
@@ -57,7 +57,7 @@ public class UserAdministrationService {
 	public void disable(Actor admin, String subject, String clientAddress) {
 		UserAccount account = target(admin, subject);
 		this.accounts.updateStatus(account.subject(), UserStatus.DISABLED);
-		record(admin, account, "account.disabled", clientAddress, 0);
+		record(admin, account, AuditAction.ACCOUNT_DISABLED, clientAddress, 0);
 	}
 
 	/** Deletes every key of the person; the account waits for a re-invite. */
@@ -68,28 +68,27 @@ public class UserAdministrationService {
 		if (account.status() == UserStatus.ACTIVE) {
 			this.accounts.updateStatus(account.subject(), UserStatus.PENDING);
 		}
-		record(admin, account, "account.keys.revoked", clientAddress, revoked);
+		record(admin, account, AuditAction.ACCOUNT_KEYS_REVOKED, clientAddress, revoked);
 		return revoked;
 	}
 
 	/** A fresh one-time link for an existing person (their roles and organisation unchanged). */
 	public InvitationService.Issued reinvite(Actor admin, String subject, String clientAddress) {
 		UserAccount account = this.accounts.findBySubject(subject)
-			.orElseThrow(() -> new KeygateRequestException(HttpStatus.NOT_FOUND, "No such user.", "no account " + subject));
+			.orElseThrow(() -> new RefusedException(AdminRefusal.UNKNOWN_USER, "no account " + subject));
 		return this.invitations.invite(admin.subject(), account.email(), account.displayName(), account.organisation(),
 				account.roles(), clientAddress);
 	}
 
 	private UserAccount target(Actor admin, String subject) {
 		if (admin.subject().equals(subject)) {
-			throw new KeygateRequestException(HttpStatus.CONFLICT, "You cannot disable yourself or revoke your own keys here.",
-					"self-administration by " + subject);
+			throw new RefusedException(AdminRefusal.SELF_ADMINISTRATION, "self-administration by " + subject);
 		}
 		return this.accounts.findBySubject(subject)
-			.orElseThrow(() -> new KeygateRequestException(HttpStatus.NOT_FOUND, "No such user.", "no account " + subject));
+			.orElseThrow(() -> new RefusedException(AdminRefusal.UNKNOWN_USER, "no account " + subject));
 	}
 
-	private void record(Actor admin, UserAccount account, String action, String clientAddress, int keys) {
+	private void record(Actor admin, UserAccount account, AuditAction action, String clientAddress, int keys) {
 		this.audit.append(AuditEntry.builder(action, this.clock.instant())
 			.actor(admin.subject())
 			.organisation(admin.organisation())

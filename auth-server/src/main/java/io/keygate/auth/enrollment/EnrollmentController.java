@@ -17,13 +17,12 @@ import org.springframework.web.bind.annotation.ResponseBody;
 import io.keygate.auth.account.KeygateUser;
 import io.keygate.auth.account.SessionSignIn;
 import io.keygate.auth.account.UserAccount;
-import io.keygate.auth.web.KeygateRequestException;
+import io.keygate.auth.web.RefusedException;
 import io.keygate.auth.webauthn.CeremonyStore;
 import io.keygate.auth.webauthn.CredentialJson;
 import io.keygate.auth.webauthn.PendingCeremony;
 import io.keygate.auth.webauthn.RelyingParty;
 import io.keygate.auth.webauthn.WebAuthnRefusal;
-import io.keygate.auth.webauthn.WebAuthnRefusedException;
 
 /** Opening an invitation link: register a hardware key, which activates the account and signs in. */
 @Controller
@@ -53,8 +52,8 @@ public class EnrollmentController {
 			model.addAttribute("invitation", invitation);
 			model.addAttribute("token", token);
 		}
-		catch (KeygateRequestException ex) {
-			response.setStatus(ex.status().value());
+		catch (RefusedException ex) {
+			response.setStatus(ex.refusal().status().value());
 			model.addAttribute("error", ex.userMessage());
 		}
 		return "enroll";
@@ -80,7 +79,7 @@ public class EnrollmentController {
 		Invitation invitation = this.invitations.open(token, request.getRemoteAddr());
 		String[] reference = ceremony.reference().split("\\|", 2);
 		if (reference.length != 2 || !reference[0].equals(invitation.id())) {
-			throw new WebAuthnRefusedException(WebAuthnRefusal.NO_CEREMONY, "the challenge was issued for another invitation");
+			throw new RefusedException(WebAuthnRefusal.NO_CEREMONY, "the challenge was issued for another invitation");
 		}
 		EnrollmentService.Enrolled enrolled = this.enrollment.finish(invitation, reference[1], ceremony.challenge(), credential,
 				label, request.getRemoteAddr());

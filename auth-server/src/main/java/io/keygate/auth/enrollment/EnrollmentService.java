@@ -9,7 +9,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -17,14 +16,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.keygate.auth.account.AccountRepository;
 import io.keygate.auth.account.UserAccount;
 import io.keygate.auth.account.UserStatus;
-import io.keygate.auth.web.KeygateRequestException;
+import io.keygate.auth.web.CommonRefusal;
+import io.keygate.auth.web.RefusedException;
 import io.keygate.auth.webauthn.CeremonyStore;
 import io.keygate.auth.webauthn.CredentialRepository;
 import io.keygate.auth.webauthn.RelyingParty;
 import io.keygate.auth.webauthn.StoredCredential;
 import io.keygate.auth.webauthn.VerifiedKey;
 import io.keygate.auth.webauthn.WebAuthnRefusal;
-import io.keygate.auth.webauthn.WebAuthnRefusedException;
+import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.audit.AuditLog;
 import io.keygate.policy.audit.Severity;
@@ -102,13 +102,13 @@ public class EnrollmentService {
 		try {
 			key = this.relyingParty.verifyRegistration(credentialJson, challenge);
 			if (this.credentials.findById(key.credentialId()).isPresent()) {
-				throw new WebAuthnRefusedException(WebAuthnRefusal.CREDENTIAL_ALREADY_REGISTERED,
+				throw new RefusedException(WebAuthnRefusal.CREDENTIAL_ALREADY_REGISTERED,
 						"credential " + key.credentialId() + " is already registered");
 			}
 		}
-		catch (WebAuthnRefusedException ex) {
-			log.info("enrollment of {} refused ({}): {}", invitation.email(), ex.refusal(), ex.getMessage());
-			this.audit.append(AuditEntry.builder("webauthn.registration.refused", this.clock.instant())
+		catch (RefusedException ex) {
+			log.info("enrollment of {} refused ({}): {}", invitation.email(), ex.refusal().name(), ex.getMessage());
+			this.audit.append(AuditEntry.builder(AuditAction.WEBAUTHN_REGISTRATION_REFUSED, this.clock.instant())
 				.actor(invitation.email())
 				.organisation(invitation.organisation())
 				.outcome("REFUSED")
@@ -131,8 +131,7 @@ public class EnrollmentService {
 	private UserAccount store(Invitation invitation, String userHandle, VerifiedKey key, String label, String clientAddress,
 			Instant now) {
 		if (!this.invitationRepository.markUsed(invitation.id(), now)) {
-			throw new KeygateRequestException(InvitationService.LinkProblem.USED.status(),
-					InvitationService.LinkProblem.USED.message(), "invitation " + invitation.id() + " used concurrently");
+			throw new RefusedException(EnrollmentLinkRefusal.INVITATION_USED, "invitation " + invitation.id() + " used concurrently");
 		}
 		this.accounts.ensureOrganisation(invitation.organisation(), invitation.organisation());
 		Optional<UserAccount> existing = this.accounts.findByEmail(invitation.email());
@@ -150,7 +149,7 @@ public class EnrollmentService {
 		this.credentials.insert(new StoredCredential(key.credentialId(), account.subject(), label, key.attestedCredentialData(),
 				key.attestationObject(), key.attestationFormat(), key.aaguid().toString(), key.signatureCount(), key.userVerified(),
 				key.backupEligible(), key.backupState(), key.transports(), now, null));
-		this.audit.append(AuditEntry.builder("enrollment.completed", now)
+		this.audit.append(AuditEntry.builder(AuditAction.ENROLLMENT_COMPLETED, now)
 			.actor(account.subject())
 			.organisation(invitation.organisation())
 			.outcome("ENROLLED")
@@ -171,7 +170,7 @@ public class EnrollmentService {
 		}
 		String stripped = label.strip();
 		if (stripped.length() > 100) {
-			throw new KeygateRequestException(HttpStatus.BAD_REQUEST, "The key name may have at most 100 characters.",
+			throw RefusedException.withMessage(CommonRefusal.INVALID_INPUT, "The key name may have at most 100 characters.",
 					"label too long");
 		}
 		return stripped;

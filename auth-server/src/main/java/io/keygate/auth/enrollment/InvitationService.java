@@ -13,13 +13,14 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import io.keygate.auth.web.KeygateRequestException;
+import io.keygate.auth.web.CommonRefusal;
+import io.keygate.auth.web.RefusedException;
 import io.keygate.auth.webauthn.WebAuthnProperties;
 import io.keygate.policy.Names;
+import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.audit.AuditLog;
 import io.keygate.policy.audit.Severity;
@@ -60,46 +61,19 @@ public class InvitationService {
 	public record Issued(Invitation invitation, String token, String link) {
 	}
 
-	/** Why a link does not work. The messages are for the person holding the link. */
-	public enum LinkProblem {
-
-		UNKNOWN(HttpStatus.NOT_FOUND, "This enrollment link is not valid. Ask your security admin for a new one."),
-		USED(HttpStatus.GONE, "This enrollment link has already been used. Ask your security admin for a new one."),
-		EXPIRED(HttpStatus.GONE, "This enrollment link has expired. Ask your security admin for a new one."),
-		REVOKED(HttpStatus.GONE, "This enrollment link was withdrawn. Ask your security admin for a new one.");
-
-		private final HttpStatus status;
-
-		private final String message;
-
-		LinkProblem(HttpStatus status, String message) {
-			this.status = status;
-			this.message = message;
-		}
-
-		public HttpStatus status() {
-			return this.status;
-		}
-
-		public String message() {
-			return this.message;
-		}
-
-	}
-
 	@Transactional
 	public Issued invite(String invitedBy, String email, String displayName, String organisation, Set<Role> roles,
 			String clientAddress) {
 		String normalisedEmail = normaliseEmail(email);
 		if (displayName == null || displayName.isBlank() || displayName.length() > 200) {
-			throw new KeygateRequestException(HttpStatus.BAD_REQUEST, "A name of at most 200 characters is required.",
+			throw RefusedException.withMessage(CommonRefusal.INVALID_INPUT, "A name of at most 200 characters is required.",
 					"bad display name");
 		}
 		if (!Names.isToken(organisation)) {
-			throw new KeygateRequestException(HttpStatus.BAD_REQUEST, "The organisation id is not valid.", "bad organisation");
+			throw RefusedException.withMessage(CommonRefusal.INVALID_INPUT, "The organisation id is not valid.", "bad organisation");
 		}
 		if (roles == null || roles.isEmpty()) {
-			throw new KeygateRequestException(HttpStatus.BAD_REQUEST, "At least one role is required.", "no roles");
+			throw RefusedException.withMessage(CommonRefusal.INVALID_INPUT, "At least one role is required.", "no roles");
 		}
 		Instant now = this.clock.instant();
 		this.invitations.revokeOpenFor(normalisedEmail, now);
@@ -109,7 +83,7 @@ public class InvitationService {
 		Invitation invitation = new Invitation(UUID.randomUUID().toString(), normalisedEmail, displayName.strip(), organisation,
 				roles, invitedBy, now, now.plus(this.properties.invitationTtl()), null, null);
 		this.invitations.insert(invitation, hash(token));
-		this.audit.append(AuditEntry.builder("enrollment.invitation.created", now)
+		this.audit.append(AuditEntry.builder(AuditAction.ENROLLMENT_INVITATION_CREATED, now)
 			.actor(invitedBy)
 			.organisation(organisation)
 			.outcome("CREATED")
@@ -125,41 +99,41 @@ public class InvitationService {
 	/** The invitation behind a link that still works, or a refusal saying why it does not. */
 	public Invitation open(String token, String clientAddress) {
 		Invitation invitation = null;
-		LinkProblem problem = null;
+		EnrollmentLinkRefusal problem = null;
 		if (token == null || token.length() < 20 || token.length() > 100) {
-			problem = LinkProblem.UNKNOWN;
+			problem = EnrollmentLinkRefusal.INVITATION_UNKNOWN;
 		}
 		else {
 			invitation = this.invitations.findByTokenHash(hash(token)).orElse(null);
 			problem = problemWith(invitation);
 		}
 		if (problem != null) {
-			this.audit.append(AuditEntry.builder("enrollment.refused", this.clock.instant())
+			this.audit.append(AuditEntry.builder(AuditAction.ENROLLMENT_REFUSED, this.clock.instant())
 				.actor(invitation == null ? "" : invitation.email())
 				.organisation(invitation == null ? "" : invitation.organisation())
 				.outcome("REFUSED")
-				.reason("INVITATION_" + problem.name())
+				.reason(problem.name())
 				.clientAddress(clientAddress)
 				.severity(Severity.WARNING)
 				.detail("invitationId", invitation == null ? "" : invitation.id())
 				.build());
-			throw new KeygateRequestException(problem.status(), problem.message(), "invitation link " + problem);
+			throw new RefusedException(problem, "invitation link " + problem.name());
 		}
 		return invitation;
 	}
 
-	LinkProblem problemWith(Invitation invitation) {
+	EnrollmentLinkRefusal problemWith(Invitation invitation) {
 		if (invitation == null) {
-			return LinkProblem.UNKNOWN;
+			return EnrollmentLinkRefusal.INVITATION_UNKNOWN;
 		}
 		if (invitation.usedAt() != null) {
-			return LinkProblem.USED;
+			return EnrollmentLinkRefusal.INVITATION_USED;
 		}
 		if (invitation.revokedAt() != null) {
-			return LinkProblem.REVOKED;
+			return EnrollmentLinkRefusal.INVITATION_REVOKED;
 		}
 		if (!this.clock.instant().isBefore(invitation.expiresAt())) {
-			return LinkProblem.EXPIRED;
+			return EnrollmentLinkRefusal.INVITATION_EXPIRED;
 		}
 		return null;
 	}
@@ -167,7 +141,7 @@ public class InvitationService {
 	public static String normaliseEmail(String email) {
 		String value = email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
 		if (!Names.isToken(value) || value.indexOf('@') < 1 || value.endsWith("@")) {
-			throw new KeygateRequestException(HttpStatus.BAD_REQUEST,
+			throw RefusedException.withMessage(CommonRefusal.INVALID_INPUT,
 					"The e-mail address is not valid (letters, digits, '.', '_', '+', '-' and one '@').", "bad e-mail");
 		}
 		return value;

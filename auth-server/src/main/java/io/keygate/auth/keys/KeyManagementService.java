@@ -3,7 +3,6 @@ package io.keygate.auth.keys;
 import java.time.Clock;
 import java.util.List;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -12,7 +11,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.keygate.auth.account.AccountRepository;
 import io.keygate.auth.account.UserAccount;
 import io.keygate.auth.enrollment.EnrollmentService;
-import io.keygate.auth.web.KeygateRequestException;
+import io.keygate.auth.web.CommonRefusal;
+import io.keygate.auth.web.RefusedException;
 import io.keygate.auth.webauthn.AssertionEvidence;
 import io.keygate.auth.webauthn.CredentialRepository;
 import io.keygate.auth.webauthn.KeyAssertions;
@@ -20,7 +20,7 @@ import io.keygate.auth.webauthn.RelyingParty;
 import io.keygate.auth.webauthn.StoredCredential;
 import io.keygate.auth.webauthn.VerifiedKey;
 import io.keygate.auth.webauthn.WebAuthnRefusal;
-import io.keygate.auth.webauthn.WebAuthnRefusedException;
+import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.audit.AuditLog;
 import io.keygate.policy.audit.Severity;
@@ -64,7 +64,7 @@ public class KeyManagementService {
 
 	public UserAccount account(String subject) {
 		return this.accounts.findBySubject(subject)
-			.orElseThrow(() -> new KeygateRequestException(HttpStatus.UNAUTHORIZED, "Please sign in again.", "no account " + subject));
+			.orElseThrow(() -> new RefusedException(CommonRefusal.SIGN_IN_AGAIN, "no account " + subject));
 	}
 
 	/** Adds a key after a fresh assertion from an existing one; stores nothing unless both verify. */
@@ -75,13 +75,13 @@ public class KeyManagementService {
 		try {
 			key = this.relyingParty.verifyRegistration(registrationJson, registrationChallenge);
 			if (this.credentials.findById(key.credentialId()).isPresent()) {
-				throw new WebAuthnRefusedException(WebAuthnRefusal.CREDENTIAL_ALREADY_REGISTERED,
+				throw new RefusedException(WebAuthnRefusal.CREDENTIAL_ALREADY_REGISTERED,
 						"credential " + key.credentialId() + " is already registered");
 			}
 		}
-		catch (WebAuthnRefusedException ex) {
+		catch (RefusedException ex) {
 			UserAccount account = account(subject);
-			this.audit.append(AuditEntry.builder("webauthn.registration.refused", this.clock.instant())
+			this.audit.append(AuditEntry.builder(AuditAction.WEBAUTHN_REGISTRATION_REFUSED, this.clock.instant())
 				.actor(subject)
 				.organisation(account.organisation())
 				.outcome("REFUSED")
@@ -106,7 +106,7 @@ public class KeyManagementService {
 
 	private void insertWithAudit(StoredCredential stored, UserAccount account, AssertionEvidence evidence, String clientAddress) {
 		this.credentials.insert(stored);
-		this.audit.append(AuditEntry.builder("account.key.added", this.clock.instant())
+		this.audit.append(AuditEntry.builder(AuditAction.ACCOUNT_KEY_ADDED, this.clock.instant())
 			.actor(account.subject())
 			.organisation(account.organisation())
 			.outcome("ADDED")
@@ -122,15 +122,14 @@ public class KeyManagementService {
 	public void remove(String subject, String credentialId, String clientAddress) {
 		StoredCredential credential = this.credentials.findById(credentialId)
 			.filter(found -> found.subject().equals(subject))
-			.orElseThrow(() -> new KeygateRequestException(HttpStatus.NOT_FOUND, "No such security key.",
+			.orElseThrow(() -> new RefusedException(KeyRefusal.UNKNOWN_KEY,
 					"credential " + credentialId + " is not one of " + subject + "'s keys"));
 		if (this.credentials.countBySubject(subject) <= 1) {
-			throw new KeygateRequestException(HttpStatus.CONFLICT,
-					"You cannot remove your last security key. Add another key first.", "last key of " + subject);
+			throw new RefusedException(KeyRefusal.LAST_KEY, "last key of " + subject);
 		}
 		this.credentials.delete(credential.credentialId());
 		UserAccount account = account(subject);
-		this.audit.append(AuditEntry.builder("account.key.removed", this.clock.instant())
+		this.audit.append(AuditEntry.builder(AuditAction.ACCOUNT_KEY_REMOVED, this.clock.instant())
 			.actor(subject)
 			.organisation(account.organisation())
 			.outcome("REMOVED")

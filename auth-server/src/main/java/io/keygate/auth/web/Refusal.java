@@ -4,7 +4,7 @@ import org.springframework.http.HttpStatus;
 
 /**
  * Why the auth server refused a call, as a closed list per feature (enums implement this): a
- * machine-readable code (the constant's name, also what the audit chain records), the HTTP status,
+ * machine-readable code for the client (see {@link #code()}; the audit chain records the name), the HTTP status,
  * and one sentence safe to show to whoever asked. Never internals: those go in
  * {@link RefusedException#detail()}.
  */
@@ -13,7 +13,12 @@ public interface Refusal {
 	/** The constant's name; enums supply it. */
 	String name();
 
-	/** The machine-readable code: what the API's problem document and the audit chain carry. */
+	/**
+	 * The machine-readable code the client gets (the problem document's {@code code}); the constant's
+	 * name unless several constants must look alike to the client (e.g. sign-in failures, so that
+	 * nobody learns whether a key or an account exists). The log and the audit chain record the
+	 * precise {@link #name()}.
+	 */
 	default String code() {
 		return name();
 	}

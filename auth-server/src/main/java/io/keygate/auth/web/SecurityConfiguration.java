@@ -24,6 +24,7 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 import io.keygate.auth.account.AccountRepository;
+import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.audit.AuditLog;
 
@@ -104,7 +105,7 @@ public class SecurityConfiguration {
 				.logoutSuccessUrl("/login?signedOut")
 				.addLogoutHandler((request, response, authentication) -> {
 					if (authentication != null) {
-						audit.append(AuditEntry.builder("webauthn.signout", clock.instant())
+						audit.append(AuditEntry.builder(AuditAction.WEBAUTHN_SIGNOUT, clock.instant())
 							.actor(authentication.getName())
 							.outcome("SIGNED_OUT")
 							.clientAddress(request.getRemoteAddr())

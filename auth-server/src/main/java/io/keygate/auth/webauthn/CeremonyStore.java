@@ -10,6 +10,8 @@ import jakarta.servlet.http.HttpSession;
 
 import org.springframework.stereotype.Component;
 
+import io.keygate.auth.web.RefusedException;
+
 /**
  * Issues challenges and takes them back exactly once. Challenges live in the HTTP session, one per
  * purpose; starting a ceremony again replaces the old one. The session is in this replica's memory,
@@ -49,17 +51,17 @@ public class CeremonyStore {
 	public PendingCeremony take(HttpServletRequest request, String purpose) {
 		HttpSession session = request.getSession(false);
 		if (session == null) {
-			throw new WebAuthnRefusedException(WebAuthnRefusal.NO_CEREMONY, "no session, so no pending " + purpose + " challenge");
+			throw new RefusedException(WebAuthnRefusal.NO_CEREMONY, "no session, so no pending " + purpose + " challenge");
 		}
 		Object pending = session.getAttribute(PREFIX + purpose);
 		session.removeAttribute(PREFIX + purpose);
 		if (!(pending instanceof PendingCeremony ceremony)) {
-			throw new WebAuthnRefusedException(WebAuthnRefusal.NO_CEREMONY,
+			throw new RefusedException(WebAuthnRefusal.NO_CEREMONY,
 					"no pending " + purpose + " challenge (never issued, or already answered)");
 		}
 		Instant now = this.clock.instant();
 		if (now.isAfter(ceremony.issuedAt().plus(this.timeout))) {
-			throw new WebAuthnRefusedException(WebAuthnRefusal.CHALLENGE_EXPIRED,
+			throw new RefusedException(WebAuthnRefusal.CHALLENGE_EXPIRED,
 					purpose + " challenge issued at " + ceremony.issuedAt() + " expired after " + this.timeout);
 		}
 		return ceremony;

@@ -7,6 +7,8 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.keygate.auth.web.RefusedException;
+
 /**
  * Reads a {@code PublicKeyCredential} as the browser's {@code toJSON()} writes it (WebAuthn L3
  * §5.1.8/5.1.9: byte fields are base64url). Anything that is not exactly that shape is
@@ -89,7 +91,7 @@ public final class CredentialJson {
 			root = JSON.readTree(body);
 		}
 		catch (RuntimeException ex) {
-			throw new WebAuthnRefusedException(WebAuthnRefusal.MALFORMED, "body is not JSON: " + ex.getClass().getSimpleName(), ex);
+			throw new RefusedException(WebAuthnRefusal.MALFORMED, "body is not JSON: " + ex.getClass().getSimpleName(), ex);
 		}
 		if (root == null || !root.isObject()) {
 			throw malformed("body is not a JSON object");
@@ -130,8 +132,8 @@ public final class CredentialJson {
 		}
 	}
 
-	private static WebAuthnRefusedException malformed(String detail) {
-		return new WebAuthnRefusedException(WebAuthnRefusal.MALFORMED, detail);
+	private static RefusedException malformed(String detail) {
+		return new RefusedException(WebAuthnRefusal.MALFORMED, detail);
 	}
 
 }

@@ -13,6 +13,8 @@ import com.webauthn4j.verifier.CustomRegistrationVerifier;
 import com.webauthn4j.verifier.RegistrationObject;
 import com.webauthn4j.verifier.attestation.trustworthiness.certpath.DefaultCertPathTrustworthinessVerifier;
 
+import io.keygate.auth.web.RefusedException;
+
 /**
  * Keygate's own registration rules on top of the WebAuthn spec checks: no synced passkeys (a
  * backup-eligible credential can leave the hardware, WebAuthn L3 §6.1.3 flags BE/BS), only
@@ -34,18 +36,18 @@ public final class HardwareKeyRegistrationVerifier implements CustomRegistration
 	public void verify(RegistrationObject registrationObject) {
 		AuthenticatorData<?> data = registrationObject.getAttestationObject().getAuthenticatorData();
 		if (data.isFlagBE()) {
-			throw new WebAuthnRefusedException(WebAuthnRefusal.BACKUP_ELIGIBLE,
+			throw new RefusedException(WebAuthnRefusal.BACKUP_ELIGIBLE,
 					"credential is backup eligible (BE=1, BS=" + data.isFlagBS() + "): a synced passkey, not a hardware key");
 		}
 		AAGUID aaguid = data.getAttestedCredentialData().getAaguid();
 		if (!this.aaguidAllowList.isEmpty() && !this.aaguidAllowList.contains(aaguid.getValue())) {
-			throw new WebAuthnRefusedException(WebAuthnRefusal.AAGUID_NOT_ALLOWED,
+			throw new RefusedException(WebAuthnRefusal.AAGUID_NOT_ALLOWED,
 					"AAGUID " + aaguid + " is not in keygate.webauthn.aaguid-allow-list");
 		}
 		Optional<String> withdrawal = this.metadata.withdrawal(aaguid,
 				attestationKeyIdentifier(registrationObject.getAttestationObject().getAttestationStatement()));
 		if (withdrawal.isPresent()) {
-			throw new WebAuthnRefusedException(WebAuthnRefusal.AUTHENTICATOR_REVOKED,
+			throw new RefusedException(WebAuthnRefusal.AUTHENTICATOR_REVOKED,
 					"FIDO metadata withdraws AAGUID " + aaguid + ": " + withdrawal.get());
 		}
 	}

@@ -12,6 +12,8 @@ import org.springframework.stereotype.Component;
 
 import io.keygate.auth.account.AccountRepository;
 import io.keygate.auth.account.UserAccount;
+import io.keygate.auth.web.RefusedException;
+import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.audit.AuditLog;
 import io.keygate.policy.audit.Severity;
@@ -47,6 +49,23 @@ public class KeyAssertions {
 		this.clock = clock;
 	}
 
+	/** The two assertion ceremonies and what each writes to the audit chain. */
+	private enum Ceremony {
+
+		SIGN_IN(AuditAction.WEBAUTHN_SIGNIN_SUCCEEDED, AuditAction.WEBAUTHN_SIGNIN_REFUSED),
+		STEP_UP(AuditAction.WEBAUTHN_STEPUP_SUCCEEDED, AuditAction.WEBAUTHN_STEPUP_REFUSED);
+
+		private final AuditAction succeeded;
+
+		private final AuditAction refused;
+
+		Ceremony(AuditAction succeeded, AuditAction refused) {
+			this.succeeded = succeeded;
+			this.refused = refused;
+		}
+
+	}
+
 	/** A verified assertion and the account it belongs to. */
 	public record Verified(UserAccount account, AssertionEvidence evidence) {
 	}
@@ -56,7 +75,7 @@ public class KeyAssertions {
 	 * a name. Refusals all carry the same message to the person.
 	 */
 	public Verified signIn(String credentialJson, byte[] expectedChallenge, String clientAddress) {
-		return verify(credentialJson, expectedChallenge, Optional.empty(), "webauthn.signin", "", clientAddress);
+		return verify(credentialJson, expectedChallenge, Optional.empty(), Ceremony.SIGN_IN, "", clientAddress);
 	}
 
 	/**
@@ -71,18 +90,18 @@ public class KeyAssertions {
 	 * Step-up: verifies that {@code subject} just touched one of their own registered keys, with
 	 * user verification, answering exactly {@code expectedChallenge}. The caller makes the
 	 * challenge (e.g. a hash of a request id and a nonce it keeps) and so binds the touch to its
-	 * action. Advances the signature counter; refuses with a typed {@link WebAuthnRefusedException}.
+	 * action. Advances the signature counter; refuses with a typed {@link RefusedException}.
 	 *
 	 * @param purpose a short audit label such as {@code request.approve}
 	 * @param reference what the touch is bound to (e.g. the request id), for the audit chain
 	 */
 	public AssertionEvidence stepUp(String subject, byte[] expectedChallenge, String credentialJson, String purpose,
 			String reference, String clientAddress) {
-		return verify(credentialJson, expectedChallenge, Optional.of(subject), "webauthn.stepup", purpose + " " + reference,
+		return verify(credentialJson, expectedChallenge, Optional.of(subject), Ceremony.STEP_UP, purpose + " " + reference,
 				clientAddress).evidence();
 	}
 
-	private Verified verify(String credentialJson, byte[] expectedChallenge, Optional<String> requiredSubject, String action,
+	private Verified verify(String credentialJson, byte[] expectedChallenge, Optional<String> requiredSubject, Ceremony ceremony,
 			String context, String clientAddress) {
 		String actor = requiredSubject.orElse("");
 		String organisation = "";
@@ -91,28 +110,28 @@ public class KeyAssertions {
 			RelyingParty.ClaimedAssertion claimed = this.relyingParty.claim(credentialJson);
 			credentialId = claimed.credentialId();
 			StoredCredential credential = this.credentials.findById(claimed.credentialId())
-				.orElseThrow(() -> new WebAuthnRefusedException(WebAuthnRefusal.UNKNOWN_CREDENTIAL, "credential not registered"));
+				.orElseThrow(() -> new RefusedException(WebAuthnRefusal.UNKNOWN_CREDENTIAL, "credential not registered"));
 			UserAccount account = this.accounts.findBySubject(credential.subject())
-				.orElseThrow(() -> new WebAuthnRefusedException(WebAuthnRefusal.UNKNOWN_CREDENTIAL, "credential has no account"));
+				.orElseThrow(() -> new RefusedException(WebAuthnRefusal.UNKNOWN_CREDENTIAL, "credential has no account"));
 			actor = account.subject();
 			organisation = account.organisation();
 			if (requiredSubject.isPresent() && !requiredSubject.get().equals(account.subject())) {
-				throw new WebAuthnRefusedException(WebAuthnRefusal.WRONG_USER,
+				throw new RefusedException(WebAuthnRefusal.WRONG_USER,
 						"key belongs to " + account.subject() + ", not to " + requiredSubject.get());
 			}
 			if (claimed.userHandle() != null && !claimed.userHandle().equals(account.userHandle())) {
-				throw new WebAuthnRefusedException(WebAuthnRefusal.UNKNOWN_CREDENTIAL, "user handle does not match the credential");
+				throw new RefusedException(WebAuthnRefusal.UNKNOWN_CREDENTIAL, "user handle does not match the credential");
 			}
 			if (!account.isActive()) {
-				throw new WebAuthnRefusedException(WebAuthnRefusal.ACCOUNT_DISABLED, "account is " + account.status());
+				throw new RefusedException(WebAuthnRefusal.ACCOUNT_DISABLED, "account is " + account.status());
 			}
 			AssertionEvidence evidence = this.relyingParty.verifyAssertion(claimed, credential, expectedChallenge);
 			if (!this.credentials.advanceCounter(credential.credentialId(), credential.signatureCount(), evidence.signatureCount(),
 					evidence.verifiedAt())) {
-				throw new WebAuthnRefusedException(WebAuthnRefusal.COUNTER_REGRESSION,
+				throw new RefusedException(WebAuthnRefusal.COUNTER_REGRESSION,
 						"signature counter changed concurrently (stored " + credential.signatureCount() + ")");
 			}
-			this.audit.append(AuditEntry.builder(action + ".succeeded", this.clock.instant())
+			this.audit.append(AuditEntry.builder(ceremony.succeeded, this.clock.instant())
 				.actor(actor)
 				.organisation(organisation)
 				.outcome("SUCCEEDED")
@@ -123,10 +142,10 @@ public class KeyAssertions {
 				.build());
 			return new Verified(account, evidence);
 		}
-		catch (WebAuthnRefusedException ex) {
+		catch (RefusedException ex) {
 			boolean cloned = ex.refusal() == WebAuthnRefusal.COUNTER_REGRESSION;
-			log.info("{} refused ({}): {}", action, ex.refusal(), ex.getMessage());
-			this.audit.append(AuditEntry.builder(cloned ? "webauthn.counter.regression" : action + ".refused", this.clock.instant())
+			log.info("{} refused ({}): {}", ceremony.refused.action(), ex.refusal().name(), ex.getMessage());
+			this.audit.append(AuditEntry.builder(cloned ? AuditAction.WEBAUTHN_COUNTER_REGRESSION : ceremony.refused, this.clock.instant())
 				.actor(actor)
 				.organisation(organisation)
 				.outcome("REFUSED")

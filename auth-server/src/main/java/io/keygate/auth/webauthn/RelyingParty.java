@@ -47,11 +47,13 @@ import com.webauthn4j.verifier.exception.VerificationException;
 
 import org.springframework.stereotype.Component;
 
+import io.keygate.auth.web.RefusedException;
+
 /**
  * Keygate's WebAuthn relying party: builds the options the browser gets and verifies what comes
  * back with the strict {@link WebAuthnManager}. It stores nothing; callers store a
  * {@link VerifiedKey} or advance a counter only after a verification passed. Every webauthn4j
- * failure becomes a typed {@link WebAuthnRefusedException}.
+ * failure becomes a typed {@link RefusedException}.
  */
 @Component
 public class RelyingParty {
@@ -152,16 +154,16 @@ public class RelyingParty {
 			data = this.manager.parse(request);
 		}
 		catch (RuntimeException ex) {
-			throw new WebAuthnRefusedException(WebAuthnRefusal.MALFORMED, "registration response does not parse: " + ex, ex);
+			throw new RefusedException(WebAuthnRefusal.MALFORMED, "registration response does not parse: " + ex, ex);
 		}
 		AttestationObject attestationObject = data.getAttestationObject();
 		if (attestationObject == null || attestationObject.getAuthenticatorData() == null
 				|| attestationObject.getAuthenticatorData().getAttestedCredentialData() == null
 				|| data.getCollectedClientData() == null) {
-			throw new WebAuthnRefusedException(WebAuthnRefusal.MALFORMED, "registration response lacks attested credential data");
+			throw new RefusedException(WebAuthnRefusal.MALFORMED, "registration response lacks attested credential data");
 		}
 		if ("none".equals(attestationObject.getFormat())) {
-			throw new WebAuthnRefusedException(WebAuthnRefusal.ATTESTATION_MISSING,
+			throw new RefusedException(WebAuthnRefusal.ATTESTATION_MISSING,
 					"attestation format 'none': the authenticator did not prove its model");
 		}
 		RegistrationParameters parameters = new RegistrationParameters(serverProperty(expectedChallenge),
@@ -170,19 +172,19 @@ public class RelyingParty {
 		try {
 			this.manager.verify(data, parameters);
 		}
-		catch (WebAuthnRefusedException ex) {
+		catch (RefusedException ex) {
 			throw ex;
 		}
 		catch (VerificationException ex) {
 			throw refusal(ex, true);
 		}
 		catch (RuntimeException ex) {
-			throw new WebAuthnRefusedException(WebAuthnRefusal.ATTESTATION_INVALID, "registration verification failed: " + ex, ex);
+			throw new RefusedException(WebAuthnRefusal.ATTESTATION_INVALID, "registration verification failed: " + ex, ex);
 		}
 		AuthenticatorData<?> authenticatorData = attestationObject.getAuthenticatorData();
 		AttestedCredentialData attested = authenticatorData.getAttestedCredentialData();
 		if (!java.util.Arrays.equals(attested.getCredentialId(), attestation.rawId())) {
-			throw new WebAuthnRefusedException(WebAuthnRefusal.MALFORMED, "rawId differs from the attested credential id");
+			throw new RefusedException(WebAuthnRefusal.MALFORMED, "rawId differs from the attested credential id");
 		}
 		return new VerifiedKey(base64Url(attested.getCredentialId()),
 				base64Url(this.attestedCredentialDataConverter.convert(attested)), base64Url(attestation.attestationObject()),
@@ -226,10 +228,10 @@ public class RelyingParty {
 			data = this.manager.parse(request);
 		}
 		catch (RuntimeException ex) {
-			throw new WebAuthnRefusedException(WebAuthnRefusal.MALFORMED, "assertion does not parse: " + ex, ex);
+			throw new RefusedException(WebAuthnRefusal.MALFORMED, "assertion does not parse: " + ex, ex);
 		}
 		if (data.getAuthenticatorData() == null || data.getCollectedClientData() == null) {
-			throw new WebAuthnRefusedException(WebAuthnRefusal.MALFORMED, "assertion lacks authenticator or client data");
+			throw new RefusedException(WebAuthnRefusal.MALFORMED, "assertion lacks authenticator or client data");
 		}
 		try {
 			this.manager.verify(data, parameters);
@@ -238,7 +240,7 @@ public class RelyingParty {
 			throw refusal(ex, false);
 		}
 		catch (RuntimeException ex) {
-			throw new WebAuthnRefusedException(WebAuthnRefusal.BAD_SIGNATURE, "assertion verification failed: " + ex, ex);
+			throw new RefusedException(WebAuthnRefusal.BAD_SIGNATURE, "assertion verification failed: " + ex, ex);
 		}
 		Instant now = this.clock.instant();
 		return new AssertionEvidence(credential.subject(), credential.credentialId(), now,
@@ -250,7 +252,7 @@ public class RelyingParty {
 		return new ServerProperty(origins, this.properties.rpId(), new DefaultChallenge(challenge));
 	}
 
-	private static WebAuthnRefusedException refusal(VerificationException ex, boolean registration) {
+	private static RefusedException refusal(VerificationException ex, boolean registration) {
 		WebAuthnRefusal refusal;
 		if (ex instanceof BadChallengeException) {
 			refusal = WebAuthnRefusal.CHALLENGE_MISMATCH;
@@ -286,7 +288,7 @@ public class RelyingParty {
 		else {
 			refusal = registration ? WebAuthnRefusal.ATTESTATION_INVALID : WebAuthnRefusal.BAD_SIGNATURE;
 		}
-		return new WebAuthnRefusedException(refusal, ex.getClass().getSimpleName() + ": " + ex.getMessage(), ex);
+		return new RefusedException(refusal, ex.getClass().getSimpleName() + ": " + ex.getMessage(), ex);
 	}
 
 	/** For logs and audit: the model of a verified key. */

@@ -46,7 +46,7 @@ class RegistrationRefusalTest extends KeygateHttpTest {
 
 	private void assertRefused(Attempt attempt, WebAuthnRefusal refusal) {
 		assertThat(attempt.response().status()).isEqualTo(refusal.status().value());
-		assertThat(attempt.response().error()).isEqualTo(refusal.message());
+		assertThat(attempt.response().detail()).isEqualTo(refusal.message());
 		String email = attempt.issued().invitation().email();
 		assertThat(this.accounts.findByEmail(email)).as("no account stored").isEmpty();
 		assertThat(this.credentials.findBySubject(email)).as("no key stored").isEmpty();
@@ -106,7 +106,7 @@ class RegistrationRefusalTest extends KeygateHttpTest {
 		TestClient.Response replay = client.post("/enroll/finish", body);
 
 		assertThat(replay.status()).isEqualTo(400);
-		assertThat(replay.error()).isEqualTo(WebAuthnRefusal.NO_CEREMONY.message());
+		assertThat(replay.detail()).isEqualTo(WebAuthnRefusal.NO_CEREMONY.message());
 		assertThat(this.credentials.count()).isEqualTo(keys);
 	}
 
@@ -121,7 +121,7 @@ class RegistrationRefusalTest extends KeygateHttpTest {
 		TestClient.Response again = client().post("/enroll/options", Map.of("token", issued.token()));
 
 		assertThat(again.status()).isEqualTo(410);
-		assertThat(again.error()).isEqualTo(InvitationService.LinkProblem.USED.message());
+		assertThat(again.detail()).isEqualTo(EnrollmentLinkRefusal.INVITATION_USED.message());
 		assertThat(this.credentials.count()).isEqualTo(keys);
 		assertThat(lastAudit("enrollment.refused").entry().reason()).isEqualTo("INVITATION_USED");
 	}
@@ -137,7 +137,7 @@ class RegistrationRefusalTest extends KeygateHttpTest {
 		TestClient.Response response = client().post("/enroll/options", Map.of("token", token));
 
 		assertThat(response.status()).isEqualTo(410);
-		assertThat(response.error()).isEqualTo(InvitationService.LinkProblem.EXPIRED.message());
+		assertThat(response.detail()).isEqualTo(EnrollmentLinkRefusal.INVITATION_EXPIRED.message());
 		assertThat(this.accounts.findByEmail("late@vendor.example")).isEmpty();
 		assertThat(lastAudit("enrollment.refused").entry().reason()).isEqualTo("INVITATION_EXPIRED");
 	}
@@ -147,7 +147,7 @@ class RegistrationRefusalTest extends KeygateHttpTest {
 		TestClient.Response response = client().post("/enroll/options", Map.of("token", "no-such-token-no-such-token-no-such"));
 
 		assertThat(response.status()).isEqualTo(404);
-		assertThat(response.error()).isEqualTo(InvitationService.LinkProblem.UNKNOWN.message());
+		assertThat(response.detail()).isEqualTo(EnrollmentLinkRefusal.INVITATION_UNKNOWN.message());
 	}
 
 	@Test

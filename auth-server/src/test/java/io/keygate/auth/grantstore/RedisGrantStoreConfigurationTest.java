@@ -68,7 +68,7 @@ class RedisGrantStoreConfigurationTest {
 				io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(this.redis.uri());
 				var connection = client.connect()) {
 			io.keygate.policy.audit.AuditEntry decision = io.keygate.policy.audit.AuditEntry
-				.builder("access.decision", Instant.parse("2026-11-25T10:00:00Z"))
+				.builder(io.keygate.policy.audit.AuditAction.ACCESS_DECISION, Instant.parse("2026-11-25T10:00:00Z"))
 				.actor("alice")
 				.target("head-end")
 				.outcome("DENY")

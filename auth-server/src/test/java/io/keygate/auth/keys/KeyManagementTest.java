@@ -50,7 +50,7 @@ class KeyManagementTest extends KeygateHttpTest {
 				addBody(theirs.get(assertionOptions), VirtualKey.packed().create(options.get("registration"))));
 
 		assertThat(added.status()).isEqualTo(403);
-		assertThat(added.error()).isEqualTo(WebAuthnRefusal.WRONG_USER.message());
+		assertThat(added.detail()).isEqualTo(WebAuthnRefusal.WRONG_USER.message());
 		assertThat(this.credentials.findBySubject("victim@itron.example")).hasSize(1);
 	}
 
@@ -64,7 +64,7 @@ class KeyManagementTest extends KeygateHttpTest {
 				addBody(primary.get(options.get("assertion")), VirtualKey.backupEligible().create(options.get("registration"))));
 
 		assertThat(added.status()).isEqualTo(403);
-		assertThat(added.error()).isEqualTo(WebAuthnRefusal.BACKUP_ELIGIBLE.message());
+		assertThat(added.detail()).isEqualTo(WebAuthnRefusal.BACKUP_ELIGIBLE.message());
 		assertThat(this.credentials.findBySubject("passkey@itron.example")).hasSize(1);
 	}
 
@@ -76,7 +76,7 @@ class KeyManagementTest extends KeygateHttpTest {
 		TestClient.Response removed = client.delete("/account/keys/" + id);
 
 		assertThat(removed.status()).isEqualTo(409);
-		assertThat(removed.error()).isEqualTo("You cannot remove your last security key. Add another key first.");
+		assertThat(removed.detail()).isEqualTo("You cannot remove your last security key. Add another key first.");
 		assertThat(this.credentials.findById(id)).isPresent();
 	}
 

@@ -106,7 +106,7 @@ abstract class SharedAuthorizationContract {
 		TestClient.Response replay = CodeFlow.redeem(this.a.client(), code, verifier);
 
 		assertThat(replay.status()).isEqualTo(400);
-		assertThat(replay.error()).isEqualTo("invalid_grant");
+		assertThat(replay.oauthError()).isEqualTo("invalid_grant");
 	}
 
 	@Test
@@ -138,7 +138,7 @@ abstract class SharedAuthorizationContract {
 		TestClient.Response token = CodeFlow.redeem(this.b.client(), code, CodeFlow.verifier());
 
 		assertThat(token.status()).isEqualTo(400);
-		assertThat(token.error()).isEqualTo("invalid_grant");
+		assertThat(token.oauthError()).isEqualTo("invalid_grant");
 	}
 
 	@Test

@@ -31,6 +31,7 @@ import io.keygate.auth.oidc.SigningKeyStore;
 import io.keygate.auth.webauthn.CredentialRepository;
 import io.keygate.auth.webauthn.StoredCredential;
 import io.keygate.policy.audit.AuditChainVerifier.Verification;
+import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.audit.AuditEvent;
 import io.keygate.policy.audit.Severity;
@@ -70,7 +71,7 @@ abstract class PersistenceContract {
 	}
 
 	private static AuditEntry entry(int n) {
-		return AuditEntry.builder("test.event", Instant.parse("2026-11-25T10:00:00.123456789Z").plusSeconds(n))
+		return AuditEntry.builder(AuditAction.ACCESS_DECISION, Instant.parse("2026-11-25T10:00:00.123456789Z").plusSeconds(n))
 			.actor("user" + n + "@vendor.example")
 			.organisation("vendor")
 			.outcome("OK")

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 
+import io.keygate.auth.web.RefusedException;
+
 class CeremonyStoreTest {
 
 	private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
@@ -29,7 +31,7 @@ class CeremonyStoreTest {
 		PendingCeremony issued = store.begin(request, "signin", "");
 
 		assertThat(store.take(request, "signin").challenge()).isEqualTo(issued.challenge());
-		assertThatThrownBy(() -> store.take(request, "signin")).isInstanceOfSatisfying(WebAuthnRefusedException.class,
+		assertThatThrownBy(() -> store.take(request, "signin")).isInstanceOfSatisfying(RefusedException.class,
 				ex -> assertThat(ex.refusal()).isEqualTo(WebAuthnRefusal.NO_CEREMONY));
 	}
 
@@ -40,9 +42,9 @@ class CeremonyStoreTest {
 		CeremonyStore later = new CeremonyStore(Clock.fixed(NOW.plus(Duration.ofMinutes(5).plusSeconds(1)), ZoneOffset.UTC),
 				properties());
 
-		assertThatThrownBy(() -> later.take(request, "signin")).isInstanceOfSatisfying(WebAuthnRefusedException.class,
+		assertThatThrownBy(() -> later.take(request, "signin")).isInstanceOfSatisfying(RefusedException.class,
 				ex -> assertThat(ex.refusal()).isEqualTo(WebAuthnRefusal.CHALLENGE_EXPIRED));
-		assertThatThrownBy(() -> later.take(request, "signin")).isInstanceOfSatisfying(WebAuthnRefusedException.class,
+		assertThatThrownBy(() -> later.take(request, "signin")).isInstanceOfSatisfying(RefusedException.class,
 				ex -> assertThat(ex.refusal()).isEqualTo(WebAuthnRefusal.NO_CEREMONY));
 	}
 
@@ -52,7 +54,7 @@ class CeremonyStoreTest {
 		CeremonyStore store = new CeremonyStore(Clock.fixed(NOW, ZoneOffset.UTC), properties());
 		store.begin(request, "enroll", "invitation");
 
-		assertThatThrownBy(() -> store.take(request, "signin")).isInstanceOfSatisfying(WebAuthnRefusedException.class,
+		assertThatThrownBy(() -> store.take(request, "signin")).isInstanceOfSatisfying(RefusedException.class,
 				ex -> assertThat(ex.refusal()).isEqualTo(WebAuthnRefusal.NO_CEREMONY));
 	}
 

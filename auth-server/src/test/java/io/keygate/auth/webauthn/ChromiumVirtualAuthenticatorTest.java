@@ -34,7 +34,7 @@ class ChromiumVirtualAuthenticatorTest {
 			TestClient.Response response = enrollChromiumLike(this, client(), invite("chromium-off@vendor.example", Role.VENDOR_ENGINEER));
 
 			assertThat(response.status()).isEqualTo(403);
-			assertThat(response.error()).isEqualTo(WebAuthnRefusal.ATTESTATION_UNTRUSTED.message());
+			assertThat(response.detail()).isEqualTo(WebAuthnRefusal.ATTESTATION_UNTRUSTED.message());
 			assertThat(this.credentials.findBySubject("chromium-off@vendor.example")).isEmpty();
 		}
 

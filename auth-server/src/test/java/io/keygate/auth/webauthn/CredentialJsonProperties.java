@@ -8,6 +8,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
+import io.keygate.auth.web.RefusedException;
+
 /**
  * Whatever arrives as a credential body, the parser either reads it or refuses it as MALFORMED:
  * no other exception can escape and become a 500.
@@ -28,7 +30,7 @@ class CredentialJsonProperties {
 		try {
 			CredentialJson.assertion(body);
 		}
-		catch (WebAuthnRefusedException ex) {
+		catch (RefusedException ex) {
 			assertThat(ex.refusal()).isEqualTo(WebAuthnRefusal.MALFORMED);
 		}
 	}
@@ -38,7 +40,7 @@ class CredentialJsonProperties {
 		try {
 			CredentialJson.attestation(body);
 		}
-		catch (WebAuthnRefusedException ex) {
+		catch (RefusedException ex) {
 			assertThat(ex.refusal()).isEqualTo(WebAuthnRefusal.MALFORMED);
 		}
 	}

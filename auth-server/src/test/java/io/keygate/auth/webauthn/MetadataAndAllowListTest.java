@@ -49,7 +49,7 @@ class MetadataAndAllowListTest {
 			TestClient.Response response = enrollAttempt(this, client(), issued);
 
 			assertThat(response.status()).isEqualTo(403);
-			assertThat(response.error()).isEqualTo(WebAuthnRefusal.AAGUID_NOT_ALLOWED.message());
+			assertThat(response.detail()).isEqualTo(WebAuthnRefusal.AAGUID_NOT_ALLOWED.message());
 			assertThat(this.accounts.findByEmail("model@vendor.example")).isEmpty();
 			assertThat(this.credentials.findBySubject("model@vendor.example")).isEmpty();
 			assertThat(lastAudit("webauthn.registration.refused").entry().reason()).isEqualTo("AAGUID_NOT_ALLOWED");
@@ -79,7 +79,7 @@ class MetadataAndAllowListTest {
 			TestClient.Response response = enrollAttempt(this, client(), issued);
 
 			assertThat(response.status()).isEqualTo(403);
-			assertThat(response.error()).isEqualTo(WebAuthnRefusal.AUTHENTICATOR_REVOKED.message());
+			assertThat(response.detail()).isEqualTo(WebAuthnRefusal.AUTHENTICATOR_REVOKED.message());
 			assertThat(this.accounts.findByEmail("revokedmodel@vendor.example")).isEmpty();
 			assertThat(this.credentials.findBySubject("revokedmodel@vendor.example")).isEmpty();
 			assertThat(lastAudit("webauthn.registration.refused").entry().reason()).isEqualTo("AUTHENTICATOR_REVOKED");

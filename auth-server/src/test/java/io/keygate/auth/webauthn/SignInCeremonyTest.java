@@ -75,7 +75,7 @@ class SignInCeremonyTest extends KeygateHttpTest {
 		SignIn signIn = signIn(key);
 
 		assertThat(signIn.response().status()).isEqualTo(401);
-		assertThat(signIn.response().error()).isEqualTo(WebAuthnRefusal.COUNTER_REGRESSION.message());
+		assertThat(signIn.response().detail()).isEqualTo(WebAuthnRefusal.COUNTER_REGRESSION.message());
 		assertThat(signIn.client().getJson("/account/keys").status()).isEqualTo(401);
 		assertThat(this.credentials.findById(credentialId).orElseThrow().signatureCount()).isEqualTo(1_000_000);
 		var event = lastAudit("webauthn.counter.regression");

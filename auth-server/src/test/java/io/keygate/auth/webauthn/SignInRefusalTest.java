@@ -22,7 +22,8 @@ class SignInRefusalTest extends KeygateHttpTest {
 
 	private void assertRefused(TestClient client, TestClient.Response response, WebAuthnRefusal refusal, String actor) {
 		assertThat(response.status()).isEqualTo(refusal.status().value());
-		assertThat(response.error()).isEqualTo(refusal.message());
+		assertThat(response.detail()).isEqualTo(refusal.message());
+		assertThat(response.code()).isEqualTo(refusal.code());
 		assertThat(client.getJson("/account/keys").status()).as("not signed in").isEqualTo(401);
 		var event = lastAudit("webauthn.signin.refused");
 		assertThat(event.entry().reason()).isEqualTo(refusal.name());
@@ -56,7 +57,7 @@ class SignInRefusalTest extends KeygateHttpTest {
 		TestClient.Response response = other.post("/login/webauthn", assertion);
 
 		assertThat(response.status()).isEqualTo(400);
-		assertThat(response.error()).isEqualTo(WebAuthnRefusal.NO_CEREMONY.message());
+		assertThat(response.detail()).isEqualTo(WebAuthnRefusal.NO_CEREMONY.message());
 		assertThat(other.getJson("/account/keys").status()).isEqualTo(401);
 	}
 

@@ -29,6 +29,7 @@ import io.keygate.gateway.route.TargetPath;
 import io.keygate.gateway.route.TargetRoutes;
 import io.keygate.gateway.session.LiveSession;
 import io.keygate.gateway.session.LiveSessionRegistry;
+import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.audit.Severity;
 import io.keygate.policy.decision.AccessPolicy;
@@ -301,7 +302,7 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 	private void recordCompleted(ServerWebExchange exchange, Identity identity, String targetId, Grant grant, String path,
 			int status, long bytes, long started) {
 		long durationMicros = (System.nanoTime() - started) / 1000;
-		AuditEntry entry = AuditEntry.builder(DecisionEvents.COMPLETED, this.clock.instant())
+		AuditEntry entry = AuditEntry.builder(AuditAction.ACCESS_COMPLETED, this.clock.instant())
 			.actor(identity.subject())
 			.organisation(identity.organisation())
 			.target(targetId)

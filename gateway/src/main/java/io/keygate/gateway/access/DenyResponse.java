@@ -18,8 +18,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The 403 a refused person sees: an HTML page for browsers (what was refused, why, and where to ask
- * for access) or JSON for API clients. Only {@link DenyReason#message()} and the public reason code
- * reach the client; the detail stays in the log and audit trail. A decoy reads exactly like an
+ * for access) or an RFC 9457 problem document ({@code application/problem+json}) for API clients.
+ * Only {@link DenyReason#message()} and the public reason code reach the client; the detail stays
+ * in the log and audit trail. A decoy reads exactly like an
  * unknown target, code included, so that a prober cannot tell them apart.
  */
 public final class DenyResponse {
@@ -53,13 +54,21 @@ public final class DenyResponse {
 			body = html(shown, targetId, method, path, requestAccess).getBytes(StandardCharsets.UTF_8);
 		}
 		else {
-			headers.setContentType(MediaType.APPLICATION_JSON);
-			body = ("{\"error\":\"access_denied\",\"reason\":\"" + shown.name() + "\",\"message\":\"" + json(shown.message())
-					+ "\",\"requestAccess\":\"" + json(requestAccess) + "\"}")
-				.getBytes(StandardCharsets.UTF_8);
+			headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+			body = problem(shown, requestAccess).getBytes(StandardCharsets.UTF_8);
 		}
 		DataBuffer buffer = response.bufferFactory().wrap(body);
 		return response.writeWith(Mono.just(buffer));
+	}
+
+	/**
+	 * The JSON answer: an RFC 9457 problem document, the shape the auth server answers too (no
+	 * {@code type}, which means {@code about:blank}). The title is generic, {@code detail} is the
+	 * reason's sentence, {@code code} the public reason.
+	 */
+	static String problem(DenyReason shown, String requestAccess) {
+		return "{\"title\":\"Forbidden\",\"status\":403,\"detail\":\"" + json(shown.message())
+				+ "\",\"code\":\"" + shown.name() + "\",\"requestAccess\":\"" + json(requestAccess) + "\"}";
 	}
 
 	private String requestAccessLink(DenyReason shown, String targetId) {

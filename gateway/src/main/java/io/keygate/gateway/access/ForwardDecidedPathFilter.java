@@ -3,14 +3,11 @@ package io.keygate.gateway.access;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriUtils;
 
@@ -27,8 +24,6 @@ public final class ForwardDecidedPathFilter implements GlobalFilter, Ordered {
 
 	public static final int ORDER = RouteToRequestUrlFilter.ROUTE_TO_URL_FILTER_ORDER + 1;
 
-	private static final Logger log = LoggerFactory.getLogger(ForwardDecidedPathFilter.class);
-
 	@Override
 	public int getOrder() {
 		return ORDER;
@@ -38,10 +33,10 @@ public final class ForwardDecidedPathFilter implements GlobalFilter, Ordered {
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		DecidedRequest decided = DecidedRequest.of(exchange);
 		if (decided == null) {
-			log.error("Request {} reached routing without an access decision (this is a bug); refused",
-					exchange.getRequest().getURI().getRawPath());
-			exchange.getResponse().setStatusCode(HttpStatus.FORBIDDEN);
-			return exchange.getResponse().setComplete();
+			// Fail closed in the one refusal shape: the access filter (or, were it missing, the
+			// DenyingErrorHandler) turns this into a logged MALFORMED_REQUEST deny; nothing is forwarded.
+			return Mono.error(new IllegalStateException("request " + exchange.getRequest().getURI().getRawPath()
+					+ " reached routing without an access decision (this is a bug)"));
 		}
 		URI upstream = decided.target().upstream();
 		String base = upstream.getRawPath() == null ? "" : upstream.getRawPath();

@@ -128,7 +128,8 @@ class EmbeddedGatewayTest {
 
 	private static void assertDenied(HttpResponse<String> response, String reason) {
 		assertThat(response.statusCode()).isEqualTo(403);
-		assertThat(response.body()).contains("\"reason\":\"" + reason + "\"");
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(response.body()).contains("\"status\":403").contains("\"code\":\"" + reason + "\"");
 		assertThat(upstream.received()).isEmpty();
 	}
 
@@ -344,6 +345,27 @@ class EmbeddedGatewayTest {
 			.contains("href=\"http://portal.test/access/vendor?target=head-end\"")
 			.contains("GET /api/meters/1");
 		assertThat(upstream.received()).isEmpty();
+	}
+
+	@Test
+	void requestWhenPathAddressesNoTargetThenDenyUnknownTargetExactlyAsAnUnknownTarget() throws Exception {
+		HttpResponse<String> elsewhere = get("/elsewhere/admin");
+		HttpResponse<String> unknown = get("/t/no-such-target/admin");
+
+		assertDenied(elsewhere, "UNKNOWN_TARGET");
+		assertThat(elsewhere.body()).isEqualTo(unknown.body()).doesNotContain("timestamp").doesNotContain("requestId");
+	}
+
+	@Test
+	void requestWhenPathAddressesNoTargetFromBrowserThenDenyPageNotSpringsErrorPage() throws Exception {
+		HttpResponse<String> response = get("/elsewhere/admin", "text/html,application/xhtml+xml,*/*;q=0.8");
+
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+		assertThat(response.body()).contains("There is no such target.")
+			.contains("Reason: UNKNOWN_TARGET")
+			.doesNotContain("Whitelabel")
+			.doesNotContain("/elsewhere");
 	}
 
 	@Test

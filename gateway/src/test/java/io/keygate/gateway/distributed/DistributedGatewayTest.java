@@ -122,7 +122,7 @@ class DistributedGatewayTest {
 		if (response.statusCode() != 403) {
 			return String.valueOf(response.statusCode());
 		}
-		return response.body().replaceAll(".*\"reason\":\"([A-Z_]+)\".*", "$1");
+		return response.body().replaceAll(".*\"code\":\"([A-Z_]+)\".*", "$1");
 	}
 
 	@Test

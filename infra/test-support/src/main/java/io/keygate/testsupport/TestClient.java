@@ -57,8 +57,28 @@ public final class TestClient {
 				.orElse(null);
 		}
 
-		public String error() {
+		/** The OAuth 2 error code (RFC 6749 §5.2) of a token endpoint's error: Spring Authorization Server's shape, not ours. */
+		public String oauthError() {
 			return json().get("error").asString();
+		}
+
+		/** The person's sentence of a refusal: the problem document's (RFC 9457) {@code detail}. */
+		public String detail() {
+			assertProblem();
+			return json().get("detail").asString();
+		}
+
+		/** The refusal's code: the problem document's {@code code} property. */
+		public String code() {
+			assertProblem();
+			return json().get("code").asString();
+		}
+
+		private void assertProblem() {
+			String type = header("Content-Type");
+			if (type == null || !type.startsWith("application/problem+json")) {
+				throw new AssertionError("not a problem document (Content-Type " + type + "): " + this);
+			}
 		}
 
 	}

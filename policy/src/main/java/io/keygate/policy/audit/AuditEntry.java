@@ -7,8 +7,8 @@ import java.util.TreeMap;
 
 /**
  * What happened, before it is chained: who did what to which target or grant, the outcome and
- * why, from where and when. {@code action} is a dotted name such as {@code access.decision},
- * {@code request.approved} or {@code webauthn.registration.refused}; {@code details} holds
+ * why, from where and when. {@code action} is the dotted name of an {@link AuditAction} (entries
+ * are built from the enum; the chain stores the name); {@code details} holds
  * anything else worth keeping (method, path, bytes, status...). Absent values are empty strings,
  * never null, so that the hash input has one spelling for "nothing".
  */
@@ -43,15 +43,6 @@ public record AuditEntry(Instant at, String actor, String organisation, String a
 	/** Starts an entry for {@code action} at {@code at}; the builder fills the rest. */
 	public static Builder builder(AuditAction action, Instant at) {
 		return new Builder(action.action(), at);
-	}
-
-	/**
-	 * Starts an entry from a free-text action.
-	 * @deprecated every caller moves to {@link #builder(AuditAction, Instant)}; this goes when none is left.
-	 */
-	@Deprecated(forRemoval = true)
-	public static Builder builder(String action, Instant at) {
-		return new Builder(action, at);
 	}
 
 	/** Builder so that callers and tests set only the fields that matter to them. */

@@ -19,7 +19,7 @@ class AuditChainVerifierTest {
 	void fiveEvents() {
 		InMemoryAuditLog log = new InMemoryAuditLog();
 		for (int i = 0; i < 5; i++) {
-			log.append(AuditEntry.builder("access.decision", Instant.parse("2026-11-25T10:00:00Z").plusSeconds(i))
+			log.append(AuditEntry.builder(AuditAction.ACCESS_DECISION, Instant.parse("2026-11-25T10:00:00Z").plusSeconds(i))
 				.actor("alice")
 				.organisation("itron")
 				.target("head-end")
@@ -51,7 +51,7 @@ class AuditChainVerifierTest {
 	@Test
 	void verifyWhenEventAlteredThenPointsAtIt() {
 		AuditEvent third = this.events.get(2);
-		AuditEntry forged = AuditEntry.builder(third.entry().action(), third.entry().at())
+		AuditEntry forged = AuditEntry.builder(AuditAction.of(third.entry().action()).orElseThrow(), third.entry().at())
 			.actor("mallory")
 			.organisation("itron")
 			.target("head-end")
@@ -122,15 +122,15 @@ class AuditChainVerifierTest {
 	@Test
 	void hashWhenFieldBoundariesShiftThenDiffers() {
 		Instant at = Instant.parse("2026-11-25T10:00:00Z");
-		AuditEntry ab = AuditEntry.builder("x", at).actor("ab").organisation("c").build();
-		AuditEntry a = AuditEntry.builder("x", at).actor("a").organisation("bc").build();
+		AuditEntry ab = AuditEntry.builder(AuditAction.ACCESS_DECISION, at).actor("ab").organisation("c").build();
+		AuditEntry a = AuditEntry.builder(AuditAction.ACCESS_DECISION, at).actor("a").organisation("bc").build();
 		assertThat(AuditHashing.hash(1, ab, AuditHashing.GENESIS)).isNotEqualTo(AuditHashing.hash(1, a, AuditHashing.GENESIS));
 	}
 
 	@Test
 	void resumeWhenChainContinuesAfterRestartThenStillVerifies() {
 		AuditChain resumed = AuditChain.resume(this.events.get(4));
-		this.events.add(resumed.append(AuditEntry.builder("request.approved", Instant.parse("2026-11-25T11:00:00Z")).build()));
+		this.events.add(resumed.append(AuditEntry.builder(AuditAction.REQUEST_APPROVAL, Instant.parse("2026-11-25T11:00:00Z")).build()));
 		assertThat(AuditChainVerifier.verify(this.events).intact()).isTrue();
 	}
 

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AuditStreamFormatTest {
 
-	private final AuditEntry entry = AuditEntry.builder("access.decision", Instant.parse("2026-11-25T10:00:00.123456789Z"))
+	private final AuditEntry entry = AuditEntry.builder(AuditAction.ACCESS_DECISION, Instant.parse("2026-11-25T10:00:00.123456789Z"))
 		.actor("alice")
 		.organisation("itron")
 		.target("head-end")

@@ -3,7 +3,6 @@ package io.keygate.auth.access.api;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import io.keygate.auth.access.ApproverQueue;
 import io.keygate.auth.access.GatewayLinkProperties;
@@ -133,10 +132,6 @@ public final class ApiViews {
 	}
 
 	public record Message(String message) {
-	}
-
-	static Map<String, String> error(String message, String reason) {
-		return Map.of("error", message, "reason", reason);
 	}
 
 	static Duration minutes(Integer minutes) {

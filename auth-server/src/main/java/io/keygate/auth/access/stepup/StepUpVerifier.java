@@ -20,7 +20,6 @@ import io.keygate.auth.access.request.ApprovalEvidence;
 import io.keygate.auth.web.RefusedException;
 import io.keygate.auth.webauthn.AssertionEvidence;
 import io.keygate.auth.webauthn.KeyAssertions;
-import io.keygate.auth.webauthn.WebAuthnRefusedException;
 import io.keygate.policy.identity.Actor;
 import io.keygate.policy.request.AccessRequest;
 
@@ -95,7 +94,7 @@ public final class StepUpVerifier {
 			evidence = this.keys.stepUp(approver.subject(), challenge, assertion.credentialJson(), "request.approve",
 					request.id(), clientAddress);
 		}
-		catch (WebAuthnRefusedException ex) {
+		catch (RefusedException ex) {
 			throw new RefusedException(AccessRefusal.STEP_UP_INVALID,
 					"key assertion refused: " + ex.refusal() + ": " + ex.getMessage(), ex);
 		}

@@ -18,6 +18,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.audit.AuditLog;
 import io.keygate.policy.audit.AuditStreamFormat;
@@ -153,7 +154,7 @@ public final class GatewayAuditStreamConsumer implements AutoCloseable {
 		}
 		catch (IllegalArgumentException ex) {
 			log.error("Malformed gateway audit entry {} on {}: {}", message.getId(), this.stream, ex.getMessage());
-			AuditEntry.Builder malformed = AuditEntry.builder("audit.stream.malformed", java.time.Instant.now())
+			AuditEntry.Builder malformed = AuditEntry.builder(AuditAction.AUDIT_STREAM_MALFORMED, java.time.Instant.now())
 				.severity(Severity.HIGH)
 				.outcome("MALFORMED")
 				.reason(ex.getMessage())

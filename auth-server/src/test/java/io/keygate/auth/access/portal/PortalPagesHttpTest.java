@@ -157,8 +157,8 @@ class PortalPagesHttpTest extends KeygateHttpTest {
 		assertThat(this.approver.get("/access/approver").body()).contains("overlaps a scheduled grant until");
 		TestClient.Response refused = this.approver.post("/api/v1/requests/" + overlapping + "/step-up", "{}");
 		assertThat(refused.status()).isEqualTo(409);
-		assertThat(refused.json().get("reason").asString()).isEqualTo("GRANT_OVERLAP");
-		assertThat(refused.error()).startsWith("lea-" + this.run + "@landis" + this.run + ".example is already approved for"
+		assertThat(refused.code()).isEqualTo("GRANT_OVERLAP");
+		assertThat(refused.detail()).startsWith("lea-" + this.run + "@landis" + this.run + ".example is already approved for"
 				+ " head-end from ").endsWith("Approve a window that does not overlap it, or revoke that grant first.");
 
 		String grantId = approved.json().get("grant").get("id").asString();

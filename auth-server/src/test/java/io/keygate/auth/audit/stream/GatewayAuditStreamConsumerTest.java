@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.keygate.policy.audit.AuditChainVerifier;
+import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.audit.AuditEvent;
 import io.keygate.policy.audit.AuditStreamFormat;
@@ -60,7 +61,7 @@ class GatewayAuditStreamConsumerTest {
 	}
 
 	private void gatewayWrites(String path) {
-		AuditEntry entry = AuditEntry.builder("access.decision", Instant.parse("2026-11-25T10:00:00Z"))
+		AuditEntry entry = AuditEntry.builder(AuditAction.ACCESS_DECISION, Instant.parse("2026-11-25T10:00:00Z"))
 			.actor("alice")
 			.organisation("itron")
 			.target("head-end")

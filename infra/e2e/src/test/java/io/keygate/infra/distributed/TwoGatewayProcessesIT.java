@@ -346,7 +346,7 @@ class TwoGatewayProcessesIT {
 		await("the revoked grant refused at " + url).atMost(SETTLE).untilAsserted(() -> {
 			HttpBrowser.Response refused = browser.getJson(url);
 			assertThat(refused.status()).as("after revocation: %s", refused).isEqualTo(403);
-			assertThat(refused.json().get("reason").asString()).as("reason: %s", refused).isEqualTo("REVOKED");
+			assertThat(refused.json().get("code").asString()).as("code: %s", refused).isEqualTo("REVOKED");
 		});
 	}
 

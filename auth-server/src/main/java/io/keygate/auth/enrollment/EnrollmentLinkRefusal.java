@@ -1,0 +1,37 @@
+package io.keygate.auth.enrollment;
+
+import org.springframework.http.HttpStatus;
+
+import io.keygate.auth.web.Refusal;
+
+/**
+ * Why an enrollment link does not work. The sentences are for the person holding the link; the
+ * code is also the reason the audit chain records ({@code enrollment.refused}).
+ */
+public enum EnrollmentLinkRefusal implements Refusal {
+
+	INVITATION_UNKNOWN(HttpStatus.NOT_FOUND, "This enrollment link is not valid. Ask your security admin for a new one."),
+	INVITATION_USED(HttpStatus.GONE, "This enrollment link has already been used. Ask your security admin for a new one."),
+	INVITATION_EXPIRED(HttpStatus.GONE, "This enrollment link has expired. Ask your security admin for a new one."),
+	INVITATION_REVOKED(HttpStatus.GONE, "This enrollment link was withdrawn. Ask your security admin for a new one.");
+
+	private final HttpStatus status;
+
+	private final String message;
+
+	EnrollmentLinkRefusal(HttpStatus status, String message) {
+		this.status = status;
+		this.message = message;
+	}
+
+	@Override
+	public HttpStatus status() {
+		return this.status;
+	}
+
+	@Override
+	public String message() {
+		return this.message;
+	}
+
+}
