@@ -1,7 +1,6 @@
 package io.keygate.policy.grant;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,9 +11,7 @@ import java.util.concurrent.TimeUnit;
  * the window in which a revocation overtakes a lookup in flight). It stands in for the delegate of
  * {@link CachingGrantStore}, the thing under test, never for the cache itself.
  */
-final class ControllableFeedGrantStore implements GrantStore {
-
-	private final InMemoryGrantStore inner;
+final class ControllableFeedGrantStore extends ForwardingGrantStore {
 
 	private final List<RevocationListener> feedListeners = new CopyOnWriteArrayList<>();
 
@@ -28,7 +25,7 @@ final class ControllableFeedGrantStore implements GrantStore {
 	private volatile CountDownLatch release;
 
 	ControllableFeedGrantStore(InMemoryGrantStore inner) {
-		this.inner = inner;
+		super(inner);
 	}
 
 	void loseFeed() {
@@ -55,7 +52,7 @@ final class ControllableFeedGrantStore implements GrantStore {
 
 	@Override
 	public GrantLookup lookup(String subject, String organisation, String targetId) {
-		GrantLookup answer = this.inner.lookup(subject, organisation, targetId);
+		GrantLookup answer = this.delegate.lookup(subject, organisation, targetId);
 		CountDownLatch held = this.proceed;
 		if (held != null) {
 			this.proceed = null;
@@ -73,49 +70,9 @@ final class ControllableFeedGrantStore implements GrantStore {
 	}
 
 	@Override
-	public PutResult put(Grant grant) {
-		return this.inner.put(grant);
-	}
-
-	@Override
-	public Optional<Grant> revoke(String grantId, String reason) {
-		return this.inner.revoke(grantId, reason);
-	}
-
-	@Override
-	public List<Grant> revokeSubject(String subject, String reason) {
-		return this.inner.revokeSubject(subject, reason);
-	}
-
-	@Override
-	public List<Grant> revokeOrganisation(String organisation, String reason) {
-		return this.inner.revokeOrganisation(organisation, reason);
-	}
-
-	@Override
-	public List<Grant> suspend(String organisation, String reason) {
-		return this.inner.suspend(organisation, reason);
-	}
-
-	@Override
-	public void resume(String organisation) {
-		this.inner.resume(organisation);
-	}
-
-	@Override
-	public boolean isSuspended(String organisation) {
-		return this.inner.isSuspended(organisation);
-	}
-
-	@Override
-	public List<Grant> liveGrants() {
-		return this.inner.liveGrants();
-	}
-
-	@Override
 	public AutoCloseable subscribe(RevocationListener listener) {
 		this.feedListeners.add(listener);
-		AutoCloseable events = this.inner.subscribe(listener);
+		AutoCloseable events = this.delegate.subscribe(listener);
 		return () -> {
 			this.feedListeners.remove(listener);
 			events.close();
@@ -125,11 +82,6 @@ final class ControllableFeedGrantStore implements GrantStore {
 	@Override
 	public boolean revocationFeedUp() {
 		return this.feedUp;
-	}
-
-	@Override
-	public void close() {
-		this.inner.close();
 	}
 
 }
