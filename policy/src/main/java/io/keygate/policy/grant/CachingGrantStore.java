@@ -32,16 +32,15 @@ import org.slf4j.LoggerFactory;
  * and an answer is cached only if the epoch did not move while it was being fetched.
  * <p>
  * Writes go to the delegate and evict the affected entries here at once, without waiting for
- * their own event to come back. Closing this store closes the delegate.
+ * their own event to come back; what changes no cached grant (resume, suspension queries, live
+ * grants, subscriptions) is forwarded as it is. Closing this store closes the delegate.
  */
-public final class CachingGrantStore implements GrantStore {
+public final class CachingGrantStore extends ForwardingGrantStore {
 
 	/** Default bound: about a hundred bytes of keys and a grant per entry, some ten megabytes at most. */
 	public static final int DEFAULT_MAX_ENTRIES = 100_000;
 
 	private static final Logger log = LoggerFactory.getLogger(CachingGrantStore.class);
-
-	private final GrantStore delegate;
 
 	private final Clock clock;
 
@@ -67,7 +66,7 @@ public final class CachingGrantStore implements GrantStore {
 	}
 
 	public CachingGrantStore(GrantStore delegate, Clock clock, int maxEntries) {
-		this.delegate = Objects.requireNonNull(delegate, "delegate cannot be null");
+		super(delegate);
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
 		if (maxEntries < 1) {
 			throw new IllegalArgumentException("grant cache size must be at least 1: " + maxEntries);
@@ -202,26 +201,6 @@ public final class CachingGrantStore implements GrantStore {
 		finally {
 			evict(cached -> cached.organisation().equals(organisation));
 		}
-	}
-
-	@Override
-	public void resume(String organisation) {
-		this.delegate.resume(organisation);
-	}
-
-	@Override
-	public boolean isSuspended(String organisation) {
-		return this.delegate.isSuspended(organisation);
-	}
-
-	@Override
-	public List<Grant> liveGrants() {
-		return this.delegate.liveGrants();
-	}
-
-	@Override
-	public AutoCloseable subscribe(RevocationListener listener) {
-		return this.delegate.subscribe(listener);
 	}
 
 	/** Whether the cache is in use: the delegate's feed is up and this cache has heard it is. */

@@ -10,8 +10,9 @@ import io.keygate.policy.grant.GrantStore;
 import io.keygate.policy.grant.RevocationListener;
 
 /**
- * A grant store that hands every call to a real one; test stores that change or observe one
- * operation (a failing write, a thread check) extend it and override only that operation.
+ * A grant store that hands every call to another one. Decorators override only what they change:
+ * the near cache ({@link CachingGrantStore}) its lookups and writes, test stores one failing write
+ * or a thread check. Closing it closes the store it forwards to.
  */
 public abstract class ForwardingGrantStore implements GrantStore {
 
