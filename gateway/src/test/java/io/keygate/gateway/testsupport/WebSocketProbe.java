@@ -27,10 +27,13 @@ public final class WebSocketProbe implements AutoCloseable {
 
 	private final Disposable connection;
 
-	private WebSocketProbe(URI uri, String subject, String organisation) {
+	private WebSocketProbe(URI uri, String subject, String organisation, String origin) {
 		HttpHeaders headers = new HttpHeaders();
 		headers.set(TestSignin.SUBJECT, subject);
 		headers.set(TestSignin.ORGANISATION, organisation);
+		if (origin != null) {
+			headers.set(HttpHeaders.ORIGIN, origin);
+		}
 		// "hello" is repeated until the first echo: a message sent while the gateway is still
 		// connecting to the upstream may be lost, and the test must not depend on that race.
 		Sinks.Empty<Void> echoed = Sinks.empty();
@@ -46,8 +49,14 @@ public final class WebSocketProbe implements AutoCloseable {
 			.subscribe(null, this.error::set);
 	}
 
+	/** Opened as the gateway's own page would: {@code Origin} is the gateway's. */
 	public static WebSocketProbe open(String gatewayUrl, String path, String subject, String organisation) {
-		return new WebSocketProbe(URI.create(gatewayUrl.replace("http://", "ws://") + path), subject, organisation);
+		return open(gatewayUrl, path, subject, organisation, gatewayUrl);
+	}
+
+	/** Opened from a page of {@code origin} (null: no Origin header, as a non-browser client). */
+	public static WebSocketProbe open(String gatewayUrl, String path, String subject, String organisation, String origin) {
+		return new WebSocketProbe(URI.create(gatewayUrl.replace("http://", "ws://") + path), subject, organisation, origin);
 	}
 
 	public List<String> messages() {

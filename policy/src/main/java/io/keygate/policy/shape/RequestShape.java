@@ -17,16 +17,18 @@ import java.util.Objects;
  * @param secFetchSite the {@code Sec-Fetch-Site} header, null when absent
  * @param servingOrigin the origin the gateway serves this target on ({@code scheme://host[:port]}),
  * null when it cannot tell
+ * @param offOrigin the target has an origin of its own and this request did not come to it
  */
 public record RequestShape(List<String> headerNames, List<String> queryNames, List<String> formNames,
-		boolean formInspected, boolean body, boolean webSocket, String origin, String secFetchSite, String servingOrigin) {
+		boolean formInspected, boolean body, boolean webSocket, String origin, String secFetchSite, String servingOrigin,
+		boolean offOrigin) {
 
 	/**
 	 * A plain same-origin body-less request with no headers worth judging: what callers that ask
 	 * about method and path only (tests, benchmarks of the decision) mean.
 	 */
 	public static final RequestShape PLAIN = new RequestShape(List.of(), List.of(), List.of(), true, false, false, null,
-			"same-origin", null);
+			"same-origin", null, false);
 
 	public RequestShape {
 		headerNames = List.copyOf(Objects.requireNonNull(headerNames, "headerNames cannot be null"));

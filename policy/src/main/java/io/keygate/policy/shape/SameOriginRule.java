@@ -19,6 +19,7 @@ import java.util.Set;
  * method is refused unless the operator allows header-less clients
  * ({@code allowHeaderlessUnsafe}), for scripts that talk to the gateway directly.</li>
  * </ol>
+ * A target with its own origin is refused, whatever the method, when reached through another one.
  */
 public final class SameOriginRule {
 
@@ -34,6 +35,10 @@ public final class SameOriginRule {
 
 	/** Why the request is refused, or empty when it may proceed. */
 	public static Optional<String> violation(String method, RequestShape shape, boolean allowHeaderlessUnsafe) {
+		if (shape.offOrigin()) {
+			// Any method: a target with its own origin served on the shared one would share it again.
+			return Optional.of("target is served on its own origin " + shape.servingOrigin() + " only");
+		}
 		if (!applies(method, shape)) {
 			return Optional.empty();
 		}
