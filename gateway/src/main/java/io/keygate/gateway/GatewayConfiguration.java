@@ -71,6 +71,11 @@ public class GatewayConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
 
 	@Bean
+	static HostPrefixedSessionCookie hostPrefixedSessionCookie(Environment environment) {
+		return new HostPrefixedSessionCookie(environment);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	Clock clock() {
 		return Clock.systemUTC();

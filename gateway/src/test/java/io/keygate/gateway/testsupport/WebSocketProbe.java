@@ -28,6 +28,10 @@ public final class WebSocketProbe implements AutoCloseable {
 	private final Disposable connection;
 
 	private WebSocketProbe(URI uri, String subject, String organisation, String origin) {
+		this(uri, subject, organisation, origin, true);
+	}
+
+	private WebSocketProbe(URI uri, String subject, String organisation, String origin, boolean send) {
 		HttpHeaders headers = new HttpHeaders();
 		headers.set(TestSignin.SUBJECT, subject);
 		headers.set(TestSignin.ORGANISATION, organisation);
@@ -38,9 +42,9 @@ public final class WebSocketProbe implements AutoCloseable {
 		// connecting to the upstream may be lost, and the test must not depend on that race.
 		Sinks.Empty<Void> echoed = Sinks.empty();
 		this.connection = new ReactorNettyWebSocketClient().execute(uri, headers, session -> Mono.when(
-				session.send(Flux.interval(Duration.ZERO, Duration.ofMillis(250))
+				send ? session.send(Flux.interval(Duration.ZERO, Duration.ofMillis(250))
 					.map(i -> session.textMessage("hello"))
-					.takeUntilOther(echoed.asMono())),
+					.takeUntilOther(echoed.asMono())) : Mono.never(),
 				session.receive().map(WebSocketMessage::getPayloadAsText).doOnNext(text -> {
 					this.messages.add(text);
 					echoed.tryEmitEmpty();
@@ -57,6 +61,12 @@ public final class WebSocketProbe implements AutoCloseable {
 	/** Opened from a page of {@code origin} (null: no Origin header, as a non-browser client). */
 	public static WebSocketProbe open(String gatewayUrl, String path, String subject, String organisation, String origin) {
 		return new WebSocketProbe(URI.create(gatewayUrl.replace("http://", "ws://") + path), subject, organisation, origin);
+	}
+
+	/** Opened from the gateway's own page, sending nothing: a listener on a live feed. */
+	public static WebSocketProbe listen(String gatewayUrl, String path, String subject, String organisation) {
+		return new WebSocketProbe(URI.create(gatewayUrl.replace("http://", "ws://") + path), subject, organisation, gatewayUrl,
+				false);
 	}
 
 	public List<String> messages() {
