@@ -1,6 +1,5 @@
 package io.keygate.gateway.access;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -103,10 +102,6 @@ public final class RequestShapes {
 				formNames, formInspected, body, "websocket".equalsIgnoreCase(headers.getUpgrade()),
 				origin.isEmpty() ? null : String.join(",", origin), site.isEmpty() ? null : String.join(",", site),
 				this.origins.of(exchange, targetId), this.origins.offOrigin(exchange, targetId));
-	}
-
-	static String utf8(byte[] bytes) {
-		return new String(bytes, StandardCharsets.UTF_8);
 	}
 
 }

@@ -81,7 +81,8 @@ class RequestShapeTest {
 				"keygate.gateway.origins.targets.mdm", "http://mdm.gw.test",
 				"keygate.gateway.requests.override-headers-allowed-through", "X-Original-URL",
 				"keygate.gateway.requests.override-parameters-allowed-through", "_method",
-				"keygate.gateway.requests.allow-headerless-unsafe", "true")));
+				"keygate.gateway.requests.allow-headerless-unsafe", "true",
+				"server.reactive.session.cookie.secure", "true")));
 	}
 
 	@AfterAll
@@ -368,7 +369,7 @@ class RequestShapeTest {
 	@ValueSource(strings = { "KEYGATE_GATEWAY_SESSION=planted", "keygate_gateway_session=planted",
 			"__Host-KEYGATE_GATEWAY_SESSION=planted; Secure", "__host-keygate_gateway_session=planted; Secure",
 			"__Secure-KEYGATE_AUTH_SESSION=planted; Secure", "KEYGATE_AUTH_XSRF=planted", "__Host-Keygate_Auth_Xsrf=planted",
-			" KEYGATE_AUTH_SESSION =planted", "=KEYGATE_GATEWAY_SESSION=planted", "KeYgAtE_anything=planted" })
+			"KEYGATE_AUTH_SESSION =planted", "=KEYGATE_GATEWAY_SESSION=planted", "KeYgAtE_anything=planted" })
 	void upstreamSetCookieWhenItWouldShadowAKeygateCookieThenDroppedAndOthersKept(String setCookie) throws Exception {
 		grant("head-end", "read");
 		String response = send("GET", "/t/head-end/api/meters/42?sc=" + URLEncoder.encode(setCookie, StandardCharsets.UTF_8)
@@ -453,6 +454,27 @@ class RequestShapeTest {
 		grant("head-end", "operate");
 		String response = send(perTarget, "POST", "/api/commands/disconnect", "{}", "Host: head-end.gw.test");
 		assertThat(RawHttp.status(response)).as(response).isEqualTo(200);
+	}
+
+	// --- __Host- cookies ------------------------------------------------------------------------
+
+	private static List<String> sessionCookies(TestGateway on) throws Exception {
+		// Not signed in: the gateway keeps the request to return to after sign-in, in a new session.
+		String redirect = RawHttp.exchange(on.port(), "GET /t/head-end/api/meters/1 HTTP/1.1\r\nHost: gw\r\n"
+				+ "Accept: text/html\r\nConnection: close\r\n\r\n");
+		return redirect.lines()
+			.filter(line -> line.regionMatches(true, 0, "Set-Cookie:", 0, 11))
+			.map(line -> line.substring(11).strip())
+			.toList();
+	}
+
+	@Test
+	void gatewaySessionCookieWhenSecureThenHostPrefixedWithRootPathAndNoDomain() throws Exception {
+		List<String> secure = sessionCookies(perTarget);
+		assertThat(secure).hasSize(1);
+		assertThat(secure.get(0)).startsWith("__Host-KEYGATE_GATEWAY_SESSION=").contains("; Path=/;").contains("; Secure")
+			.containsIgnoringCase("; HttpOnly").doesNotContainIgnoringCase("Domain=");
+		assertThat(sessionCookies(gateway)).singleElement().asString().startsWith("KEYGATE_GATEWAY_SESSION=");
 	}
 
 	// --- per-target origins ---------------------------------------------------------------------

@@ -39,6 +39,8 @@ public final class RecordingUpstream implements AutoCloseable {
 
 	private final List<String> webSocketFrames = new CopyOnWriteArrayList<>();
 
+	private volatile String page = "<!DOCTYPE html><title>empty</title>";
+
 	private final DisposableServer server;
 
 	public RecordingUpstream() {
@@ -57,6 +59,11 @@ public final class RecordingUpstream implements AutoCloseable {
 				return Mono.when(in.receive().asString().doOnNext(this.webSocketFrames::add).then(),
 						out.sendString(reactor.core.publisher.Flux.interval(java.time.Duration.ofMillis(100)).map(i -> "tick")).then())
 					.doFinally(signal -> this.openWebSockets.decrementAndGet());
+			})
+			// An HTML page (set with page(...)): a target's own page, or another site's.
+			.get("/page", (request, response) -> {
+				this.received.add(new Received(request.method().name(), request.uri(), request.requestHeaders().copy(), ""));
+				return response.header("Content-Type", "text/html; charset=utf-8").sendString(Mono.just(this.page)).then();
 			})
 			.get("/stream", (request, response) -> {
 				this.received.add(new Received(request.method().name(), request.uri(), request.requestHeaders().copy(), ""));
@@ -88,6 +95,11 @@ public final class RecordingUpstream implements AutoCloseable {
 
 	public String url() {
 		return "http://127.0.0.1:" + this.server.port();
+	}
+
+	/** What {@code GET /page} answers from now on. */
+	public void page(String html) {
+		this.page = html;
 	}
 
 	/** Every request received so far, WebSocket handshakes included. */

@@ -2,6 +2,7 @@ package io.keygate.policy.shape;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
@@ -208,11 +209,12 @@ class RequestShapeDecisionTest {
 		assertThat(level.webSocket("/ws")).isEqualTo(WebSocketMode.TWO_WAY);
 		assertThat(level.webSocket("/other")).isEqualTo(WebSocketMode.RECEIVE);
 		assertThat(level.admitsBody("DELETE", "/bulk/1")).isTrue();
-		assertThatIllegalArgumentException().isThrownBy(() -> TargetCatalogFile.parse(yaml.replace("two-way", "both"), "test"))
-			.withMessageContaining("'websocket' must be one of");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> TargetCatalogFile.parse(yaml.replace("[DELETE]", "[POST]"), "test"))
-			.withMessageContaining("delete-body");
+		assertThatThrownBy(() -> TargetCatalogFile.parse(yaml.replace("two-way", "both"), "test"))
+			.isInstanceOf(TargetCatalogFile.InvalidCatalogException.class)
+			.hasMessageContaining("'websocket' must be one of");
+		assertThatThrownBy(() -> TargetCatalogFile.parse(yaml.replace("[DELETE]", "[POST]"), "test"))
+			.isInstanceOf(TargetCatalogFile.InvalidCatalogException.class)
+			.hasMessageContaining("delete-body");
 	}
 
 }
