@@ -5,7 +5,7 @@
   document.getElementById('add-key').addEventListener('click',
     () => Keygate.addKey(document.getElementById('label').value, 'message'));
   document.querySelectorAll('button.remove').forEach(button => button.addEventListener('click', async () => {
-    const match = document.cookie.match(/(?:^|; )KEYGATE_AUTH_XSRF=([^;]*)/);
+    const match = (document.cookie.match(/(?:^|; )__Host-KEYGATE_AUTH_XSRF=([^;]*)/) || document.cookie.match(/(?:^|; )KEYGATE_AUTH_XSRF=([^;]*)/));
     const response = await fetch('/account/keys/' + encodeURIComponent(button.dataset.id), { method: 'DELETE',
       headers: match ? { 'X-XSRF-TOKEN': decodeURIComponent(match[1]) } : {}, credentials: 'same-origin' });
     if (response.ok) { window.location.reload(); return; }

@@ -17,7 +17,7 @@
   }
 
   function csrfHeaders() {
-    const match = document.cookie.match(/(?:^|; )KEYGATE_AUTH_XSRF=([^;]*)/);
+    const match = (document.cookie.match(/(?:^|; )__Host-KEYGATE_AUTH_XSRF=([^;]*)/) || document.cookie.match(/(?:^|; )KEYGATE_AUTH_XSRF=([^;]*)/));
     const headers = { 'Content-Type': 'application/json' };
     if (match) {
       headers['X-XSRF-TOKEN'] = decodeURIComponent(match[1]);

@@ -31,7 +31,13 @@ import io.keygate.gateway.access.ForwardDecidedPathFilter;
 import io.keygate.gateway.audit.AuditLogDecisionAudit;
 import io.keygate.gateway.audit.DecisionAudit;
 import io.keygate.gateway.forwarding.AmbiguousFramingFilter;
+import io.keygate.gateway.access.RequestShapes;
 import io.keygate.gateway.forwarding.ForwardingHeadersFilter;
+import io.keygate.gateway.forwarding.KeygateCookieNames;
+import io.keygate.gateway.route.ServingOrigins;
+import io.keygate.gateway.route.TargetHostRouting;
+import io.keygate.policy.shape.ShapeSettings;
+import java.util.Set;
 import io.keygate.gateway.forwarding.SetCookiePathFilter;
 import io.keygate.gateway.forwarding.UpstreamCredential;
 import io.keygate.gateway.metrics.GatewayMetrics;
@@ -63,6 +69,11 @@ import reactor.core.scheduler.Schedulers;
 public class GatewayConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+	@Bean
+	static HostPrefixedSessionCookie hostPrefixedSessionCookie(Environment environment) {
+		return new HostPrefixedSessionCookie(environment);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -153,8 +164,51 @@ public class GatewayConfiguration {
 	}
 
 	@Bean
-	AccessPolicy accessPolicy(TargetCatalog catalog, Clock clock) {
-		return new AccessPolicy(catalog, clock);
+	AccessPolicy accessPolicy(TargetCatalog catalog, Clock clock, KeygateGatewayProperties properties) {
+		KeygateGatewayProperties.Requests requests = properties.requests();
+		ShapeSettings shape = new ShapeSettings(Set.copyOf(requests.overrideHeadersAllowedThrough()),
+				Set.copyOf(requests.overrideParametersAllowedThrough()), requests.allowHeaderlessUnsafe());
+		if (!shape.headersAllowedThrough().isEmpty() || !shape.parametersAllowedThrough().isEmpty()) {
+			log.warn("Override headers {} and parameters {} are let through (and stripped) instead of refused"
+					+ " (keygate.gateway.requests.override-*-allowed-through)", shape.headersAllowedThrough(),
+					shape.parametersAllowedThrough());
+		}
+		if (shape.allowHeaderlessUnsafe()) {
+			log.warn("Unsafe methods without Origin or Sec-Fetch-Site are allowed (keygate.gateway.requests.allow-headerless-unsafe):"
+					+ " non-browser clients can change state without the same-origin check");
+		}
+		return new AccessPolicy(catalog, clock, shape);
+	}
+
+	@Bean
+	ServingOrigins servingOrigins(KeygateGatewayProperties properties, TargetCatalog catalog) {
+		properties.origins().targets().keySet().forEach(target -> {
+			if (catalog.find(target).isEmpty()) {
+				throw new IllegalStateException("keygate.gateway.origins.targets." + target + ": no such target in the catalogue");
+			}
+		});
+		return new ServingOrigins(properties.origins().publicOrigin(), properties.origins().targets());
+	}
+
+	@Bean
+	TargetHostRouting targetHostRouting(KeygateGatewayProperties properties) {
+		return new TargetHostRouting(properties.origins().targets());
+	}
+
+	@Bean
+	RequestShapes requestShapes(KeygateGatewayProperties properties, ServingOrigins origins) {
+		return new RequestShapes((int) properties.requests().maxFormBody().toBytes(), origins);
+	}
+
+	/**
+	 * Every cookie name Keygate uses: anything starting with KEYGATE, the configured extra names,
+	 * and whatever the gateway's session cookie is called.
+	 */
+	@Bean
+	KeygateCookieNames keygateCookieNames(KeygateGatewayProperties properties, Environment environment) {
+		java.util.List<String> names = new java.util.ArrayList<>(properties.forwarding().keygateCookies());
+		names.add(environment.getProperty("server.reactive.session.cookie.name", "SESSION"));
+		return new KeygateCookieNames(names);
 	}
 
 	@Bean(destroyMethod = "close")
@@ -195,11 +249,11 @@ public class GatewayConfiguration {
 	@Bean
 	AccessDecisionFilter accessDecisionFilter(KeygateGatewayProperties properties, AccessPolicy policy, TargetCatalog catalog,
 			DecisionGrants decisionGrants, DecisionAudit audit, DenyResponse denyResponse, LiveSessionRegistry sessions,
-			GatewayMetrics metrics, Clock clock) {
+			GatewayMetrics metrics, Clock clock, RequestShapes shapes) {
 		AccessDecisionFilter.Config config = new AccessDecisionFilter.Config(properties.signin().subjectClaim(),
 				properties.signin().organisationClaim());
 		return new AccessDecisionFilter(config, policy, catalog, decisionGrants, audit, denyResponse, sessions, metrics,
-				clock);
+				clock, shapes);
 	}
 
 	@Bean
@@ -208,7 +262,8 @@ public class GatewayConfiguration {
 	}
 
 	@Bean
-	ForwardingHeadersFilter forwardingHeadersFilter(KeygateGatewayProperties properties, TargetCatalog catalog) {
+	ForwardingHeadersFilter forwardingHeadersFilter(KeygateGatewayProperties properties, TargetCatalog catalog,
+			KeygateCookieNames keygateCookies) {
 		properties.upstreamCredentials().forEach((target, credential) -> {
 			if (catalog.find(target).isEmpty()) {
 				throw new IllegalStateException("keygate.gateway.upstream-credentials." + target + ": no such target in the catalogue");
@@ -216,12 +271,12 @@ public class GatewayConfiguration {
 			// Read every secret once now, so a missing file stops start-up instead of the first request.
 			credential.headerValue();
 		});
-		return new ForwardingHeadersFilter(properties.upstreamCredentials(), properties.forwarding().keygateCookies());
+		return new ForwardingHeadersFilter(properties.upstreamCredentials(), keygateCookies);
 	}
 
 	@Bean
-	SetCookiePathFilter setCookiePathFilter() {
-		return new SetCookiePathFilter();
+	SetCookiePathFilter setCookiePathFilter(KeygateCookieNames keygateCookies) {
+		return new SetCookiePathFilter(keygateCookies);
 	}
 
 	@Bean
@@ -236,9 +291,10 @@ public class GatewayConfiguration {
 
 	@Bean
 	@Primary
-	WebSocketService liveWebSocketService(ObjectProvider<RequestUpgradeStrategy> upgrade, LiveSessionRegistry sessions) {
+	WebSocketService liveWebSocketService(ObjectProvider<RequestUpgradeStrategy> upgrade, LiveSessionRegistry sessions,
+			DecisionAudit audit, Clock clock) {
 		RequestUpgradeStrategy strategy = upgrade.getIfAvailable(ReactorNettyRequestUpgradeStrategy::new);
-		return new LiveWebSocketService(new HandshakeWebSocketService(strategy), sessions);
+		return new LiveWebSocketService(new HandshakeWebSocketService(strategy), sessions, audit, clock);
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package io.keygate.gateway;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import io.keygate.gateway.forwarding.UpstreamCredential;
@@ -24,12 +26,15 @@ import io.keygate.gateway.forwarding.UpstreamCredential;
  * @param sessions how live sessions are watched ({@code keygate.gateway.sessions.*})
  * @param upstreamCredentials per target id, the credential injected towards its upstream; secrets
  * come from the environment (placeholders) or a file, never from the catalogue
+ * @param requests what a request may carry besides its method and path ({@code keygate.gateway.requests.*})
+ * @param origins which origin serves which target ({@code keygate.gateway.origins.*})
  */
 @Validated
 @ConfigurationProperties("keygate.gateway")
 public record KeygateGatewayProperties(@Valid @DefaultValue Audit audit,
 		@Valid @DefaultValue Signin signin, @Valid @DefaultValue Forwarding forwarding, @Valid @DefaultValue Sessions sessions,
-		Map<String, @Valid UpstreamCredential> upstreamCredentials) {
+		Map<String, @Valid UpstreamCredential> upstreamCredentials, @Valid @DefaultValue Requests requests,
+		@Valid @DefaultValue Origins origins) {
 
 	public KeygateGatewayProperties {
 		upstreamCredentials = upstreamCredentials == null ? Map.of() : Map.copyOf(upstreamCredentials);
@@ -92,6 +97,71 @@ public record KeygateGatewayProperties(@Valid @DefaultValue Audit audit,
 
 		public Forwarding {
 			keygateCookies = List.copyOf(keygateCookies);
+		}
+
+	}
+
+	/**
+	 * Relaxations of the request-shape checks (see {@code io.keygate.policy.shape}); all off by default.
+	 *
+	 * @param maxFormBody the largest form body (urlencoded or multipart) read to look for an override
+	 * field; a larger form is refused, so uploads that need more should not be sent as forms
+	 * @param overrideHeadersAllowedThrough override headers (names from {@code OverrideVectors}) that a
+	 * trusted proxy in front of the gateway adds: not refused, stripped before forwarding
+	 * @param overrideParametersAllowedThrough override query parameters likewise: not refused, removed
+	 * from the forwarded query
+	 * @param allowHeaderlessUnsafe let unsafe methods with neither {@code Origin} nor
+	 * {@code Sec-Fetch-Site} through, for non-browser clients (never WebSocket handshakes)
+	 */
+	public record Requests(@DefaultValue("1MB") DataSize maxFormBody,
+			@DefaultValue({}) List<String> overrideHeadersAllowedThrough,
+			@DefaultValue({}) List<String> overrideParametersAllowedThrough, @DefaultValue("false") boolean allowHeaderlessUnsafe) {
+
+		public Requests {
+			if (maxFormBody == null || maxFormBody.isNegative() || maxFormBody.toBytes() > Integer.MAX_VALUE / 2) {
+				throw new IllegalArgumentException("keygate.gateway.requests.max-form-body must be between 0 and 1GB, was "
+						+ maxFormBody);
+			}
+			overrideHeadersAllowedThrough = List.copyOf(overrideHeadersAllowedThrough);
+			overrideParametersAllowedThrough = List.copyOf(overrideParametersAllowedThrough);
+		}
+
+	}
+
+	/**
+	 * @param publicOrigin the origin browsers use for the gateway ({@code https://gw.example}); needed
+	 * behind a TLS-terminating proxy, otherwise derived from each request's scheme and {@code Host}
+	 * @param targets per target id, an origin of its own ({@code https://head-end.gw.example}), the
+	 * recommended deployment: that host serves the target at its root, and the target is no longer
+	 * served under {@code /t/{id}} on any other host
+	 */
+	public record Origins(URI publicOrigin, Map<String, URI> targets) {
+
+		public Origins {
+			targets = targets == null ? Map.of() : Map.copyOf(targets);
+			if (publicOrigin != null) {
+				origin(publicOrigin, "keygate.gateway.origins.public-origin");
+			}
+			java.util.Set<String> hosts = new java.util.HashSet<>();
+			targets.forEach((target, origin) -> {
+				origin(origin, "keygate.gateway.origins.targets." + target);
+				if (!hosts.add(origin.getHost().toLowerCase(java.util.Locale.ROOT))) {
+					throw new IllegalArgumentException("keygate.gateway.origins.targets." + target + ": host " + origin.getHost()
+							+ " already serves another target");
+				}
+				if (publicOrigin != null && origin.getHost().equalsIgnoreCase(publicOrigin.getHost())) {
+					throw new IllegalArgumentException("keygate.gateway.origins.targets." + target
+							+ " must not be the gateway's public origin");
+				}
+			});
+		}
+
+		private static void origin(URI uri, String property) {
+			boolean scheme = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+			boolean bare = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/");
+			if (!scheme || uri.getHost() == null || !bare || uri.getRawQuery() != null || uri.getRawUserInfo() != null) {
+				throw new IllegalArgumentException(property + " must be an origin such as https://host[:port], was " + uri);
+			}
 		}
 
 	}

@@ -49,6 +49,39 @@ public class SecurityConfiguration {
 	 */
 	public static final String CSRF_COOKIE = "KEYGATE_AUTH_XSRF";
 
+	/**
+	 * The prefix of every Secure Keygate cookie: a {@code __Host-} cookie is accepted by browsers
+	 * only Secure, host-only and with {@code Path=/}, so a sibling subdomain (a target's own origin
+	 * on the gateway, say) cannot plant a CSRF token or a session id for this host.
+	 */
+	public static final String HOST_PREFIX = "__Host-";
+
+	/**
+	 * Configured Secure, the session cookie is {@value #HOST_PREFIX}{@code <name>} with
+	 * {@code Path=/} and no Domain. Runs after Boot's own session-cookie initializer, so its name wins.
+	 */
+	@Bean
+	org.springframework.boot.web.servlet.ServletContextInitializer hostPrefixedSessionCookie(
+			@Value("${server.servlet.session.cookie.secure:false}") boolean secure,
+			@Value("${server.servlet.session.cookie.domain:#{null}}") String domain) {
+		return servletContext -> {
+			if (!secure) {
+				return;
+			}
+			if (domain != null) {
+				throw new IllegalStateException("server.servlet.session.cookie.domain must not be set: a Secure session cookie is"
+						+ " __Host- prefixed, which browsers accept only without a Domain");
+			}
+			jakarta.servlet.SessionCookieConfig cookie = servletContext.getSessionCookieConfig();
+			String name = cookie.getName() == null ? "JSESSIONID" : cookie.getName();
+			if (!name.startsWith(HOST_PREFIX)) {
+				cookie.setName(HOST_PREFIX + name);
+			}
+			cookie.setPath("/");
+			cookie.setSecure(true);
+		};
+	}
+
 	@Bean
 	SecurityContextRepository securityContextRepository() {
 		return new HttpSessionSecurityContextRepository();
@@ -57,13 +90,15 @@ public class SecurityConfiguration {
 	/**
 	 * The CSRF token lives in the {@value #CSRF_COOKIE} cookie for the pages' scripts, so it cannot
 	 * be HttpOnly; it is SameSite=Lax, and Secure when the session cookie is
-	 * ({@code server.servlet.session.cookie.secure}) or the request came over HTTPS. One shared
+	 * ({@code server.servlet.session.cookie.secure}) or the request came over HTTPS. Configured
+	 * Secure, it is {@value #HOST_PREFIX}{@value #CSRF_COOKIE} with {@code Path=/}. One shared
 	 * instance so that a sign-in can drop the pre-sign-in token (see SessionSignIn).
 	 */
 	@Bean
 	CsrfTokenRepository csrfTokenRepository(@Value("${server.servlet.session.cookie.secure:false}") boolean secure) {
 		CookieCsrfTokenRepository repository = CookieCsrfTokenRepository.withHttpOnlyFalse();
-		repository.setCookieName(CSRF_COOKIE);
+		repository.setCookieName(secure ? HOST_PREFIX + CSRF_COOKIE : CSRF_COOKIE);
+		repository.setCookiePath("/");
 		repository.setCookieCustomizer(cookie -> {
 			cookie.sameSite("Lax");
 			if (secure) {

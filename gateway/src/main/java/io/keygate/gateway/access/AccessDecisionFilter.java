@@ -55,6 +55,9 @@ import reactor.core.scheduler.Schedulers;
  * never a decoded one, so that what the policy checks is what the client sent; on allow, the only
  * path ever forwarded is the one the policy normalised and checked ({@link ForwardDecidedPathFilter}).
  * <p>
+ * What else the request carries (override headers and parameters, a body, its origin) is read by
+ * {@link RequestShapes} and judged by the same decision: nothing is decided here.
+ * <p>
  * A grant lookup that may block (a near-cache miss goes to Redis) never runs on an event-loop
  * thread: a cache hit is decided in place, a miss on the bounded elastic scheduler. Audit sinks
  * that block (an {@code AuditLog}) move off the loop themselves; the Redis Stream sink is async.
@@ -112,8 +115,12 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 
 	private final Clock clock;
 
+	private final RequestShapes shapes;
+
 	public AccessDecisionFilter(Config config, AccessPolicy policy, TargetCatalog catalog, DecisionGrants grants,
-			DecisionAudit audit, DenyResponse denyResponse, LiveSessionRegistry sessions, GatewayMetrics metrics, Clock clock) {
+			DecisionAudit audit, DenyResponse denyResponse, LiveSessionRegistry sessions, GatewayMetrics metrics, Clock clock,
+			RequestShapes shapes) {
+		this.shapes = Objects.requireNonNull(shapes, "shapes cannot be null");
 		this.config = Objects.requireNonNull(config, "config cannot be null");
 		this.policy = Objects.requireNonNull(policy, "policy cannot be null");
 		this.catalog = Objects.requireNonNull(catalog, "catalog cannot be null");
@@ -131,9 +138,9 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 	}
 
 	@Override
-	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+	public Mono<Void> filter(ServerWebExchange received, GatewayFilterChain chain) {
 		long started = System.nanoTime();
-		ServerHttpRequest request = exchange.getRequest();
+		ServerHttpRequest request = received.getRequest();
 		// A request target has no fragment (RFC 9112 §3.2); keep one in the path so the policy
 		// refuses it, rather than dropping it and forwarding a path the client did not send.
 		String fragment = request.getURI().getRawFragment();
@@ -142,19 +149,27 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 		Optional<TargetPath> targetPath = TargetPath.parse(rawPath);
 		String targetId = targetPath.map(TargetPath::targetId).orElse("");
 		String rawRest = targetPath.map(TargetPath::rawRest).orElse(rawPath);
-		return exchange.getPrincipal()
-			.map(principal -> Identity.of(principal, this.config.subjectClaim(), this.config.organisationClaim()))
-			.defaultIfEmpty(Optional.empty())
-			.flatMap(identity -> decideWithoutBlocking(exchange, identity, targetId, method, rawRest)
-				.flatMap(decision -> recordDecision(exchange, identity, targetId, method, rawRest, decision))
-				.flatMap(decision -> decision instanceof Decision.Allow allow
-						? forward(exchange, chain, identity.orElseThrow(), targetId, allow, started)
-						: deny(exchange, (Decision.Deny) decision, targetId, method, rawRest)))
+		return this.shapes.read(received, targetId)
+			.flatMap(shaped -> {
+				ServerWebExchange exchange = shaped.exchange();
+				return exchange.getPrincipal()
+					.map(principal -> Identity.of(principal, this.config.subjectClaim(), this.config.organisationClaim()))
+					.defaultIfEmpty(Optional.empty())
+					.flatMap(identity -> {
+						AccessQuery query = new AccessQuery(identity.map(Identity::subject).orElse(null),
+								identity.map(Identity::organisation).orElse(null), targetId, method, rawRest, shaped.shape());
+						return decideWithoutBlocking(exchange, query)
+							.flatMap(decision -> recordDecision(exchange, identity, targetId, method, rawRest, decision))
+							.flatMap(decision -> decision instanceof Decision.Allow allow
+									? forward(exchange, chain, identity.orElseThrow(), targetId, allow, started)
+									: deny(exchange, (Decision.Deny) decision, targetId, method, rawRest));
+					});
+			})
 			.onErrorResume(ex -> !(ex instanceof SessionEndedException), ex -> {
 				// Anything unexpected before the response is committed is a deny, never a forward or a 500.
 				log.error("Access filter failed on {} {}; denied", method, rawPath, ex);
 				this.metrics.denied(DenyReason.MALFORMED_REQUEST);
-				return this.denyResponse.write(exchange, DenyReason.MALFORMED_REQUEST, targetId, method, rawRest);
+				return this.denyResponse.write(received, DenyReason.MALFORMED_REQUEST, targetId, method, rawRest);
 			});
 	}
 
@@ -164,8 +179,7 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 	 * lookup may wait on Redis. The decision is pure, so deciding again off the loop after a miss
 	 * gives the answer a single blocking decision would have.
 	 */
-	private Mono<Decision> decideWithoutBlocking(ServerWebExchange exchange, Optional<Identity> identity, String targetId,
-			String method, String rawRest) {
+	private Mono<Decision> decideWithoutBlocking(ServerWebExchange exchange, AccessQuery query) {
 		return Mono.defer(() -> {
 			AtomicBoolean missed = new AtomicBoolean();
 			GrantSource memoryOnly = (subject, organisation, target) -> this.grants.peek(subject, organisation, target)
@@ -173,19 +187,17 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 					missed.set(true);
 					return new GrantLookup.Unavailable("not in memory");
 				});
-			Decision fast = decide(exchange, identity, targetId, method, rawRest, memoryOnly);
+			Decision fast = decide(exchange, query, memoryOnly);
 			if (!missed.get()) {
 				return Mono.just(fast);
 			}
-			return Mono.fromCallable(() -> decide(exchange, identity, targetId, method, rawRest, this.grants))
+			return Mono.fromCallable(() -> decide(exchange, query, this.grants))
 				.subscribeOn(Schedulers.boundedElastic());
 		});
 	}
 
-	private Decision decide(ServerWebExchange exchange, Optional<Identity> identity, String targetId, String method,
-			String rawRest, GrantSource source) {
-		AccessQuery query = new AccessQuery(identity.map(Identity::subject).orElse(null),
-				identity.map(Identity::organisation).orElse(null), targetId, method, rawRest);
+	private Decision decide(ServerWebExchange exchange, AccessQuery query, GrantSource source) {
+		String targetId = query.targetId();
 		Decision decision = this.policy.decide(query, source);
 		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
 		if (decision instanceof Decision.Allow allow
@@ -211,7 +223,7 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 				.grant(deny.grantId())
 				.detail("detail", deny.detail())
 				.detail("status", 403)
-				.severity(deny.reason() == DenyReason.DECOY ? Severity.HIGH : Severity.INFO);
+				.severity(severity(deny.reason()));
 		}
 		return this.audit.record(entry.build()).thenReturn(decision).onErrorResume(ex -> {
 			this.metrics.auditFailed();
@@ -223,6 +235,18 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 			return Mono.just(new Decision.Deny(DenyReason.STORE_UNAVAILABLE, "audit event could not be recorded: " + ex,
 					((Decision.Allow) decision).grant().id()));
 		});
+	}
+
+	/**
+	 * A decoy touch is an alert; an override or a cross-origin attempt is what an attacker riding a
+	 * grant or a browser would try, so it stands out from ordinary "not in your level" denials.
+	 */
+	private static Severity severity(DenyReason reason) {
+		return switch (reason) {
+			case DECOY -> Severity.HIGH;
+			case OVERRIDE_REFUSED, CROSS_ORIGIN, WEBSOCKET_FRAME_REFUSED -> Severity.WARNING;
+			default -> Severity.INFO;
+		};
 	}
 
 	private Mono<Void> deny(ServerWebExchange exchange, Decision.Deny deny, String targetId, String method, String rawRest) {

@@ -14,7 +14,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.keygate.gateway.access.DecidedRequest;
+import io.keygate.gateway.route.TargetHostRouting;
 import io.keygate.gateway.route.TargetPath;
+import io.keygate.policy.shape.OverrideVectors;
 
 /**
  * What the upstream sees of the vendor's request headers. Applied by both the HTTP and the
@@ -25,7 +27,9 @@ import io.keygate.gateway.route.TargetPath;
  * <li>the target's own upstream credential is injected instead, so vendors never hold it;</li>
  * <li>hop-by-hop headers, including any the client named in {@code Connection}, are dropped;</li>
  * <li>{@code Forwarded}, {@code X-Forwarded-*} and {@code X-Real-IP} from the client are dropped
- * and set afresh from what the gateway itself saw.</li>
+ * and set afresh from what the gateway itself saw;</li>
+ * <li>every method or URL override header ({@link OverrideVectors}) is dropped: a request carrying
+ * one was refused, unless configuration lets it through, and then it goes no further.</li>
  * </ul>
  */
 public final class ForwardingHeadersFilter implements HttpHeadersFilter, Ordered {
@@ -38,11 +42,11 @@ public final class ForwardingHeadersFilter implements HttpHeadersFilter, Ordered
 
 	private final Map<String, UpstreamCredential> credentials;
 
-	private final Set<String> keygateCookies;
+	private final KeygateCookieNames keygateCookies;
 
-	public ForwardingHeadersFilter(Map<String, UpstreamCredential> credentials, List<String> keygateCookies) {
+	public ForwardingHeadersFilter(Map<String, UpstreamCredential> credentials, KeygateCookieNames keygateCookies) {
 		this.credentials = Map.copyOf(Objects.requireNonNull(credentials, "credentials cannot be null"));
-		this.keygateCookies = Set.copyOf(keygateCookies);
+		this.keygateCookies = Objects.requireNonNull(keygateCookies, "keygateCookies cannot be null");
 	}
 
 	@Override
@@ -74,7 +78,7 @@ public final class ForwardingHeadersFilter implements HttpHeadersFilter, Ordered
 				out.remove(name);
 			}
 			else if (lower.equals("authorization") || lower.equals("forwarded") || lower.startsWith("x-forwarded-")
-					|| lower.equals("x-real-ip")) {
+					|| lower.startsWith("x_forwarded_") || lower.equals("x-real-ip") || OverrideVectors.header(name).isPresent()) {
 				out.remove(name);
 			}
 		}
@@ -91,7 +95,9 @@ public final class ForwardingHeadersFilter implements HttpHeadersFilter, Ordered
 			out.set("X-Forwarded-Host", host);
 		}
 		if (decided != null) {
-			out.set("X-Forwarded-Prefix", TargetPath.PREFIX + decided.target().id());
+			if (TargetHostRouting.routedTarget(exchange) == null) {
+				out.set("X-Forwarded-Prefix", TargetPath.PREFIX + decided.target().id());
+			}
 			UpstreamCredential credential = this.credentials.get(decided.target().id());
 			if (credential != null) {
 				out.set(credential.headerName(), credential.headerValue());
@@ -114,7 +120,7 @@ public final class ForwardingHeadersFilter implements HttpHeadersFilter, Ordered
 				}
 				int eq = trimmed.indexOf('=');
 				String name = (eq < 0 ? trimmed : trimmed.substring(0, eq)).trim();
-				if (!this.keygateCookies.contains(name) && !name.toUpperCase(Locale.ROOT).startsWith("KEYGATE")) {
+				if (!this.keygateCookies.isKeygate(name)) {
 					kept.add(trimmed);
 				}
 			}

@@ -9,7 +9,16 @@ import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.server.ServerWebExchange;
 
+import java.time.Clock;
+
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+
 import io.keygate.gateway.access.DecidedRequest;
+import io.keygate.gateway.audit.DecisionAudit;
+import io.keygate.gateway.audit.DecisionEvents;
+import io.keygate.policy.audit.AuditEntry;
+import io.keygate.policy.audit.Severity;
 import io.keygate.policy.decision.DenyReason;
 import io.keygate.policy.grant.Grant;
 import reactor.core.publisher.Mono;
@@ -19,6 +28,10 @@ import reactor.core.publisher.Mono;
  * grant that allowed its handshake, and can be closed with 1008 (policy violation) when that grant
  * ends. A handshake without a recorded allow is refused here too: it cannot have passed the access
  * filter, so it is not forwarded.
+ * <p>
+ * A socket the decision admitted receive-only ({@code WebSocketMode.RECEIVE}, the default for a
+ * {@code read} level) gets no data frame from the client through: the first one is audited and
+ * closes the socket with 1008.
  */
 public final class LiveWebSocketService implements WebSocketService {
 
@@ -28,9 +41,15 @@ public final class LiveWebSocketService implements WebSocketService {
 
 	private final LiveSessionRegistry registry;
 
-	public LiveWebSocketService(WebSocketService delegate, LiveSessionRegistry registry) {
+	private final DecisionAudit audit;
+
+	private final Clock clock;
+
+	public LiveWebSocketService(WebSocketService delegate, LiveSessionRegistry registry, DecisionAudit audit, Clock clock) {
 		this.delegate = Objects.requireNonNull(delegate, "delegate cannot be null");
 		this.registry = Objects.requireNonNull(registry, "registry cannot be null");
+		this.audit = Objects.requireNonNull(audit, "audit cannot be null");
+		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
 	}
 
 	@Override
@@ -48,7 +67,9 @@ public final class LiveWebSocketService implements WebSocketService {
 			}
 
 			@Override
-			public Mono<Void> handle(org.springframework.web.reactive.socket.WebSocketSession session) {
+			public Mono<Void> handle(WebSocketSession browser) {
+				WebSocketSession session = decided.allow().webSocket().clientMaySend() ? browser
+						: new ReceiveOnlyWebSocketSession(browser, type -> refuseFrame(exchange, decided, browser, type));
 				LiveSession live = new LiveSession() {
 					@Override
 					public Grant grant() {
@@ -78,6 +99,31 @@ public final class LiveWebSocketService implements WebSocketService {
 			}
 		};
 		return this.delegate.handleRequest(exchange, registering);
+	}
+
+	/**
+	 * A data frame the level does not allow: audited as a deny, then the socket is closed with 1008.
+	 * The close does not wait on the audit: the frame was already kept from the upstream.
+	 */
+	private Mono<Void> refuseFrame(ServerWebExchange exchange, DecidedRequest decided, WebSocketSession browser,
+			WebSocketMessage.Type type) {
+		java.net.InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+		AuditEntry entry = DecisionEvents
+			.decision(this.clock.instant(), decided.identity().subject(), decided.identity().organisation(),
+					decided.target().id(), "WEBSOCKET", decided.allow().path(),
+					remote == null || remote.getAddress() == null ? "" : remote.getAddress().getHostAddress())
+			.outcome("deny")
+			.reason(DenyReason.WEBSOCKET_FRAME_REFUSED.name())
+			.grant(decided.allow().grant().id())
+			.detail("frame", type.name())
+			.detail("webSocket", decided.allow().webSocket().name())
+			.severity(Severity.WARNING)
+			.build();
+		log.info("Refused a {} frame from the client on receive-only WebSocket {} of grant {}; closing with 1008", type,
+				decided.allow().path(), decided.allow().grant().id());
+		this.audit.record(entry)
+			.subscribe(null, ex -> log.error("Audit of a refused WebSocket frame (grant {}) failed", decided.allow().grant().id(), ex));
+		return browser.close(CloseStatus.POLICY_VIOLATION.withReason(DenyReason.WEBSOCKET_FRAME_REFUSED.message()));
 	}
 
 }

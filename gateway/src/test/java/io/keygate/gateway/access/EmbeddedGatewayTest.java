@@ -274,6 +274,7 @@ class EmbeddedGatewayTest {
 			.header(TestSignin.SUBJECT, this.subject)
 			.header(TestSignin.ORGANISATION, "itron")
 			.header("Accept", "application/json")
+			.header("Origin", gateway.url())
 			.POST(HttpRequest.BodyPublishers.ofString("{}"))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertDenied(response, "METHOD_NOT_ALLOWED");
@@ -381,7 +382,7 @@ class EmbeddedGatewayTest {
 
 	@Test
 	void webSocketWhenAllowedThenProxiedAndClosedWith1008OnRevocation() throws Exception {
-		Grant grant = grant("head-end", "read");
+		Grant grant = grant("head-end", "operate");
 		try (WebSocketProbe probe = WebSocketProbe.open(gateway.url(), "/t/head-end/ws", this.subject, "itron")) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> probe.messages().contains("echo:hello"));
 			store.revoke(grant.id(), "approver revoked");
@@ -396,7 +397,7 @@ class EmbeddedGatewayTest {
 
 	@Test
 	void webSocketWhenGrantReachesNotAfterThenClosedWith1008() throws Exception {
-		grant("head-end", "read", gatewayClock.instant().minusSeconds(60), gatewayClock.instant().plusSeconds(120));
+		grant("head-end", "operate", gatewayClock.instant().minusSeconds(60), gatewayClock.instant().plusSeconds(120));
 		try (WebSocketProbe probe = WebSocketProbe.open(gateway.url(), "/t/head-end/ws", this.subject, "itron")) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> probe.messages().contains("echo:hello"));
 			gatewayClock.advance(Duration.ofSeconds(121));
@@ -435,7 +436,7 @@ class EmbeddedGatewayTest {
 	@Test
 	void webSocketWhenOrganisationSuspendedThenClosedWith1008AndNextRequestDenied() throws Exception {
 		this.subject = "vendor" + people.incrementAndGet() + "@siemens";
-		store.put(new Grant("g-" + this.subject.replace('@', '-'), this.subject, "siemens", "head-end", "read",
+		store.put(new Grant("g-" + this.subject.replace('@', '-'), this.subject, "siemens", "head-end", "operate",
 				gatewayClock.instant().minusSeconds(60), gatewayClock.instant().plusSeconds(600), "r-1", List.of("approver")));
 		try (WebSocketProbe probe = WebSocketProbe.open(gateway.url(), "/t/head-end/ws", this.subject, "siemens")) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> probe.messages().contains("echo:hello"));

@@ -104,7 +104,7 @@ class DistributedGatewayTest {
 	}
 
 	private Grant grant() {
-		Grant grant = new Grant("g-" + UUID.randomUUID(), this.subject, "itron", "head-end", "read",
+		Grant grant = new Grant("g-" + UUID.randomUUID(), this.subject, "itron", "head-end", "operate",
 				Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600), "r-1", List.of("approver"));
 		assertThat(authServer.put(grant)).isEqualTo(GrantStore.PutResult.STORED);
 		return grant;

@@ -35,15 +35,35 @@ public final class RecordingUpstream implements AutoCloseable {
 
 	private final AtomicInteger openWebSockets = new AtomicInteger();
 
+	private final AtomicInteger webSocketHandshakes = new AtomicInteger();
+
+	private final List<String> webSocketFrames = new CopyOnWriteArrayList<>();
+
+	private volatile String page = "<!DOCTYPE html><title>empty</title>";
+
 	private final DisposableServer server;
 
 	public RecordingUpstream() {
 		this.server = HttpServer.create().host("127.0.0.1").port(0).route(routes -> routes
 			.ws("/ws", (in, out) -> {
+				this.webSocketHandshakes.incrementAndGet();
 				this.openWebSockets.incrementAndGet();
-				return out.sendString(in.receive().asString().map(text -> "echo:" + text))
+				return out.sendString(in.receive().asString().doOnNext(this.webSocketFrames::add).map(text -> "echo:" + text))
 					.then()
 					.doFinally(signal -> this.openWebSockets.decrementAndGet());
+			})
+			// A live feed: the upstream talks, a client on a receive-only socket only listens.
+			.ws("/feed", (in, out) -> {
+				this.webSocketHandshakes.incrementAndGet();
+				this.openWebSockets.incrementAndGet();
+				return Mono.when(in.receive().asString().doOnNext(this.webSocketFrames::add).then(),
+						out.sendString(reactor.core.publisher.Flux.interval(java.time.Duration.ofMillis(100)).map(i -> "tick")).then())
+					.doFinally(signal -> this.openWebSockets.decrementAndGet());
+			})
+			// An HTML page (set with page(...)): a target's own page, or another site's.
+			.get("/page", (request, response) -> {
+				this.received.add(new Received(request.method().name(), request.uri(), request.requestHeaders().copy(), ""));
+				return response.header("Content-Type", "text/html; charset=utf-8").sendString(Mono.just(this.page)).then();
 			})
 			.get("/stream", (request, response) -> {
 				this.received.add(new Received(request.method().name(), request.uri(), request.requestHeaders().copy(), ""));
@@ -58,6 +78,10 @@ public final class RecordingUpstream implements AutoCloseable {
 				.defaultIfEmpty("")
 				.flatMap(body -> {
 					this.received.add(new Received(request.method().name(), request.uri(), request.requestHeaders().copy(), body));
+					// ?sc=<url-encoded Set-Cookie value>, repeatable: the upstream sets exactly these cookies.
+					new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters()
+						.getOrDefault("sc", List.of())
+						.forEach(cookie -> response.addHeader("Set-Cookie", cookie));
 					if (request.uri().contains("set-cookie")) {
 						response.addHeader("Set-Cookie", "upstream_session=abc; Path=/; Domain=example.org; HttpOnly");
 						response.addHeader("Set-Cookie", "pref=1");
@@ -71,6 +95,11 @@ public final class RecordingUpstream implements AutoCloseable {
 
 	public String url() {
 		return "http://127.0.0.1:" + this.server.port();
+	}
+
+	/** What {@code GET /page} answers from now on. */
+	public void page(String html) {
+		this.page = html;
 	}
 
 	/** Every request received so far, WebSocket handshakes included. */
@@ -87,6 +116,18 @@ public final class RecordingUpstream implements AutoCloseable {
 
 	public void clear() {
 		this.received.clear();
+		this.webSocketFrames.clear();
+		this.webSocketHandshakes.set(0);
+	}
+
+	/** WebSocket handshakes the upstream accepted on {@code /ws} and {@code /feed}. */
+	public int webSocketHandshakes() {
+		return this.webSocketHandshakes.get();
+	}
+
+	/** Every data frame a client sent the upstream over a WebSocket, as text. */
+	public List<String> webSocketFrames() {
+		return List.copyOf(this.webSocketFrames);
 	}
 
 	public int openWebSockets() {

@@ -27,17 +27,24 @@ public final class WebSocketProbe implements AutoCloseable {
 
 	private final Disposable connection;
 
-	private WebSocketProbe(URI uri, String subject, String organisation) {
+	private WebSocketProbe(URI uri, String subject, String organisation, String origin) {
+		this(uri, subject, organisation, origin, true);
+	}
+
+	private WebSocketProbe(URI uri, String subject, String organisation, String origin, boolean send) {
 		HttpHeaders headers = new HttpHeaders();
 		headers.set(TestSignin.SUBJECT, subject);
 		headers.set(TestSignin.ORGANISATION, organisation);
+		if (origin != null) {
+			headers.set(HttpHeaders.ORIGIN, origin);
+		}
 		// "hello" is repeated until the first echo: a message sent while the gateway is still
 		// connecting to the upstream may be lost, and the test must not depend on that race.
 		Sinks.Empty<Void> echoed = Sinks.empty();
 		this.connection = new ReactorNettyWebSocketClient().execute(uri, headers, session -> Mono.when(
-				session.send(Flux.interval(Duration.ZERO, Duration.ofMillis(250))
+				send ? session.send(Flux.interval(Duration.ZERO, Duration.ofMillis(250))
 					.map(i -> session.textMessage("hello"))
-					.takeUntilOther(echoed.asMono())),
+					.takeUntilOther(echoed.asMono())) : Mono.never(),
 				session.receive().map(WebSocketMessage::getPayloadAsText).doOnNext(text -> {
 					this.messages.add(text);
 					echoed.tryEmitEmpty();
@@ -46,8 +53,20 @@ public final class WebSocketProbe implements AutoCloseable {
 			.subscribe(null, this.error::set);
 	}
 
+	/** Opened as the gateway's own page would: {@code Origin} is the gateway's. */
 	public static WebSocketProbe open(String gatewayUrl, String path, String subject, String organisation) {
-		return new WebSocketProbe(URI.create(gatewayUrl.replace("http://", "ws://") + path), subject, organisation);
+		return open(gatewayUrl, path, subject, organisation, gatewayUrl);
+	}
+
+	/** Opened from a page of {@code origin} (null: no Origin header, as a non-browser client). */
+	public static WebSocketProbe open(String gatewayUrl, String path, String subject, String organisation, String origin) {
+		return new WebSocketProbe(URI.create(gatewayUrl.replace("http://", "ws://") + path), subject, organisation, origin);
+	}
+
+	/** Opened from the gateway's own page, sending nothing: a listener on a live feed. */
+	public static WebSocketProbe listen(String gatewayUrl, String path, String subject, String organisation) {
+		return new WebSocketProbe(URI.create(gatewayUrl.replace("http://", "ws://") + path), subject, organisation, gatewayUrl,
+				false);
 	}
 
 	public List<String> messages() {

@@ -32,4 +32,20 @@ public record AccessLevel(String name, List<AccessRule> rules) {
 		return this.rules.stream().anyMatch(rule -> rule.allows(method, normalisedPath));
 	}
 
+	/** Whether some rule allowing this request also lets it carry a body. */
+	public boolean admitsBody(String method, String normalisedPath) {
+		return this.rules.stream().anyMatch(rule -> rule.allows(method, normalisedPath) && rule.admitsBody(method));
+	}
+
+	/** The widest WebSocket mode of the GET rules matching the path; {@code NONE} when no rule admits one. */
+	public WebSocketMode webSocket(String normalisedPath) {
+		WebSocketMode widest = WebSocketMode.NONE;
+		for (AccessRule rule : this.rules) {
+			if (rule.allows("GET", normalisedPath) && rule.webSocket().compareTo(widest) > 0) {
+				widest = rule.webSocket();
+			}
+		}
+		return widest;
+	}
+
 }

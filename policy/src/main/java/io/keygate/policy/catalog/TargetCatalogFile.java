@@ -42,6 +42,12 @@ import org.yaml.snakeyaml.error.YAMLException;
  *           paths: ["/**"]
  *         - methods: [POST]
  *           paths: ["/api/commands/**"]
+ *         - methods: [GET]
+ *           paths: ["/console/ws"]
+ *           websocket: two-way  # none | receive (default where GET is allowed) | two-way
+ *         - methods: [DELETE]
+ *           paths: ["/api/sessions/*"]
+ *           delete-body: true   # optional, default false: a body on DELETE is refused
  * </pre>
  *
  * Strict on purpose: an unknown key, a missing field or a bad value stops start-up with a message
@@ -53,7 +59,7 @@ public final class TargetCatalogFile {
 	private static final Set<String> TARGET_KEYS = Set.of("id", "name", "zone", "upstream", "tier", "max-grant", "decoy",
 			"levels");
 
-	private static final Set<String> RULE_KEYS = Set.of("methods", "paths");
+	private static final Set<String> RULE_KEYS = Set.of("methods", "paths", "websocket", "delete-body");
 
 	private TargetCatalogFile() {
 	}
@@ -160,8 +166,15 @@ public final class TargetCatalogFile {
 				Map<?, ?> ruleMap = map(rule, "a rule of level '" + levelName + "'");
 				checkKeys(ruleMap, RULE_KEYS, "rule of level '" + levelName + "'");
 				Set<String> methods = new LinkedHashSet<>(strings(ruleMap.get("methods"), "'methods' of level '" + levelName + "'"));
+				WebSocketMode webSocket = ruleMap.containsKey("websocket")
+						? WebSocketMode.parse(String.valueOf(ruleMap.get("websocket")))
+						: AccessRule.defaultWebSocket(methods);
+				Object deleteBody = ruleMap.containsKey("delete-body") ? ruleMap.get("delete-body") : Boolean.FALSE;
+				if (!(deleteBody instanceof Boolean)) {
+					throw new IllegalArgumentException("'delete-body' of level '" + levelName + "' must be true or false");
+				}
 				for (String path : strings(ruleMap.get("paths"), "'paths' of level '" + levelName + "'")) {
-					rules.add(new AccessRule(methods, PathPattern.parse(path)));
+					rules.add(new AccessRule(methods, PathPattern.parse(path), webSocket, (Boolean) deleteBody));
 				}
 			}
 			levels.add(new AccessLevel(levelName, rules));

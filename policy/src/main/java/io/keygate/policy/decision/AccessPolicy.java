@@ -16,6 +16,9 @@ import io.keygate.policy.path.RequestPath;
 import io.keygate.policy.catalog.AccessLevel;
 import io.keygate.policy.catalog.Target;
 import io.keygate.policy.catalog.TargetCatalog;
+import io.keygate.policy.catalog.WebSocketMode;
+import io.keygate.policy.shape.SameOriginRule;
+import io.keygate.policy.shape.ShapeSettings;
 
 /**
  * The one access decision. The gateway calls {@link #decide} for every request and every
@@ -34,9 +37,16 @@ public final class AccessPolicy {
 
 	private final Clock clock;
 
+	private final ShapeSettings shape;
+
 	public AccessPolicy(TargetCatalog catalog, Clock clock) {
+		this(catalog, clock, ShapeSettings.STRICT);
+	}
+
+	public AccessPolicy(TargetCatalog catalog, Clock clock, ShapeSettings shape) {
 		this.catalog = Objects.requireNonNull(catalog, "catalog cannot be null");
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+		this.shape = Objects.requireNonNull(shape, "shape cannot be null");
 	}
 
 	/** Checks that need nothing from the store; run first so that a decoy touch is seen even when the store is down. */
@@ -53,6 +63,17 @@ public final class AccessPolicy {
 		}
 		if (target.get().decoy()) {
 			return Optional.of(new Deny(DenyReason.DECOY, "decoy target '" + query.targetId() + "' touched"));
+		}
+		// The request's shape needs no store either: an override or a cross-site request is
+		// refused whatever the grant, and before anyone looks it up.
+		Optional<String> override = this.shape.refusedOverride(query.shape());
+		if (override.isPresent()) {
+			return Optional.of(new Deny(DenyReason.OVERRIDE_REFUSED, override.get()));
+		}
+		Optional<String> crossOrigin = SameOriginRule.violation(query.method(), query.shape(),
+				this.shape.allowHeaderlessUnsafe());
+		if (crossOrigin.isPresent()) {
+			return Optional.of(new Deny(DenyReason.CROSS_ORIGIN, crossOrigin.get()));
 		}
 		return Optional.empty();
 	}
@@ -118,6 +139,18 @@ public final class AccessPolicy {
 		if (!level.get().allows(query.method(), path)) {
 			return new Deny(DenyReason.PATH_NOT_ALLOWED, query.method() + " " + path + " not in level '" + grant.level() + "'",
 					grant.id());
+		}
+		if (query.shape().body() && !level.get().admitsBody(query.method(), path)) {
+			return new Deny(DenyReason.BODY_NOT_ALLOWED, query.method() + " " + path + " with a body, which level '"
+					+ grant.level() + "' does not admit", grant.id());
+		}
+		if (query.shape().webSocket()) {
+			WebSocketMode mode = level.get().webSocket(path);
+			if (mode == WebSocketMode.NONE) {
+				return new Deny(DenyReason.WEBSOCKET_NOT_ALLOWED, "WebSocket on " + path + " not in level '" + grant.level() + "'",
+						grant.id());
+			}
+			return new Allow(grant, path, mode);
 		}
 		return new Allow(grant, path);
 	}

@@ -2,6 +2,7 @@ package io.keygate.policy.decision;
 
 import java.util.Objects;
 
+import io.keygate.policy.catalog.WebSocketMode;
 import io.keygate.policy.grant.Grant;
 
 /** The outcome of {@link AccessPolicy#decide}: allow with the grant that allowed it, or deny with a reason. */
@@ -11,12 +12,19 @@ public sealed interface Decision permits Decision.Allow, Decision.Deny {
 
 	/**
 	 * Allowed by {@code grant}; {@code path} is the normalised path that was checked, which is
-	 * the only path that may be forwarded.
+	 * the only path that may be forwarded; {@code webSocket} is how a WebSocket it admits may be used
+	 * ({@code NONE} for anything that is not a handshake).
 	 */
-	record Allow(Grant grant, String path) implements Decision {
+	record Allow(Grant grant, String path, WebSocketMode webSocket) implements Decision {
 		public Allow {
 			Objects.requireNonNull(grant, "grant cannot be null");
 			Objects.requireNonNull(path, "path cannot be null");
+			Objects.requireNonNull(webSocket, "webSocket cannot be null");
+		}
+
+		/** An allow that is not a WebSocket handshake. */
+		public Allow(Grant grant, String path) {
+			this(grant, path, WebSocketMode.NONE);
 		}
 
 		@Override

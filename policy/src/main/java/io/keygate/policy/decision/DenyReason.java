@@ -24,6 +24,23 @@ public enum DenyReason {
 	DECOY("There is no such target."),
 	/** The grant store could not be consulted; denying is the safe answer. */
 	STORE_UNAVAILABLE("Access cannot be checked right now. Try again shortly."),
+	/**
+	 * The request carried a header or parameter that some upstream stack reads as another method
+	 * or another URL ({@code io.keygate.policy.shape.OverrideVectors}), or a form body too large or
+	 * malformed to be checked for one.
+	 */
+	OVERRIDE_REFUSED("The request carried something that could change its action or address, or could not be checked for it."),
+	/** A body on a method that has none in the level (GET, HEAD, OPTIONS, DELETE unless allowed). */
+	BODY_NOT_ALLOWED("Your access level does not allow a request body here."),
+	/** A WebSocket handshake on a path whose rule admits no WebSocket. */
+	WEBSOCKET_NOT_ALLOWED("Your access level does not allow a live connection here."),
+	/** A data frame the level does not allow (e.g. from the client on a receive-only socket); the socket is closed. */
+	WEBSOCKET_FRAME_REFUSED("Your access level only allows receiving on this connection."),
+	/**
+	 * A state-changing request or WebSocket handshake not from the origin serving the target
+	 * ({@code io.keygate.policy.shape.SameOriginRule}): another site, another target, a null origin.
+	 */
+	CROSS_ORIGIN("This action must come from the target's own pages."),
 	/** The request itself is ambiguous or malformed (path tricks, bad method, missing identity). */
 	MALFORMED_REQUEST("The request was malformed.");
 

@@ -48,6 +48,9 @@ final class EventConsoleSocket implements WebSocket.Listener, AutoCloseable {
 			// browser sends them; this client has no jar of its own, so nothing is sent twice.
 			console.socket = console.http.newWebSocketBuilder()
 				.header("Cookie", browser.cookieHeader(page))
+				// What a browser sends from the console page: the gateway admits WebSocket handshakes
+				// only from the origin serving the target (SameOriginRule).
+				.header("Origin", gatewayUrl)
 				.connectTimeout(Duration.ofSeconds(10))
 				.buildAsync(uri, console)
 				.get(30, TimeUnit.SECONDS);
