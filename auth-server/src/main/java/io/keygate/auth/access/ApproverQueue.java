@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.keygate.auth.access.request.AccessRequestRepository;
+import io.keygate.auth.account.AccountRepository;
 import io.keygate.policy.catalog.Target;
 import io.keygate.policy.catalog.TargetCatalog;
 import io.keygate.policy.identity.Actor;
@@ -42,13 +43,16 @@ public final class ApproverQueue {
 
 	private final TargetCatalog catalog;
 
+	private final AccountRepository accounts;
+
 	private final ApprovalRule rule;
 
 	private final Clock clock;
 
 	public ApproverQueue(AccessSupport support, GrantOverlapCheck overlaps, AccessRequestRepository requests,
-			TargetCatalog catalog, AccessProperties properties, Clock clock) {
+			TargetCatalog catalog, AccountRepository accounts, AccessProperties properties, Clock clock) {
 		this.support = support;
+		this.accounts = accounts;
 		this.overlaps = overlaps;
 		this.requests = requests;
 		this.catalog = catalog;
@@ -70,10 +74,22 @@ public final class ApproverQueue {
 				continue;
 			}
 			String why = request.reviewRefusal(approver, now).map(AccessRefusal::of).map(AccessRefusal::message).orElse("");
+			if (why.isEmpty() && !isActive(request.requester())) {
+				why = AccessRefusal.REQUESTER_NOT_ACTIVE.message();
+			}
 			items.add(new QueueItem(request, target.get(), this.rule.approvalsNeeded(target.get(), request.level()),
 					hints(request, now), why.isEmpty(), why));
 		}
 		return items;
+	}
+
+	private boolean isActive(String subject) {
+		return this.accounts.findBySubject(subject).map(account -> account.isActive()).orElse(false);
+	}
+
+	/** How a page names an account's state: "disabled", "without keys", "removed". */
+	private String status(String subject) {
+		return this.accounts.findBySubject(subject).map(account -> account.status().label()).orElse("removed");
 	}
 
 	/** What is unusual about a request: each hint is a reason to look twice, not to refuse. */
@@ -89,6 +105,9 @@ public final class ApproverQueue {
 		}
 		if (this.requests.countEarlierForTarget(request.organisation(), request.targetId(), request.createdAt()) == 0) {
 			hints.add("first request from " + request.organisation() + " for this target");
+		}
+		if (!isActive(request.requester())) {
+			hints.add("requester's account is " + status(request.requester()));
 		}
 		if (this.support.isSuspendedOrUnknown(request.organisation())) {
 			hints.add("organisation suspended");

@@ -14,6 +14,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.keygate.auth.access.grant.GrantHistoryRepository;
 import io.keygate.auth.access.grant.GrantRecord;
+import io.keygate.auth.account.AccountRepository;
+import io.keygate.auth.account.UserStatus;
 import io.keygate.policy.grant.Grant;
 import io.keygate.policy.grant.GrantLookup;
 import io.keygate.policy.grant.GrantStore;
@@ -48,15 +50,18 @@ public final class GrantActivationJob {
 
 	private final GrantStore grantStore;
 
+	private final AccountRepository accounts;
+
 	private final AccessEvents events;
 
 	private final TransactionTemplate tx;
 
 	private final Clock clock;
 
-	public GrantActivationJob(GrantHistoryRepository history, GrantStore grantStore, AccessEvents events,
-			TransactionTemplate tx, Clock clock) {
+	public GrantActivationJob(GrantHistoryRepository history, GrantStore grantStore, AccountRepository accounts,
+			AccessEvents events, TransactionTemplate tx, Clock clock) {
 		this.history = history;
+		this.accounts = accounts;
 		this.grantStore = grantStore;
 		this.events = events;
 		this.tx = tx;
@@ -135,6 +140,12 @@ public final class GrantActivationJob {
 				if (!this.history.claimActivation(grant.id(), now)) {
 					// Another replica activated it, or a revocation cancelled it first.
 					return Outcome.NOT_OURS;
+				}
+				// The holder's row locked: a cut-off either committed before (its status is seen
+				// here; it also cancelled the grant, so the claim above would have failed) or waits
+				// for this activation and then revokes the grant from the store.
+				if (this.accounts.lockStatus(grant.subject()).filter(UserStatus.ACTIVE::equals).isEmpty()) {
+					return refuse(grant, now, "account of " + grant.subject() + " is not active");
 				}
 				if (this.history.suspendedAfter(grant.organisation(), due.issuedAt())) {
 					// Approved while a suspension was being written, which did not see it:

@@ -166,6 +166,10 @@ abstract class AccessServiceContract {
 		this.amy = Actor.of("amy-" + this.run, "utility", Role.APPROVER);
 		this.annKey = EmulatedKey.enroll(this.ann, this.accounts, this.credentials);
 		this.amyKey = EmulatedKey.enroll(this.amy, this.accounts, this.credentials);
+		// Requesters are active accounts too: approval and activation refuse a person who is not.
+		for (Actor requester : List.of(this.alice, this.bob, this.carol)) {
+			EmulatedKey.enroll(requester, this.accounts, this.credentials);
+		}
 	}
 
 	AccessRequest submit(Actor who, String target, String level, Duration duration) {
@@ -461,7 +465,7 @@ abstract class AccessServiceContract {
 	void approveWhenGrantStoreUnavailableThenRolledBackAndApproverTold() {
 		GrantStore failing = new FailingGrantStore(new InMemoryGrantStore(this.clock));
 		RequestApproval withFailingStore = new RequestApproval(this.support, this.overlaps, this.requests, this.history,
-				failing, this.stepUpVerifier, this.events, new TransactionTemplate(this.transactions), this.properties,
+				failing, this.stepUpVerifier, this.accounts, this.events, new TransactionTemplate(this.transactions), this.properties,
 				this.clock);
 		AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
 		StepUpChallenge challenge = withFailingStore.stepUp(this.ann, request.id(), IP);
@@ -1046,9 +1050,9 @@ abstract class AccessServiceContract {
 		CountingGrantStore first = new CountingGrantStore(this.grantStore);
 		CountingGrantStore second = new CountingGrantStore(this.grantStore);
 		List<GrantActivationJob> replicas = List.of(
-				new GrantActivationJob(this.history, first, this.events, new TransactionTemplate(this.transactions),
+				new GrantActivationJob(this.history, first, this.accounts, this.events, new TransactionTemplate(this.transactions),
 						this.clock),
-				new GrantActivationJob(this.history, second, this.events, new TransactionTemplate(this.transactions),
+				new GrantActivationJob(this.history, second, this.accounts, this.events, new TransactionTemplate(this.transactions),
 						this.clock));
 		this.clock.set(TOMORROW_0900);
 
@@ -1106,7 +1110,7 @@ abstract class AccessServiceContract {
 			}
 
 		};
-		GrantActivationJob activator = new GrantActivationJob(this.history, slowPut, this.events,
+		GrantActivationJob activator = new GrantActivationJob(this.history, slowPut, this.accounts, this.events,
 				new TransactionTemplate(this.transactions), this.clock);
 		this.clock.set(TOMORROW_0900);
 		ExecutorService pool = Executors.newFixedThreadPool(2);
