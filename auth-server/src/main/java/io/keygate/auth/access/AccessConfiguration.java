@@ -171,8 +171,13 @@ public class AccessConfiguration {
 
 	@Bean
 	ApproverQueue approverQueue(AccessSupport support, GrantOverlapCheck overlaps, AccessRequestRepository requests,
-			TargetCatalog catalog, AccountRepository accounts, AccessProperties properties, Clock clock) {
-		return new ApproverQueue(support, overlaps, requests, catalog, accounts, properties, clock);
+			TargetCatalog catalog, AccountStates states, AccessProperties properties, Clock clock) {
+		return new ApproverQueue(support, overlaps, requests, catalog, states, properties, clock);
+	}
+
+	@Bean
+	AccountStates accountStates(AccountRepository accounts) {
+		return new AccountStates(accounts);
 	}
 
 	@Bean

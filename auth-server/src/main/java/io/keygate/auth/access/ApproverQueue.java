@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 
 import io.keygate.auth.access.request.AccessRequestRepository;
-import io.keygate.auth.account.AccountRepository;
 import io.keygate.policy.catalog.Target;
 import io.keygate.policy.catalog.TargetCatalog;
 import io.keygate.policy.identity.Actor;
@@ -27,7 +26,7 @@ public final class ApproverQueue {
 
 	/** A pending request with what an approver should notice about it. */
 	public record QueueItem(AccessRequest request, Target target, int approvalsNeeded, List<String> hints,
-			boolean reviewable, String notReviewableBecause) {
+			boolean reviewable, String notReviewableBecause, String requesterStatus) {
 
 		public QueueItem {
 			hints = List.copyOf(hints);
@@ -43,16 +42,16 @@ public final class ApproverQueue {
 
 	private final TargetCatalog catalog;
 
-	private final AccountRepository accounts;
+	private final AccountStates states;
 
 	private final ApprovalRule rule;
 
 	private final Clock clock;
 
 	public ApproverQueue(AccessSupport support, GrantOverlapCheck overlaps, AccessRequestRepository requests,
-			TargetCatalog catalog, AccountRepository accounts, AccessProperties properties, Clock clock) {
+			TargetCatalog catalog, AccountStates states, AccessProperties properties, Clock clock) {
 		this.support = support;
-		this.accounts = accounts;
+		this.states = states;
 		this.overlaps = overlaps;
 		this.requests = requests;
 		this.catalog = catalog;
@@ -74,22 +73,13 @@ public final class ApproverQueue {
 				continue;
 			}
 			String why = request.reviewRefusal(approver, now).map(AccessRefusal::of).map(AccessRefusal::message).orElse("");
-			if (why.isEmpty() && !isActive(request.requester())) {
+			if (why.isEmpty() && !this.states.isActive(request.requester())) {
 				why = AccessRefusal.REQUESTER_NOT_ACTIVE.message();
 			}
 			items.add(new QueueItem(request, target.get(), this.rule.approvalsNeeded(target.get(), request.level()),
-					hints(request, now), why.isEmpty(), why));
+					hints(request, now), why.isEmpty(), why, this.states.label(request.requester())));
 		}
 		return items;
-	}
-
-	private boolean isActive(String subject) {
-		return this.accounts.findBySubject(subject).map(account -> account.isActive()).orElse(false);
-	}
-
-	/** How a page names an account's state: "disabled", "without keys", "removed". */
-	private String status(String subject) {
-		return this.accounts.findBySubject(subject).map(account -> account.status().label()).orElse("removed");
 	}
 
 	/** What is unusual about a request: each hint is a reason to look twice, not to refuse. */
@@ -106,8 +96,8 @@ public final class ApproverQueue {
 		if (this.requests.countEarlierForTarget(request.organisation(), request.targetId(), request.createdAt()) == 0) {
 			hints.add("first request from " + request.organisation() + " for this target");
 		}
-		if (!isActive(request.requester())) {
-			hints.add("requester's account is " + status(request.requester()));
+		if (!this.states.isActive(request.requester())) {
+			hints.add("requester's account is " + this.states.label(request.requester()));
 		}
 		if (this.support.isSuspendedOrUnknown(request.organisation())) {
 			hints.add("organisation suspended");
