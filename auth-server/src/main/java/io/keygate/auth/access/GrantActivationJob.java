@@ -137,14 +137,16 @@ public final class GrantActivationJob {
 		Grant[] stored = new Grant[1];
 		try {
 			return this.tx.execute(status -> {
+				// The holder's account row locked first, as a cut-off locks it before the grant rows
+				// (the other order could deadlock with one): a cut-off either committed before (the
+				// status is seen here, and it cancelled the grant so the claim fails) or waits for
+				// this activation and then revokes the grant from the store.
+				boolean active = this.accounts.lockStatus(grant.subject()).filter(UserStatus.ACTIVE::equals).isPresent();
 				if (!this.history.claimActivation(grant.id(), now)) {
 					// Another replica activated it, or a revocation cancelled it first.
 					return Outcome.NOT_OURS;
 				}
-				// The holder's row locked: a cut-off either committed before (its status is seen
-				// here; it also cancelled the grant, so the claim above would have failed) or waits
-				// for this activation and then revokes the grant from the store.
-				if (this.accounts.lockStatus(grant.subject()).filter(UserStatus.ACTIVE::equals).isEmpty()) {
+				if (!active) {
 					return refuse(grant, now, "account of " + grant.subject() + " is not active");
 				}
 				if (this.history.suspendedAfter(grant.organisation(), due.issuedAt())) {

@@ -80,6 +80,8 @@ public class UserAdministrationService {
 	@Transactional
 	public int revokeKeys(Actor admin, String subject, String clientAddress) {
 		UserAccount account = target(admin, subject);
+		// The account row first, as everywhere (key removal, approval, activation): one lock order.
+		this.accounts.lockStatus(account.subject());
 		int revoked = this.credentials.deleteBySubject(account.subject());
 		AccountCutoff.Cause cause = switch (account.status()) {
 			case DISABLED -> AccountCutoff.Cause.DISABLED;
@@ -98,6 +100,7 @@ public class UserAdministrationService {
 	@Transactional
 	public int delete(Actor admin, String subject, String clientAddress) {
 		UserAccount account = target(admin, subject);
+		this.accounts.lockStatus(account.subject());
 		int revoked = this.credentials.deleteBySubject(account.subject());
 		this.cutoff.cutOff(admin, account, AccountCutoff.Cause.DELETED, clientAddress);
 		record(admin, account, AuditAction.ACCOUNT_DELETED, clientAddress, revoked);
