@@ -484,6 +484,7 @@ abstract class AccessServiceContract {
 		for (int round = 0; round < 3; round++) {
 			// A requester per round: a second grant of one person on one target would overlap the first.
 			Actor requester = Actor.of("alice-" + round + "-" + this.run, this.alice.organisation(), Role.VENDOR_ENGINEER);
+			EmulatedKey.enroll(requester, this.accounts, this.credentials);
 			AccessRequest request = submit(requester, "head-end", "read", Duration.ofHours(1));
 			StepUpAssertion annAssertion = this.annKey.sign(this.approval.stepUp(this.ann, request.id(), IP));
 			StepUpAssertion amyAssertion = this.amyKey.sign(this.approval.stepUp(this.amy, request.id(), IP));
@@ -1043,6 +1044,7 @@ abstract class AccessServiceContract {
 		List<Grant> grants = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
 			Actor engineer = Actor.of("eve-" + i + "-" + this.run, this.alice.organisation(), Role.VENDOR_ENGINEER);
+			EmulatedKey.enroll(engineer, this.accounts, this.credentials);
 			grants.add(scheduledGrant(engineer, "head-end", TOMORROW_0900, Duration.ofHours(1)));
 		}
 		List<String> ids = grants.stream().map(Grant::id).toList();
