@@ -22,6 +22,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.keygate.auth.access.grant.GrantHistoryRepository;
+import io.keygate.auth.account.AccountRepository;
+import io.keygate.auth.oidc.OidcAuthorizationRevocation;
 import io.keygate.auth.access.request.AccessRequestRepository;
 import io.keygate.auth.access.stepup.StepUpPurgeJob;
 import io.keygate.auth.access.stepup.StepUpVerifier;
@@ -132,9 +134,9 @@ public class AccessConfiguration {
 
 	@Bean
 	RequestApproval requestApproval(AccessSupport support, GrantOverlapCheck overlaps, AccessRequestRepository requests,
-			GrantHistoryRepository history, GrantStore grantStore, StepUpVerifier stepUp, AccessEvents events,
-			PlatformTransactionManager transactions, AccessProperties properties, Clock clock) {
-		return new RequestApproval(support, overlaps, requests, history, grantStore, stepUp, events,
+			GrantHistoryRepository history, GrantStore grantStore, StepUpVerifier stepUp, AccountRepository accounts,
+			AccessEvents events, PlatformTransactionManager transactions, AccessProperties properties, Clock clock) {
+		return new RequestApproval(support, overlaps, requests, history, grantStore, stepUp, accounts, events,
 				new TransactionTemplate(transactions), properties, clock);
 	}
 
@@ -142,6 +144,22 @@ public class AccessConfiguration {
 	GrantRevocation grantRevocation(AccessSupport support, GrantHistoryRepository history, GrantStore grantStore,
 			AccessEvents events, PlatformTransactionManager transactions, Clock clock) {
 		return new GrantRevocation(support, history, grantStore, events, new TransactionTemplate(transactions), clock);
+	}
+
+	/** The one way an account leaves ACTIVE: with every grant, session, authorization and pending approval of it. */
+	@Bean
+	AccountCutoff accountCutoff(AccountRepository accounts, GrantRevocation revocation, AccessRequestRepository requests,
+			OidcAuthorizationRevocation authorizations, AccessEvents events, PlatformTransactionManager transactions,
+			Clock clock) {
+		return new AccountCutoff(accounts, revocation, requests, authorizations, events, new TransactionTemplate(transactions),
+				clock);
+	}
+
+	/** Puts live grants back into an in-memory grant store that a restart emptied, or ends them (see the class). */
+	@Bean
+	LiveGrantRestore liveGrantRestore(GrantHistoryRepository history, GrantStore grantStore, AccountRepository accounts,
+			AccessEvents events, PlatformTransactionManager transactions, Clock clock) {
+		return new LiveGrantRestore(history, grantStore, accounts, events, new TransactionTemplate(transactions), clock);
 	}
 
 	/** Also puts recorded suspensions back into a grant store that forgot them, when the application is ready. */
@@ -153,8 +171,13 @@ public class AccessConfiguration {
 
 	@Bean
 	ApproverQueue approverQueue(AccessSupport support, GrantOverlapCheck overlaps, AccessRequestRepository requests,
-			TargetCatalog catalog, AccessProperties properties, Clock clock) {
-		return new ApproverQueue(support, overlaps, requests, catalog, properties, clock);
+			TargetCatalog catalog, AccountStates states, AccessProperties properties, Clock clock) {
+		return new ApproverQueue(support, overlaps, requests, catalog, states, properties, clock);
+	}
+
+	@Bean
+	AccountStates accountStates(AccountRepository accounts) {
+		return new AccountStates(accounts);
 	}
 
 	@Bean
@@ -177,9 +200,9 @@ public class AccessConfiguration {
 
 	/** Starts approved grants whose window begins later; every replica runs it (see the class). */
 	@Bean
-	GrantActivationJob grantActivationJob(GrantHistoryRepository history, GrantStore grantStore, AccessEvents events,
-			PlatformTransactionManager transactions, Clock clock) {
-		return new GrantActivationJob(history, grantStore, events, new TransactionTemplate(transactions), clock);
+	GrantActivationJob grantActivationJob(GrantHistoryRepository history, GrantStore grantStore, AccountRepository accounts,
+			AccessEvents events, PlatformTransactionManager transactions, Clock clock) {
+		return new GrantActivationJob(history, grantStore, accounts, events, new TransactionTemplate(transactions), clock);
 	}
 
 	/**

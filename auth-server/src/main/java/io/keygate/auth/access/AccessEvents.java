@@ -189,6 +189,54 @@ public final class AccessEvents {
 				entry -> entry.organisation(organisation).outcome("resumed").reason(why).severity(Severity.WARNING));
 	}
 
+	// ---- cutting a person off, and restarts ------------------------------------------------
+
+	/**
+	 * A person cut off: {@code cause} is the account action (disable, keys revoked, delete) and
+	 * goes in as {@code reason}; the counts say what ended with it. HIGH: this is how a compromised
+	 * vendor account is stopped, and a reviewer looks for it first.
+	 */
+	void accessEnded(Actor actor, String clientAddress, String subject, String subjectOrganisation, String cause,
+			RevocationResult result, List<String> approvalsWithdrawnFrom, int authorizationsEnded, Instant at) {
+		audit(AuditAction.ACCOUNT_ACCESS_ENDED, actor, clientAddress, at, entry -> entry.outcome("ended")
+			.reason(cause)
+			.severity(Severity.HIGH)
+			.detail("subject", subject)
+			.detail("subjectOrganisation", subjectOrganisation)
+			.detail("grantsEnded", result.grantIds().size())
+			.detail("grantIds", String.join(",", result.grantIds()))
+			.detail("scheduledCancelled", String.join(",", result.scheduledCancelled()))
+			.detail("approvalsWithdrawnFrom", String.join(",", approvalsWithdrawnFrom))
+			.detail("oidcAuthorizationsEnded", authorizationsEnded));
+	}
+
+	/** Approvals of a still pending request that no longer count, because their approver is no longer active. */
+	void approvalWithdrawn(String requestId, String approver, String why, Instant at) {
+		audit(AuditAction.REQUEST_APPROVALS_WITHDRAWN, null, "", at, entry -> entry.actor(SYSTEM_ACTOR)
+			.request(requestId)
+			.outcome("withdrawn")
+			.reason(why)
+			.severity(Severity.WARNING)
+			.detail("approver", approver));
+	}
+
+	/** A live grant the restarted in-memory store had lost, written back from history. */
+	void grantRestored(Grant grant, Instant at) {
+		audit(AuditAction.GRANT_RESTORED, null, "", at, entry -> grantFields(entry.actor(SYSTEM_ACTOR), grant)
+			.outcome("restored")
+			.severity(Severity.WARNING));
+	}
+
+	/** A live grant the restarted store had lost and that may not come back: ended in history, with why. */
+	void grantEndedAtRestart(Grant grant, String why, Instant at) {
+		this.webhook.enqueue(WebhookEvent.GRANT_REVOKED, Map.of("scope", "GRANT", "key", grant.id(), "reason", why, "by",
+				SYSTEM_ACTOR, "grantIds", List.of(grant.id()), "scheduledCancelled", List.of()));
+		audit(AuditAction.GRANT_ENDED_AT_RESTART, null, "", at, entry -> grantFields(entry.actor(SYSTEM_ACTOR), grant)
+			.outcome("ended")
+			.reason(why)
+			.severity(Severity.WARNING));
+	}
+
 	// ---- refusals --------------------------------------------------------------------------
 
 	/**

@@ -40,6 +40,9 @@ public enum AccessRefusal implements Refusal {
 	GRANT_OVERLAP(null, HttpStatus.CONFLICT,
 			"The person already holds access to this target in that window. Approve a window that starts after it."),
 	CONFLICT(null, HttpStatus.CONFLICT, "Someone else changed this at the same moment. Reload and try again."),
+	REQUESTER_NOT_ACTIVE(null, HttpStatus.CONFLICT,
+			"The person who asked is no longer active (disabled, without keys or removed): their request cannot be approved."),
+	APPROVER_NOT_ACTIVE(null, HttpStatus.FORBIDDEN, "Your account is no longer active, so your approval cannot count."),
 	GRANT_STORE_UNAVAILABLE(null, HttpStatus.SERVICE_UNAVAILABLE,
 			"The grant store could not be reached, so nothing was granted. Try again in a moment.");
 

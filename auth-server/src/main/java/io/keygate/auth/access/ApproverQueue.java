@@ -26,7 +26,7 @@ public final class ApproverQueue {
 
 	/** A pending request with what an approver should notice about it. */
 	public record QueueItem(AccessRequest request, Target target, int approvalsNeeded, List<String> hints,
-			boolean reviewable, String notReviewableBecause) {
+			boolean reviewable, String notReviewableBecause, String requesterStatus) {
 
 		public QueueItem {
 			hints = List.copyOf(hints);
@@ -42,13 +42,16 @@ public final class ApproverQueue {
 
 	private final TargetCatalog catalog;
 
+	private final AccountStates states;
+
 	private final ApprovalRule rule;
 
 	private final Clock clock;
 
 	public ApproverQueue(AccessSupport support, GrantOverlapCheck overlaps, AccessRequestRepository requests,
-			TargetCatalog catalog, AccessProperties properties, Clock clock) {
+			TargetCatalog catalog, AccountStates states, AccessProperties properties, Clock clock) {
 		this.support = support;
+		this.states = states;
 		this.overlaps = overlaps;
 		this.requests = requests;
 		this.catalog = catalog;
@@ -70,8 +73,11 @@ public final class ApproverQueue {
 				continue;
 			}
 			String why = request.reviewRefusal(approver, now).map(AccessRefusal::of).map(AccessRefusal::message).orElse("");
+			if (why.isEmpty() && !this.states.isActive(request.requester())) {
+				why = AccessRefusal.REQUESTER_NOT_ACTIVE.message();
+			}
 			items.add(new QueueItem(request, target.get(), this.rule.approvalsNeeded(target.get(), request.level()),
-					hints(request, now), why.isEmpty(), why));
+					hints(request, now), why.isEmpty(), why, this.states.label(request.requester())));
 		}
 		return items;
 	}
@@ -89,6 +95,9 @@ public final class ApproverQueue {
 		}
 		if (this.requests.countEarlierForTarget(request.organisation(), request.targetId(), request.createdAt()) == 0) {
 			hints.add("first request from " + request.organisation() + " for this target");
+		}
+		if (!this.states.isActive(request.requester())) {
+			hints.add("requester's account is " + this.states.label(request.requester()));
 		}
 		if (this.support.isSuspendedOrUnknown(request.organisation())) {
 			hints.add("organisation suspended");

@@ -14,6 +14,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.keygate.auth.access.grant.GrantHistoryRepository;
 import io.keygate.auth.access.grant.GrantRecord;
+import io.keygate.auth.account.AccountRepository;
+import io.keygate.auth.account.UserStatus;
 import io.keygate.policy.grant.Grant;
 import io.keygate.policy.grant.GrantLookup;
 import io.keygate.policy.grant.GrantStore;
@@ -48,15 +50,18 @@ public final class GrantActivationJob {
 
 	private final GrantStore grantStore;
 
+	private final AccountRepository accounts;
+
 	private final AccessEvents events;
 
 	private final TransactionTemplate tx;
 
 	private final Clock clock;
 
-	public GrantActivationJob(GrantHistoryRepository history, GrantStore grantStore, AccessEvents events,
-			TransactionTemplate tx, Clock clock) {
+	public GrantActivationJob(GrantHistoryRepository history, GrantStore grantStore, AccountRepository accounts,
+			AccessEvents events, TransactionTemplate tx, Clock clock) {
 		this.history = history;
+		this.accounts = accounts;
 		this.grantStore = grantStore;
 		this.events = events;
 		this.tx = tx;
@@ -132,9 +137,17 @@ public final class GrantActivationJob {
 		Grant[] stored = new Grant[1];
 		try {
 			return this.tx.execute(status -> {
+				// The holder's account row locked first, as a cut-off locks it before the grant rows
+				// (the other order could deadlock with one): a cut-off either committed before (the
+				// status is seen here, and it cancelled the grant so the claim fails) or waits for
+				// this activation and then revokes the grant from the store.
+				boolean active = this.accounts.lockStatus(grant.subject()).filter(UserStatus.ACTIVE::equals).isPresent();
 				if (!this.history.claimActivation(grant.id(), now)) {
 					// Another replica activated it, or a revocation cancelled it first.
 					return Outcome.NOT_OURS;
+				}
+				if (!active) {
+					return refuse(grant, now, "account of " + grant.subject() + " is not active");
 				}
 				if (this.history.suspendedAfter(grant.organisation(), due.issuedAt())) {
 					// Approved while a suspension was being written, which did not see it:

@@ -89,6 +89,21 @@ public final class GrantRevocation {
 	}
 
 	/**
+	 * Every live and scheduled grant of a person being cut off (disabled, keys revoked, deleted),
+	 * inside the caller's transaction: the caller has already changed the account, so the status
+	 * change and the revocation commit together or not at all. No role check here: the caller is
+	 * {@link AccountCutoff}, whose own callers checked who may cut whom off.
+	 */
+	RevocationResult revokeAllOf(Actor actor, String subject, String why, String clientAddress) {
+		List<String> known = this.history.findCurrentOf(subject, this.clock.instant())
+			.stream()
+			.map(g -> g.grant().id())
+			.toList();
+		return revoke(actor, clientAddress, RevocationEvent.Scope.SUBJECT, subject, why,
+				() -> this.grantStore.revokeSubject(subject, why), known);
+	}
+
+	/**
 	 * Ends grants in the store and in history in one unit. Scheduled grants among
 	 * {@code knownToHistory} are cancelled first, before the store is touched and in the same
 	 * transaction: an activator that claimed one a moment ago holds its row, so the cancellation

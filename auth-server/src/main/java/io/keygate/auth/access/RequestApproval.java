@@ -20,6 +20,8 @@ import io.keygate.auth.access.request.StoredRequest;
 import io.keygate.auth.access.stepup.StepUpAssertion;
 import io.keygate.auth.access.stepup.StepUpChallenge;
 import io.keygate.auth.access.stepup.StepUpVerifier;
+import io.keygate.auth.account.AccountRepository;
+import io.keygate.auth.account.UserStatus;
 import io.keygate.auth.web.RefusedException;
 import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.catalog.Target;
@@ -64,6 +66,8 @@ public final class RequestApproval {
 
 	private final StepUpVerifier stepUp;
 
+	private final AccountRepository accounts;
+
 	private final AccessEvents events;
 
 	private final TransactionTemplate tx;
@@ -71,8 +75,9 @@ public final class RequestApproval {
 	private final Clock clock;
 
 	public RequestApproval(AccessSupport support, GrantOverlapCheck overlaps, AccessRequestRepository requests,
-			GrantHistoryRepository history, GrantStore grantStore, StepUpVerifier stepUp, AccessEvents events,
-			TransactionTemplate tx, AccessProperties properties, Clock clock) {
+			GrantHistoryRepository history, GrantStore grantStore, StepUpVerifier stepUp, AccountRepository accounts,
+			AccessEvents events, TransactionTemplate tx, AccessProperties properties, Clock clock) {
+		this.accounts = accounts;
 		this.support = support;
 		this.overlaps = overlaps;
 		this.requests = requests;
@@ -93,6 +98,7 @@ public final class RequestApproval {
 					AccessRequest request = this.support.find(approver, requestId, now);
 					this.support.targetOf(request);
 					refuseUnreviewable(approver, request, now);
+					requireActiveRequester(request);
 					// Told before the key touch: the approval would be refused for the same reason.
 					this.overlaps.refuse(request.requester(), request.targetId(), windowOf(request, now), now);
 					return this.stepUp.issue(request, approver);
@@ -118,6 +124,7 @@ public final class RequestApproval {
 					Target target = this.support.targetOf(current);
 					// Policy's rules first: a self-approval is refused as such, whatever key was touched.
 					refuseUnreviewable(approver, current, now);
+					requireActiveRequester(current);
 					// Burnt and checked outside the approval transaction: a refused approval must not
 					// give the challenge back for another try.
 					ApprovalEvidence evidence = this.stepUp.verify(current, approver, assertion, clientAddress);
@@ -150,8 +157,14 @@ public final class RequestApproval {
 		Grant[] stored = new Grant[1];
 		try {
 			return this.tx.execute(status -> {
+				// Both accounts locked and read inside the transaction: a cut-off of either commits
+				// before this reads (and is seen) or waits until this approval is done (and then
+				// revokes its grant or withdraws it).
+				lockActive(approver.subject(), AccessRefusal.APPROVER_NOT_ACTIVE);
 				StoredRequest row = this.requests.find(requestId)
 					.orElseThrow(() -> new RefusedException(AccessRefusal.NOT_FOUND, requestId + " vanished"));
+				lockActive(row.request().requester(), AccessRefusal.REQUESTER_NOT_ACTIVE);
+				row = withoutInactiveApprovals(row, now);
 				if (row.request().isExpiredAt(now)) {
 					throw new RefusedException(AccessRefusal.REQUEST_EXPIRED,
 							requestId + " expired at " + row.request().expiresAt());
@@ -218,6 +231,44 @@ public final class RequestApproval {
 					return this.support.transition(stored, now, request -> request.deny(approver, comment.strip(), this.clock),
 							denied -> this.events.denied(approver, clientAddress, denied, comment.strip(), now));
 				});
+	}
+
+	/** Refused before any key is touched: nobody approves access for a person who was cut off. */
+	private void requireActiveRequester(AccessRequest request) {
+		boolean active = this.accounts.findBySubject(request.requester()).map(account -> account.isActive()).orElse(false);
+		if (!active) {
+			throw new RefusedException(AccessRefusal.REQUESTER_NOT_ACTIVE, request.requester() + " is not active");
+		}
+	}
+
+	private void lockActive(String subject, AccessRefusal refusal) {
+		if (this.accounts.lockStatus(subject).filter(UserStatus.ACTIVE::equals).isEmpty()) {
+			throw new RefusedException(refusal, subject + " is not active");
+		}
+	}
+
+	/**
+	 * The request with the approvals of approvers who are no longer active withdrawn: they never
+	 * count toward the rule. A cut-off withdraws them already; this also catches approvals of
+	 * accounts cut off before cut-offs did that, and any the cut-off's query could not see.
+	 */
+	private StoredRequest withoutInactiveApprovals(StoredRequest row, Instant now) {
+		boolean withdrew = false;
+		for (Approval approval : row.request().approvals()) {
+			boolean active = this.accounts.lockStatus(approval.approver()).filter(UserStatus.ACTIVE::equals).isPresent();
+			if (!active) {
+				String why = "approver " + approval.approver() + " is no longer active";
+				if (this.requests.withdrawApproval(row.request().id(), approval.approver(), now, why)) {
+					this.events.approvalWithdrawn(row.request().id(), approval.approver(), why, now);
+					withdrew = true;
+				}
+			}
+		}
+		if (!withdrew) {
+			return row;
+		}
+		String id = row.request().id();
+		return this.requests.find(id).orElseThrow(() -> new RefusedException(AccessRefusal.NOT_FOUND, id + " vanished"));
 	}
 
 	private static void refuseUnreviewable(Actor approver, AccessRequest request, Instant now) {

@@ -85,6 +85,56 @@ public class AccountRepository {
 			.update();
 	}
 
+	/**
+	 * The account's status, read with its row locked until the transaction ends. A cut-off
+	 * (disable, revoke keys, delete) updates this row first, so an approval or a grant activation
+	 * that reads the status this way either finishes before the cut-off starts (which then finds
+	 * and ends what it produced) or waits for it and sees the new status: no interleaving lets a
+	 * grant slip past a cut-off. Empty when there is no such account.
+	 */
+	public Optional<UserStatus> lockStatus(String subject) {
+		return this.jdbc.sql("select status from users where subject = ? for update")
+			.param(subject)
+			.query((rs, n) -> UserStatus.valueOf(rs.getString("status")))
+			.optional();
+	}
+
+	/** Ends every session signed in at or before {@code at}, on every replica (see {@link #sessionStanding}). */
+	public void endSessions(String subject, Instant at) {
+		this.jdbc.sql("update users set sessions_ended_at = ? where subject = ?").params(at(at), subject).update();
+	}
+
+	/**
+	 * Whether a session of {@code subject} signed in at {@code authTime} may still be used: the
+	 * account is {@link UserStatus#ACTIVE} and its sessions were not ended at or after that sign-in.
+	 * One query, asked on every authenticated request of every replica, so a cut-off takes effect on
+	 * the next request wherever the session lives.
+	 */
+	public SessionStanding sessionStanding(String subject, Instant authTime) {
+		return this.jdbc.sql("select status, sessions_ended_at from users where subject = ?")
+			.param(subject)
+			.query((rs, n) -> {
+				UserStatus status = UserStatus.valueOf(rs.getString("status"));
+				if (status != UserStatus.ACTIVE) {
+					return SessionStanding.ACCOUNT_NOT_ACTIVE;
+				}
+				OffsetDateTime ended = rs.getObject("sessions_ended_at", OffsetDateTime.class);
+				return ended != null && !authTime.isAfter(ended.toInstant()) ? SessionStanding.SESSION_ENDED
+						: SessionStanding.VALID;
+			})
+			.optional()
+			.orElse(SessionStanding.ACCOUNT_NOT_ACTIVE);
+	}
+
+	/** What {@link #sessionStanding} found. */
+	public enum SessionStanding {
+		VALID, ACCOUNT_NOT_ACTIVE, SESSION_ENDED;
+
+		public boolean isValid() {
+			return this == VALID;
+		}
+	}
+
 	@Transactional
 	public void replaceRoles(String subject, Set<Role> roles) {
 		this.jdbc.sql("delete from user_roles where subject = ?").param(subject).update();

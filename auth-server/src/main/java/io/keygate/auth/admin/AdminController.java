@@ -111,8 +111,18 @@ public class AdminController {
 	@PostMapping(path = "/admin/users/{subject}/disable", produces = MediaType.APPLICATION_JSON_VALUE)
 	public Map<String, Object> disable(@AuthenticationPrincipal KeygateUser admin, @PathVariable String subject,
 			HttpServletRequest request) {
-		this.administration.disable(admin.actor(), subject, request.getRemoteAddr());
-		return Map.of("subject", subject, "status", "DISABLED");
+		var cutOff = this.administration.disable(admin.actor(), subject, request.getRemoteAddr());
+		return Map.of("subject", subject, "status", "DISABLED", "grantsEnded", cutOff.revocation().grantIds(),
+				"scheduledCancelled", cutOff.revocation().scheduledCancelled(), "approvalsWithdrawnFrom",
+				cutOff.approvalsWithdrawnFrom());
+	}
+
+	/** Removes the person (a tombstone stays for history): keys deleted, every grant and session ended. */
+	@PostMapping(path = "/admin/users/{subject}/delete", produces = MediaType.APPLICATION_JSON_VALUE)
+	public Map<String, Object> delete(@AuthenticationPrincipal KeygateUser admin, @PathVariable String subject,
+			HttpServletRequest request) {
+		int revoked = this.administration.delete(admin.actor(), subject, request.getRemoteAddr());
+		return Map.of("subject", subject, "status", "DELETED", "keysRevoked", revoked);
 	}
 
 	@PostMapping(path = "/admin/users/{subject}/revoke-keys", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -6,6 +6,7 @@ import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.keygate.auth.access.AccountCutoff;
 import io.keygate.auth.account.AccountRepository;
 import io.keygate.auth.account.UserAccount;
 import io.keygate.auth.account.UserStatus;
@@ -32,12 +33,15 @@ public class UserAdministrationService {
 
 	private final InvitationService invitations;
 
+	private final AccountCutoff cutoff;
+
 	private final AuditLog audit;
 
 	private final Clock clock;
 
 	public UserAdministrationService(AccountRepository accounts, CredentialRepository credentials, InvitationService invitations,
-			AuditLog audit, Clock clock) {
+			AccountCutoff cutoff, AuditLog audit, Clock clock) {
+		this.cutoff = cutoff;
 		this.accounts = accounts;
 		this.credentials = credentials;
 		this.invitations = invitations;
@@ -53,22 +57,53 @@ public class UserAdministrationService {
 		return this.credentials.countBySubject(subject);
 	}
 
+	/**
+	 * Switches the account off and cuts the person off everywhere in the same transaction (see
+	 * {@link AccountCutoff}): grants revoked, sessions and OIDC authorizations ended, pending
+	 * approvals they gave withdrawn. Disabling an account already disabled (or deleted) cuts off
+	 * again, which is harmless and ends anything that slipped in.
+	 */
 	@Transactional
-	public void disable(Actor admin, String subject, String clientAddress) {
+	public AccountCutoff.Result disable(Actor admin, String subject, String clientAddress) {
 		UserAccount account = target(admin, subject);
-		this.accounts.updateStatus(account.subject(), UserStatus.DISABLED);
+		AccountCutoff.Cause cause = account.status() == UserStatus.DELETED ? AccountCutoff.Cause.DELETED
+				: AccountCutoff.Cause.DISABLED;
+		AccountCutoff.Result result = this.cutoff.cutOff(admin, account, cause, clientAddress);
 		record(admin, account, AuditAction.ACCOUNT_DISABLED, clientAddress, 0);
+		return result;
 	}
 
-	/** Deletes every key of the person; the account waits for a re-invite. */
+	/**
+	 * Deletes every key of the person; the account waits for a re-invite, and is cut off like a
+	 * disabled one (a person without a key holds nothing). A disabled or deleted account keeps its status.
+	 */
 	@Transactional
 	public int revokeKeys(Actor admin, String subject, String clientAddress) {
 		UserAccount account = target(admin, subject);
+		// The account row first, as everywhere (key removal, approval, activation): one lock order.
+		this.accounts.lockStatus(account.subject());
 		int revoked = this.credentials.deleteBySubject(account.subject());
-		if (account.status() == UserStatus.ACTIVE) {
-			this.accounts.updateStatus(account.subject(), UserStatus.PENDING);
-		}
+		AccountCutoff.Cause cause = switch (account.status()) {
+			case DISABLED -> AccountCutoff.Cause.DISABLED;
+			case DELETED -> AccountCutoff.Cause.DELETED;
+			default -> AccountCutoff.Cause.KEYS_REVOKED;
+		};
+		this.cutoff.cutOff(admin, account, cause, clientAddress);
 		record(admin, account, AuditAction.ACCOUNT_KEYS_REVOKED, clientAddress, revoked);
+		return revoked;
+	}
+
+	/**
+	 * Removes the person: keys deleted, access ended as for a disable, the account kept as a
+	 * {@link UserStatus#DELETED} tombstone so that history and the audit chain still name them.
+	 */
+	@Transactional
+	public int delete(Actor admin, String subject, String clientAddress) {
+		UserAccount account = target(admin, subject);
+		this.accounts.lockStatus(account.subject());
+		int revoked = this.credentials.deleteBySubject(account.subject());
+		this.cutoff.cutOff(admin, account, AccountCutoff.Cause.DELETED, clientAddress);
+		record(admin, account, AuditAction.ACCOUNT_DELETED, clientAddress, revoked);
 		return revoked;
 	}
 

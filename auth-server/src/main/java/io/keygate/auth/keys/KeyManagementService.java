@@ -124,6 +124,9 @@ public class KeyManagementService {
 			.filter(found -> found.subject().equals(subject))
 			.orElseThrow(() -> new RefusedException(KeyRefusal.UNKNOWN_KEY,
 					"credential " + credentialId + " is not one of " + subject + "'s keys"));
+		// The account row locked first: two removals at once would each count two keys and leave
+		// none, an active account without a key. Serialised, the second one sees the last key.
+		this.accounts.lockStatus(subject);
 		if (this.credentials.countBySubject(subject) <= 1) {
 			throw new RefusedException(KeyRefusal.LAST_KEY, "last key of " + subject);
 		}

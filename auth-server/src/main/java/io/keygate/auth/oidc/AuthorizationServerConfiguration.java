@@ -40,9 +40,14 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
+
+import io.keygate.auth.account.AccountRepository;
+import io.keygate.auth.web.ActiveAccountFilter;
+import io.keygate.policy.audit.AuditLog;
 
 /**
  * Spring Authorization Server as Keygate's OIDC provider: discovery, JWKS, authorization code
@@ -60,7 +65,8 @@ public class AuthorizationServerConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http,
-			SecurityContextRepository securityContextRepository) throws Exception {
+			SecurityContextRepository securityContextRepository, AccountRepository accounts, AuditLog audit, Clock clock)
+			throws Exception {
 		OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
 		MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
 		html.setIgnoredMediaTypes(java.util.Set.of(MediaType.ALL));
@@ -70,7 +76,10 @@ public class AuthorizationServerConfiguration {
 			.securityContext(context -> context.securityContextRepository(securityContextRepository))
 			.exceptionHandling(exceptions -> exceptions
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), html))
-			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()));
+			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
+			// Without it a person cut off after signing in kept getting authorization codes (and so
+			// gateway sessions) from their existing session: /oauth2/authorize is this chain's.
+			.addFilterAfter(new ActiveAccountFilter(accounts, audit, clock), SecurityContextHolderFilter.class);
 		return http.build();
 	}
 
@@ -168,8 +177,9 @@ public class AuthorizationServerConfiguration {
 	}
 
 	@Bean
-	OAuth2TokenCustomizer<JwtEncodingContext> keygateTokenCustomizer(PersistedJwkSource jwkSource, OidcProperties properties) {
-		return new KeygateTokenCustomizer(jwkSource, properties.accessTokenTtl());
+	OAuth2TokenCustomizer<JwtEncodingContext> keygateTokenCustomizer(PersistedJwkSource jwkSource, OidcProperties properties,
+			AccountRepository accounts) {
+		return new KeygateTokenCustomizer(jwkSource, properties.accessTokenTtl(), accounts);
 	}
 
 	/** No client registered: every client lookup fails, so the provider refuses all clients. */

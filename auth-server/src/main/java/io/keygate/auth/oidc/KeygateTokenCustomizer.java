@@ -1,5 +1,14 @@
 package io.keygate.auth.oidc;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+
+import io.keygate.auth.account.AccountRepository;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,11 +32,16 @@ import io.keygate.policy.identity.Role;
  */
 public final class KeygateTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
+	private static final Logger log = LoggerFactory.getLogger(KeygateTokenCustomizer.class);
+
 	private final PersistedJwkSource jwkSource;
 
 	private final Duration accessTokenTtl;
 
-	public KeygateTokenCustomizer(PersistedJwkSource jwkSource, Duration accessTokenTtl) {
+	private final AccountRepository accounts;
+
+	public KeygateTokenCustomizer(PersistedJwkSource jwkSource, Duration accessTokenTtl, AccountRepository accounts) {
+		this.accounts = accounts;
 		this.jwkSource = jwkSource;
 		this.accessTokenTtl = accessTokenTtl.compareTo(OidcProperties.MAX_ACCESS_TOKEN_TTL) > 0
 				? OidcProperties.MAX_ACCESS_TOKEN_TTL : accessTokenTtl;
@@ -47,6 +61,9 @@ public final class KeygateTokenCustomizer implements OAuth2TokenCustomizer<JwtEn
 				context.getClaims().expiresAt(limit);
 			}
 		}
+		if (principal instanceof KeygateAuthentication signedIn) {
+			refuseEndedSession(signedIn.getPrincipal());
+		}
 		if ((idToken || accessToken) && principal instanceof KeygateAuthentication keygate) {
 			KeygateUser user = keygate.getPrincipal();
 			// ArrayList, not List.of/toList(): the claims are also kept in the stored authorization,
@@ -60,6 +77,20 @@ public final class KeygateTokenCustomizer implements OAuth2TokenCustomizer<JwtEn
 			if (idToken) {
 				context.getClaims().claim("name", user.displayName());
 			}
+		}
+	}
+
+	/**
+	 * Every token (from a code or a refresh token) is refused once the person was cut off after the
+	 * sign-in the authorization came from: a code issued a moment before a disable, or a refresh
+	 * token, must not mint tokens for them. The token endpoint answers {@code invalid_grant}.
+	 */
+	private void refuseEndedSession(KeygateUser user) {
+		AccountRepository.SessionStanding standing = this.accounts.sessionStanding(user.subject(), user.authTime());
+		if (!standing.isValid()) {
+			log.info("Token for {} refused: {}", user.subject(), standing);
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+					"The account is no longer active.", null));
 		}
 	}
 

@@ -12,6 +12,9 @@ public enum CommonRefusal implements Refusal {
 
 	INVALID_INPUT(HttpStatus.BAD_REQUEST, "The request could not be read."),
 	SIGN_IN_AGAIN(HttpStatus.UNAUTHORIZED, "Please sign in again."),
+	/** The session belonged to a person who was cut off (disabled, keys revoked, removed) after signing in. */
+	SESSION_ENDED(HttpStatus.UNAUTHORIZED,
+			"Your session has ended: your account is no longer active. Ask your security admin if this is unexpected."),
 	NOT_ALLOWED(HttpStatus.FORBIDDEN, "You are not allowed to do this."),
 	NOT_FOUND(HttpStatus.NOT_FOUND, "Not found."),
 	METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "This method is not supported here."),

@@ -40,7 +40,7 @@ public class SecurityConfiguration {
 
 	/** Paths anyone may reach: the sign-in and enrollment ceremonies and the health probe. */
 	static final String[] PUBLIC_PATHS = { "/login", "/login/webauthn", "/webauthn/authenticate/options", "/enroll",
-			"/enroll/**", "/error", "/css/**", "/js/**", "/favicon.ico", "/actuator/health", "/actuator/health/**" };
+			"/enroll/**", "/error", SessionEndedController.PATH, "/css/**", "/js/**", "/favicon.ico", "/actuator/health", "/actuator/health/**" };
 
 	/**
 	 * The CSRF cookie's name. A Keygate name rather than Spring's {@code XSRF-TOKEN}: on a host name
@@ -147,7 +147,7 @@ public class SecurityConfiguration {
 							.build());
 					}
 				}))
-			.addFilterAfter(new ActiveAccountFilter(accounts, securityContextRepository), SecurityContextHolderFilter.class);
+			.addFilterAfter(new ActiveAccountFilter(accounts, audit, clock), SecurityContextHolderFilter.class);
 		return http.build();
 	}
 

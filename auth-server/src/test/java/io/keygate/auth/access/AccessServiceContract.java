@@ -166,6 +166,10 @@ abstract class AccessServiceContract {
 		this.amy = Actor.of("amy-" + this.run, "utility", Role.APPROVER);
 		this.annKey = EmulatedKey.enroll(this.ann, this.accounts, this.credentials);
 		this.amyKey = EmulatedKey.enroll(this.amy, this.accounts, this.credentials);
+		// Requesters are active accounts too: approval and activation refuse a person who is not.
+		for (Actor requester : List.of(this.alice, this.bob, this.carol)) {
+			EmulatedKey.enroll(requester, this.accounts, this.credentials);
+		}
 	}
 
 	AccessRequest submit(Actor who, String target, String level, Duration duration) {
@@ -461,7 +465,7 @@ abstract class AccessServiceContract {
 	void approveWhenGrantStoreUnavailableThenRolledBackAndApproverTold() {
 		GrantStore failing = new FailingGrantStore(new InMemoryGrantStore(this.clock));
 		RequestApproval withFailingStore = new RequestApproval(this.support, this.overlaps, this.requests, this.history,
-				failing, this.stepUpVerifier, this.events, new TransactionTemplate(this.transactions), this.properties,
+				failing, this.stepUpVerifier, this.accounts, this.events, new TransactionTemplate(this.transactions), this.properties,
 				this.clock);
 		AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
 		StepUpChallenge challenge = withFailingStore.stepUp(this.ann, request.id(), IP);
@@ -480,6 +484,7 @@ abstract class AccessServiceContract {
 		for (int round = 0; round < 3; round++) {
 			// A requester per round: a second grant of one person on one target would overlap the first.
 			Actor requester = Actor.of("alice-" + round + "-" + this.run, this.alice.organisation(), Role.VENDOR_ENGINEER);
+			EmulatedKey.enroll(requester, this.accounts, this.credentials);
 			AccessRequest request = submit(requester, "head-end", "read", Duration.ofHours(1));
 			StepUpAssertion annAssertion = this.annKey.sign(this.approval.stepUp(this.ann, request.id(), IP));
 			StepUpAssertion amyAssertion = this.amyKey.sign(this.approval.stepUp(this.amy, request.id(), IP));
@@ -1039,6 +1044,7 @@ abstract class AccessServiceContract {
 		List<Grant> grants = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
 			Actor engineer = Actor.of("eve-" + i + "-" + this.run, this.alice.organisation(), Role.VENDOR_ENGINEER);
+			EmulatedKey.enroll(engineer, this.accounts, this.credentials);
 			grants.add(scheduledGrant(engineer, "head-end", TOMORROW_0900, Duration.ofHours(1)));
 		}
 		List<String> ids = grants.stream().map(Grant::id).toList();
@@ -1046,9 +1052,9 @@ abstract class AccessServiceContract {
 		CountingGrantStore first = new CountingGrantStore(this.grantStore);
 		CountingGrantStore second = new CountingGrantStore(this.grantStore);
 		List<GrantActivationJob> replicas = List.of(
-				new GrantActivationJob(this.history, first, this.events, new TransactionTemplate(this.transactions),
+				new GrantActivationJob(this.history, first, this.accounts, this.events, new TransactionTemplate(this.transactions),
 						this.clock),
-				new GrantActivationJob(this.history, second, this.events, new TransactionTemplate(this.transactions),
+				new GrantActivationJob(this.history, second, this.accounts, this.events, new TransactionTemplate(this.transactions),
 						this.clock));
 		this.clock.set(TOMORROW_0900);
 
@@ -1106,7 +1112,7 @@ abstract class AccessServiceContract {
 			}
 
 		};
-		GrantActivationJob activator = new GrantActivationJob(this.history, slowPut, this.events,
+		GrantActivationJob activator = new GrantActivationJob(this.history, slowPut, this.accounts, this.events,
 				new TransactionTemplate(this.transactions), this.clock);
 		this.clock.set(TOMORROW_0900);
 		ExecutorService pool = Executors.newFixedThreadPool(2);

@@ -18,6 +18,7 @@ import org.springframework.test.context.ActiveProfiles;
 import io.keygate.auth.access.grant.GrantActivation;
 import io.keygate.auth.access.grant.GrantHistoryRepository;
 import io.keygate.auth.account.AccountRepository;
+import io.keygate.auth.account.UserStatus;
 import io.keygate.auth.webauthn.CredentialRepository;
 import io.keygate.policy.grant.Grant;
 import io.keygate.policy.grant.GrantLookup;
@@ -57,6 +58,7 @@ class GrantActivationScheduleTest {
 		Actor vendor = Actor.of("sched-vendor", "itron", Role.VENDOR_ENGINEER);
 		Actor approver = Actor.of("sched-approver", "utility", Role.APPROVER);
 		EmulatedKey key = EmulatedKey.enroll(approver, this.accounts, this.credentials);
+		EmulatedKey.enroll(vendor, this.accounts, this.credentials);
 		Instant start = AccessTestConfiguration.START.plus(Duration.ofHours(3));
 		String requestId = this.submission.submit(vendor, new RequestSubmission.Submission("head-end", "read", Optional.of(start),
 				Duration.ofHours(1), "planned maintenance", "CHG-9"), "192.0.2.7").id();
@@ -76,6 +78,40 @@ class GrantActivationScheduleTest {
 			.untilAsserted(() -> assertThat(this.grantStore.lookup(vendor.subject(), vendor.organisation(), "head-end"))
 				.isEqualTo(new GrantLookup.Live(grant)));
 		assertThat(this.history.find(grant.id()).orElseThrow().activation()).isEqualTo(GrantActivation.ACTIVATED);
+	}
+
+	/**
+	 * A person whose account left ACTIVE by any way that did not cancel their scheduled grant (an
+	 * account disabled before cut-offs cancelled grants, a status written by another tool) never gets
+	 * it activated: the job reads the account's status when it claims the grant.
+	 */
+	@Test
+	void scheduleWhenHolderDisabledBeforeWindowBeginsThenActivationRefusedAndStoreNeverHoldsIt() {
+		this.clock.set(AccessTestConfiguration.START);
+		Actor vendor = Actor.of("sched-leaver", "itron", Role.VENDOR_ENGINEER);
+		Actor approver = Actor.of("sched-approver-2", "utility", Role.APPROVER);
+		EmulatedKey key = EmulatedKey.enroll(approver, this.accounts, this.credentials);
+		EmulatedKey.enroll(vendor, this.accounts, this.credentials);
+		Instant start = AccessTestConfiguration.START.plus(Duration.ofHours(5));
+		String requestId = this.submission.submit(vendor, new RequestSubmission.Submission("mdm", "read", Optional.of(start),
+				Duration.ofHours(1), "planned maintenance", "CHG-10"), "192.0.2.7").id();
+		Actor second = Actor.of("sched-approver-3", "utility", Role.APPROVER);
+		EmulatedKey secondKey = EmulatedKey.enroll(second, this.accounts, this.credentials);
+		this.approval.approve(approver, requestId, "ok", key.sign(this.approval.stepUp(approver, requestId, "192.0.2.8")),
+				"192.0.2.8");
+		Grant grant = this.approval
+			.approve(second, requestId, "ok", secondKey.sign(this.approval.stepUp(second, requestId, "192.0.2.9")), "192.0.2.9")
+			.grant()
+			.orElseThrow();
+		this.accounts.updateStatus(vendor.subject(), UserStatus.DISABLED);
+
+		this.clock.set(start);
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.history.find(grant.id()).orElseThrow().activation())
+				.isEqualTo(GrantActivation.CANCELLED));
+		assertThat(this.history.find(grant.id()).orElseThrow().endReason()).contains("not active");
+		assertThat(this.grantStore.lookup(vendor.subject(), vendor.organisation(), "mdm")).isInstanceOf(GrantLookup.Absent.class);
 	}
 
 }

@@ -15,13 +15,13 @@ import io.keygate.testsupport.TestClient;
 import io.keygate.testsupport.VirtualKey;
 
 /** The gateway's side of authorization code + PKCE, as the tests play it. */
-final class CodeFlow {
+public final class CodeFlow {
 
-	static final String CLIENT_ID = "keygate-gateway";
+	public static final String CLIENT_ID = "keygate-gateway";
 
-	static final String CLIENT_SECRET = "test-gateway-secret";
+	public static final String CLIENT_SECRET = "test-gateway-secret";
 
-	static final String REDIRECT_URI = "http://localhost:8080/login/oauth2/code/keygate";
+	public static final String REDIRECT_URI = "http://localhost:8080/login/oauth2/code/keygate";
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -29,13 +29,13 @@ final class CodeFlow {
 	}
 
 	/** A fresh PKCE code verifier (43 characters of base64url). */
-	static String verifier() {
+	public static String verifier() {
 		byte[] bytes = new byte[32];
 		RANDOM.nextBytes(bytes);
 		return VirtualKey.b64(bytes);
 	}
 
-	static String pkceChallenge(String verifier) {
+	public static String pkceChallenge(String verifier) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
 			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
@@ -45,7 +45,7 @@ final class CodeFlow {
 		}
 	}
 
-	static String query(Map<String, String> parameters) {
+	public static String query(Map<String, String> parameters) {
 		return parameters.entrySet()
 			.stream()
 			.map(entry -> entry.getKey() + "=" + URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8))
@@ -53,7 +53,7 @@ final class CodeFlow {
 	}
 
 	/** The authorization request's parameters; no PKCE challenge when {@code codeChallenge} is null. */
-	static Map<String, String> authorizeParameters(String codeChallenge) {
+	public static Map<String, String> authorizeParameters(String codeChallenge) {
 		Map<String, String> parameters = new LinkedHashMap<>();
 		parameters.put("response_type", "code");
 		parameters.put("client_id", CLIENT_ID);
@@ -69,7 +69,7 @@ final class CodeFlow {
 	}
 
 	/** The query parameters of a redirect's {@code Location}. */
-	static Map<String, String> parameters(String location) {
+	public static Map<String, String> parameters(String location) {
 		String query = location.substring(location.indexOf('?') + 1);
 		Map<String, String> parameters = new LinkedHashMap<>();
 		for (String pair : query.split("&")) {
@@ -80,12 +80,12 @@ final class CodeFlow {
 	}
 
 	/** The browser's trip to the authorize endpoint: the redirect back to the gateway, unfollowed. */
-	static TestClient.Response authorize(TestClient browser, String verifier) {
+	public static TestClient.Response authorize(TestClient browser, String verifier) {
 		return browser.get("/oauth2/authorize?" + query(authorizeParameters(pkceChallenge(verifier))));
 	}
 
 	/** The gateway's back-channel call: the code and the verifier for tokens, with the client's secret. */
-	static TestClient.Response redeem(TestClient gateway, String code, String verifier) {
+	public static TestClient.Response redeem(TestClient gateway, String code, String verifier) {
 		return gateway.postForm("/oauth2/token",
 				query(Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT_URI, "code_verifier",
 						verifier)),
@@ -93,7 +93,7 @@ final class CodeFlow {
 	}
 
 	/** The gateway refreshing its tokens. */
-	static TestClient.Response refresh(TestClient gateway, String refreshToken) {
+	public static TestClient.Response refresh(TestClient gateway, String refreshToken) {
 		return gateway.postForm("/oauth2/token", query(Map.of("grant_type", "refresh_token", "refresh_token", refreshToken)),
 				basic());
 	}

@@ -59,6 +59,16 @@ public enum AuditAction {
 	ACCOUNT_KEYS_REVOKED("account.keys.revoked"),
 	ACCOUNT_KEY_ADDED("account.key.added"),
 	ACCOUNT_KEY_REMOVED("account.key.removed"),
+	ACCOUNT_DELETED("account.deleted"),
+	/** A person cut off: their grants revoked, sessions and OIDC authorizations ended, approvals withdrawn. */
+	ACCOUNT_ACCESS_ENDED("account.access.ended"),
+	/** A session (portal or OIDC) of a person no longer active was refused and ended. */
+	ACCOUNT_SESSION_REFUSED("account.session.refused"),
+	/** Pending approvals given by a person no longer active, withdrawn: the request needs fresh ones. */
+	REQUEST_APPROVALS_WITHDRAWN("request.approvals.withdrawn"),
+	/** At start, a live grant history knew but the empty in-memory store did not: restored or ended. */
+	GRANT_RESTORED("grant.restored"),
+	GRANT_ENDED_AT_RESTART("grant.ended-at-restart"),
 	OIDC_SIGNING_KEY_ROTATED("oidc.signing-key.rotated"),
 	OIDC_SIGNING_KEY_RETIRED("oidc.signing-key.retired");
 

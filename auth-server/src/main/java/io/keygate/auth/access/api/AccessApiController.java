@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.keygate.auth.access.AccessProperties;
 import io.keygate.auth.access.AccessRefusal;
 import io.keygate.auth.access.AccessQueries;
+import io.keygate.auth.access.AccountStates;
 import io.keygate.auth.access.ApproverQueue;
 import io.keygate.auth.access.GrantRevocation;
 import io.keygate.auth.access.OrganisationSuspension;
@@ -75,13 +76,16 @@ public final class AccessApiController {
 
 	private final GatewayLinkProperties gateway;
 
+	private final AccountStates states;
+
 	private final Clock clock;
 
 	private final java.time.Duration activationInterval;
 
 	public AccessApiController(RequestSubmission submission, RequestApproval approval, GrantRevocation revocation,
 			OrganisationSuspension suspension, ApproverQueue queue, AccessQueries queries, CurrentActor current,
-			GatewayLinkProperties gateway, AccessProperties properties, Clock clock) {
+			GatewayLinkProperties gateway, AccountStates states, AccessProperties properties, Clock clock) {
+		this.states = states;
 		this.submission = submission;
 		this.approval = approval;
 		this.revocation = revocation;
@@ -155,7 +159,7 @@ public final class AccessApiController {
 		Instant now = this.clock.instant();
 		GrantView grant = result.grant()
 			.map(g -> GrantView.of(result.scheduled() ? GrantRecord.scheduled(g, now) : GrantRecord.activated(g, now), now,
-					this.gateway))
+					this.gateway, this.states))
 			.orElse(null);
 		String message;
 		if (grant == null) {
@@ -186,15 +190,15 @@ public final class AccessApiController {
 		Actor actor = this.current.require();
 		Instant now = this.clock.instant();
 		if ("live".equals(scope)) {
-			return this.queries.liveGrants(actor).stream().map(g -> GrantView.of(g, now, this.gateway)).toList();
+			return this.queries.liveGrants(actor).stream().map(g -> GrantView.of(g, now, this.gateway, this.states)).toList();
 		}
 		if ("history".equals(scope)) {
-			return this.queries.grantHistory(actor).stream().map(g -> GrantView.of(g, now, this.gateway)).toList();
+			return this.queries.grantHistory(actor).stream().map(g -> GrantView.of(g, now, this.gateway, this.states)).toList();
 		}
 		if (!"mine".equals(scope)) {
 			throw new RefusedException(AccessRefusal.INVALID_INPUT, "unknown scope " + scope);
 		}
-		return this.queries.myLiveGrants(actor).stream().map(g -> GrantView.of(g, now, this.gateway)).toList();
+		return this.queries.myLiveGrants(actor).stream().map(g -> GrantView.of(g, now, this.gateway, this.states)).toList();
 	}
 
 	@PostMapping("/grants/{id}/end")

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.keygate.auth.access.AccountStates;
 import io.keygate.auth.access.ApproverQueue;
 import io.keygate.auth.access.GatewayLinkProperties;
 import io.keygate.auth.access.RevocationResult;
@@ -62,11 +63,12 @@ public final class ApiViews {
 	}
 
 	public record QueueItemView(RequestView request, String targetName, String tier, int approvalsNeeded,
-			List<String> hints, boolean reviewable, String notReviewableBecause) {
+			List<String> hints, boolean reviewable, String notReviewableBecause, String requesterStatus) {
 
 		static QueueItemView of(ApproverQueue.QueueItem item) {
 			return new QueueItemView(RequestView.of(item.request()), item.target().name(), item.target().tier().name(),
-					item.approvalsNeeded(), item.hints(), item.reviewable(), item.notReviewableBecause());
+					item.approvalsNeeded(), item.hints(), item.reviewable(), item.notReviewableBecause(),
+					item.requesterStatus());
 		}
 
 	}
@@ -75,18 +77,19 @@ public final class ApiViews {
 	 * A grant. {@code state}: {@code LIVE}; {@code SCHEDULED} (approved, starts at {@code notBefore},
 	 * not usable yet); {@code ENDED} (revoked or ended early); {@code RAN_OUT} (its window is over);
 	 * {@code CANCELLED} (ended before it started); {@code NEVER_STARTED} (its window passed before it
-	 * was activated). {@code secondsLeft} counts only while live.
+	 * was activated). {@code secondsLeft} counts only while live. {@code holderStatus}: the holder's
+	 * account now ({@code active}, {@code disabled}, {@code without keys}, {@code removed}).
 	 */
 	public record GrantView(String id, String subject, String organisation, String targetId, String level, Instant notBefore,
 			Instant notAfter, String state, long secondsLeft, List<String> approvers, String requestId, Instant endedAt,
-			String endReason, String openUrl) {
+			String endReason, String openUrl, String holderStatus) {
 
-		static GrantView of(GrantRecord record, Instant now, GatewayLinkProperties gateway) {
+		static GrantView of(GrantRecord record, Instant now, GatewayLinkProperties gateway, AccountStates states) {
 			Grant grant = record.grant();
 			long left = record.isLiveAt(now) ? grant.remainingAt(now).toSeconds() : 0;
 			return new GrantView(grant.id(), grant.subject(), grant.organisation(), grant.targetId(), grant.level(),
 					grant.notBefore(), grant.notAfter(), state(record, now), left, grant.approvers(), grant.requestId(),
-					record.endedAt(), record.endReason(), gateway.openLink(grant.targetId()));
+					record.endedAt(), record.endReason(), gateway.openLink(grant.targetId()), states.label(grant.subject()));
 		}
 
 		private static String state(GrantRecord record, Instant now) {

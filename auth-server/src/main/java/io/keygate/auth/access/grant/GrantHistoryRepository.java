@@ -191,6 +191,16 @@ public final class GrantHistoryRepository {
 			.list();
 	}
 
+	/** Live and scheduled grants of one person, however many: what cutting them off must end. */
+	public List<GrantRecord> findCurrentOf(String subject, Instant now) {
+		return this.jdbc.sql("select " + COLUMNS + " from grant_history where subject = :subject and " + CURRENT
+				+ " order by not_after, id")
+			.param("subject", subject)
+			.param("now", Rows.at(now))
+			.query(GrantHistoryRepository::map)
+			.list();
+	}
+
 	public List<GrantRecord> findBySubject(String subject, int limit) {
 		return this.jdbc.sql("select " + COLUMNS + " from grant_history where subject = :subject order by issued_at desc, id")
 			.param("subject", subject)

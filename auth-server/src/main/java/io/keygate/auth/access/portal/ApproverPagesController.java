@@ -56,7 +56,8 @@ public final class ApproverPagesController {
 		model.addAttribute("queue", this.queue.queue(actor)
 			.stream()
 			.map(item -> new QueueRow(this.views.row(item.request()), item.target().name(), item.target().tier().name(),
-					item.approvalsNeeded(), item.hints(), item.reviewable(), item.notReviewableBecause()))
+					item.approvalsNeeded(), item.hints(), item.reviewable(), item.notReviewableBecause(),
+					item.requesterStatus()))
 			.toList());
 		model.addAttribute("grants", this.queries.liveGrants(actor).stream().map(this.views::grantRow).toList());
 		return "access/approver";

@@ -14,6 +14,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.keygate.auth.access.AccessProperties;
+import io.keygate.auth.access.AccountStates;
 import io.keygate.auth.access.GatewayLinkProperties;
 import io.keygate.auth.access.RevocationResult;
 import io.keygate.auth.access.grant.GrantRecord;
@@ -39,7 +40,10 @@ public final class PortalViews {
 
 	private final Clock clock;
 
-	public PortalViews(GatewayLinkProperties gateway, AccessProperties properties, Clock clock) {
+	private final AccountStates states;
+
+	public PortalViews(GatewayLinkProperties gateway, AccessProperties properties, AccountStates states, Clock clock) {
+		this.states = states;
 		this.gateway = gateway;
 		this.zone = ZoneId.of(properties.businessZone());
 		this.clock = clock;
@@ -58,13 +62,14 @@ public final class PortalViews {
 	public record Choice(String value, String label) {
 	}
 
+	/** {@code requesterStatus}: the requester's account now; anything but "active" shows as a badge. */
 	public record QueueRow(RequestRow request, String targetName, String tier, int approvalsNeeded, List<String> hints,
-			boolean reviewable, String notReviewableBecause) {
+			boolean reviewable, String notReviewableBecause, String requesterStatus) {
 	}
 
 	/** A live grant, or ({@code scheduled}) one approved to start later: {@code timeLeft} then says when it starts. */
 	public record GrantRow(String id, String subject, String organisation, String target, String level, String until,
-			String timeLeft, String approvers, String openUrl, boolean scheduled) {
+			String timeLeft, String approvers, String openUrl, boolean scheduled, String holderStatus) {
 	}
 
 	public record OrganisationRow(String id, boolean suspended, long liveGrants, boolean own, String lastChange) {
@@ -93,7 +98,8 @@ public final class PortalViews {
 				: human(record.grant().remainingAt(now)) + " left";
 		return new GrantRow(record.grant().id(), record.grant().subject(), record.grant().organisation(),
 				record.grant().targetId(), record.grant().level(), at(record.grant().notAfter()), timeLeft,
-				String.join(", ", record.grant().approvers()), this.gateway.openLink(record.grant().targetId()), scheduled);
+				String.join(", ", record.grant().approvers()), this.gateway.openLink(record.grant().targetId()), scheduled,
+				this.states.label(record.grant().subject()));
 	}
 
 	HistoryRow historyRow(GrantRecord g) {

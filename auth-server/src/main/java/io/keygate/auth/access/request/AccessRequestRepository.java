@@ -94,6 +94,47 @@ public final class AccessRequestRepository {
 			.update();
 	}
 
+	/**
+	 * Withdraws the approvals {@code approver} gave to requests still pending: they no longer count
+	 * and the request needs fresh ones. The rows move to {@code access_approval_withdrawn} with their
+	 * evidence, and each request's version moves on so that an approval racing with this reads again.
+	 * Returns the ids of the requests whose approvals were withdrawn.
+	 */
+	public List<String> withdrawPendingApprovals(String approver, Instant at, String reason) {
+		List<String> ids = this.jdbc.sql("select a.request_id from access_approval a join access_request r "
+				+ "on r.id = a.request_id where a.approver = :approver and r.state = 'PENDING' order by a.request_id")
+			.param("approver", approver)
+			.query(String.class)
+			.list();
+		for (String id : ids) {
+			withdrawApproval(id, approver, at, reason);
+		}
+		return ids;
+	}
+
+	/** Withdraws one approval (see {@link #withdrawPendingApprovals}); false when there was none. */
+	public boolean withdrawApproval(String requestId, String approver, Instant at, String reason) {
+		int moved = this.jdbc.sql("insert into access_approval_withdrawn (request_id, approver, organisation, approved_at, "
+				+ "approval_comment, evidence_id, credential_id, challenge, assertion_json, signature_count, client_address, "
+				+ "withdrawn_at, withdrawn_reason) select request_id, approver, organisation, approved_at, approval_comment, "
+				+ "evidence_id, credential_id, challenge, assertion_json, signature_count, client_address, :at, :reason "
+				+ "from access_approval where request_id = :id and approver = :approver")
+			.param("at", Rows.at(at))
+			.param("reason", reason)
+			.param("id", requestId)
+			.param("approver", approver)
+			.update();
+		if (moved == 0) {
+			return false;
+		}
+		this.jdbc.sql("delete from access_approval where request_id = :id and approver = :approver")
+			.param("id", requestId)
+			.param("approver", approver)
+			.update();
+		this.jdbc.sql("update access_request set row_version = row_version + 1 where id = :id").param("id", requestId).update();
+		return true;
+	}
+
 	public Optional<StoredRequest> find(String id) {
 		List<StoredRequest> rows = this.jdbc.sql("select " + COLUMNS + " from access_request where id = :id")
 			.param("id", id)

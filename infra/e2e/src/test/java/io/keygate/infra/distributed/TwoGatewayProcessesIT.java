@@ -100,6 +100,13 @@ class TwoGatewayProcessesIT {
 
 	private static String authUrl;
 
+	/** The first security admin and an approver, enrolled once (the first admin's link works once) for every test. */
+	private static HttpBrowser admin;
+
+	private static HttpBrowser approver;
+
+	private static VirtualKey approverKey;
+
 	@BeforeAll
 	static void startDistributedDeployment() throws Exception {
 		Path authJar = execJar("auth-server", "keygate-auth-server");
@@ -196,14 +203,8 @@ class TwoGatewayProcessesIT {
 	@Test
 	void revokeThroughAuthServerWhenEngineerHasEventConsolesOnTwoGatewaysThenBothCloseWith1008AndBothDenyRevoked()
 			throws Exception {
-		// The first security admin enrolls from the one-time link the auth server printed at start.
-		VirtualKey adminKey = VirtualKey.packed().at(authUrl);
-		HttpBrowser admin = new HttpBrowser(authUrl);
-		enroll(admin, adminKey, firstAdminToken());
-
-		VirtualKey approverKey = VirtualKey.packed().at(authUrl);
-		HttpBrowser approver = new HttpBrowser(authUrl);
-		enroll(approver, approverKey, invite(admin, "ann@utility.example", "Ann Approver", "utility", "APPROVER"));
+		HttpBrowser admin = admin();
+		HttpBrowser approver = approver();
 		String vendor = "erin@itron.example";
 		VirtualKey vendorKey = VirtualKey.packed().at(authUrl);
 		HttpBrowser vendorPortal = new HttpBrowser(authUrl);
@@ -281,7 +282,100 @@ class TwoGatewayProcessesIT {
 		assertThat(auditPage.body()).contains("Intact:").contains("REVOKED").contains(vendor);
 	}
 
+	/**
+	 * A security admin disables a vendor engineer who has the event console open through both
+	 * gateways: in the same transaction as the status change every grant of theirs is revoked, so
+	 * both WebSockets close with 1008, both gateways refuse the next request on the gateway session
+	 * they still hold, and the auth server no longer issues them an authorization code.
+	 */
+	@Test
+	void disableThroughAdminWhenEngineerHasEventConsolesOnTwoGatewaysThenBothCloseWith1008BothDenyAndAuthorizeRefused()
+			throws Exception {
+		String vendor = "dan@itron.example";
+		VirtualKey vendorKey = VirtualKey.packed().at(authUrl);
+		HttpBrowser vendorPortal = new HttpBrowser(authUrl);
+		enroll(vendorPortal, vendorKey, invite(admin(), vendor, "Dan Engineer", "itron", "VENDOR_ENGINEER"));
+		String grantId = approvedGrant(vendorPortal);
+		HttpBrowser onA = new HttpBrowser(authUrl);
+		HttpBrowser onB = new HttpBrowser(authUrl);
+		signInThroughGateway(onA, vendorKey, gatewayA.baseUrl());
+		signInThroughGateway(onB, vendorKey, gatewayB.baseUrl());
+		EventConsoleSocket consoleA = opened(EventConsoleSocket.open(onA, gatewayA.baseUrl()));
+		EventConsoleSocket consoleB = opened(EventConsoleSocket.open(onB, gatewayB.baseUrl()));
+		for (EventConsoleSocket console : List.of(consoleA, consoleB)) {
+			await("live events through the gateway on " + console).atMost(SETTLE)
+				.until(() -> console.messages().stream().anyMatch(m -> m.contains("CONNECTED")));
+		}
+
+		long disabledAt = System.nanoTime();
+		HttpBrowser.Response disabled = admin().postJson("/admin/users/" + vendor + "/disable", "{}");
+		assertThat(disabled.status()).as("disable: %s", disabled).isEqualTo(200);
+		assertThat(disabled.json().get("grantsEnded").toString()).contains(grantId);
+
+		for (EventConsoleSocket console : List.of(consoleA, consoleB)) {
+			await("the gateway closes " + console).atMost(SETTLE).until(() -> console.closed() != null);
+			assertThat(console.closed().code()).as("close code of %s", console).isEqualTo(1008);
+		}
+		System.out.printf("TwoGatewayProcessesIT: disable call to WebSocket close: gateway-a %d ms, gateway-b %d ms%n",
+				Duration.ofNanos(consoleA.closed().atNanos() - disabledAt).toMillis(),
+				Duration.ofNanos(consoleB.closed().atNanos() - disabledAt).toMillis());
+
+		long reachedBefore = headEnd.requestLog().lastSequence();
+		assertRefusedRevoked(onA, gatewayA.baseUrl() + "/t/head-end/api/meters/MTR-00003");
+		assertRefusedRevoked(onB, gatewayB.baseUrl() + "/t/head-end/api/meters/MTR-00004");
+		assertThat(headEnd.requestLog().since(reachedBefore)).as("nothing reaches the head-end after the disable")
+			.extracting(ReceivedRequest::path)
+			.doesNotContain("/api/meters/MTR-00003", "/api/meters/MTR-00004");
+
+		// The auth-server session the engineer still holds gets no code for a gateway.
+		HttpBrowser.Response authorize = onA.page(authUrl + "/oauth2/authorize?response_type=code&client_id=keygate-gateway"
+				+ "&scope=openid&state=s1&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"
+				+ "&redirect_uri=" + java.net.URLEncoder.encode(gatewayA.baseUrl() + "/login/oauth2/code/keygate",
+						StandardCharsets.UTF_8));
+		assertThat(authorize.status()).as("authorize after the disable: %s", authorize).isEqualTo(302);
+		assertThat(authorize.location()).as("no code, the refusal page").endsWith("/session/ended").doesNotContain("code=");
+		HttpBrowser.Response refusal = onA.page(absolute(authUrl, authorize.location()));
+		assertThat(refusal.status()).as("the refusal page: %s", refusal).isEqualTo(401);
+	}
+
 	// ---- the journey's steps ----
+
+	private static synchronized HttpBrowser admin() {
+		if (admin == null) {
+			// The first security admin enrolls from the one-time link the auth server printed at start.
+			HttpBrowser browser = new HttpBrowser(authUrl);
+			enroll(browser, VirtualKey.packed().at(authUrl), firstAdminToken());
+			admin = browser;
+		}
+		return admin;
+	}
+
+	private static synchronized HttpBrowser approver() {
+		if (approver == null) {
+			VirtualKey key = VirtualKey.packed().at(authUrl);
+			HttpBrowser browser = new HttpBrowser(authUrl);
+			enroll(browser, key, invite(admin(), "ann@utility.example", "Ann Approver", "utility", "APPROVER"));
+			approverKey = key;
+			approver = browser;
+		}
+		return approver;
+	}
+
+	/** A request of {@code vendorPortal} for read on the head-end, approved by the approver; returns the grant id. */
+	private static String approvedGrant(HttpBrowser vendorPortal) {
+		HttpBrowser.Response asked = vendorPortal.postJson("/api/v1/requests", Map.of("targetId", "head-end", "level", "read",
+				"durationMinutes", 30, "reason", "read meter events for the firmware rollout", "ticket", "CHG-4712"));
+		assertThat(asked.status()).as("access request: %s", asked).isEqualTo(201);
+		String requestId = asked.json().get("id").asString();
+		HttpBrowser.Response challenge = approver().postJson("/api/v1/requests/" + requestId + "/step-up", "{}");
+		assertThat(challenge.status()).as("step-up: %s", challenge).isEqualTo(200);
+		String assertion = approverKey.get(challenge.json().get("publicKey"));
+		HttpBrowser.Response approved = approver().postJson("/api/v1/requests/" + requestId + "/approvals",
+				"{\"challengeId\":\"" + challenge.json().get("challengeId").asString()
+						+ "\",\"comment\":\"ok for CHG-4712\",\"credential\":" + assertion + "}");
+		assertThat(approved.status()).as("approval: %s", approved).isEqualTo(200);
+		return approved.json().get("grant").get("id").asString();
+	}
 
 	private static String firstAdminToken() {
 		await("the first admin's enrollment link in " + auth.log()).atMost(SETTLE)
