@@ -133,9 +133,10 @@ public class AccessConfiguration {
 	@Bean
 	RequestApproval requestApproval(AccessSupport support, GrantOverlapCheck overlaps, AccessRequestRepository requests,
 			GrantHistoryRepository history, GrantStore grantStore, StepUpVerifier stepUp, AccessEvents events,
-			PlatformTransactionManager transactions, AccessProperties properties, Clock clock) {
+			PlatformTransactionManager transactions, AccessProperties properties, Clock clock,
+			io.keygate.auth.account.AccountOrigins origins) {
 		return new RequestApproval(support, overlaps, requests, history, grantStore, stepUp, events,
-				new TransactionTemplate(transactions), properties, clock);
+				new TransactionTemplate(transactions), properties, clock, origins);
 	}
 
 	@Bean

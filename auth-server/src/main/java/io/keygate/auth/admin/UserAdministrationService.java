@@ -57,6 +57,7 @@ public class UserAdministrationService {
 	public void disable(Actor admin, String subject, String clientAddress) {
 		UserAccount account = target(admin, subject);
 		this.accounts.updateStatus(account.subject(), UserStatus.DISABLED);
+		this.invitations.cancelOpenFor(account.email(), admin.subject(), "ACCOUNT_DISABLED", clientAddress);
 		record(admin, account, AuditAction.ACCOUNT_DISABLED, clientAddress, 0);
 	}
 
