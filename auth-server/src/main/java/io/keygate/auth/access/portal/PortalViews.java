@@ -17,6 +17,7 @@ import io.keygate.auth.access.AccessProperties;
 import io.keygate.auth.access.GatewayLinkProperties;
 import io.keygate.auth.access.RevocationResult;
 import io.keygate.auth.access.grant.GrantRecord;
+import io.keygate.auth.account.AccountOrigins;
 import io.keygate.auth.web.RefusedException;
 import io.keygate.policy.audit.AuditEvent;
 import io.keygate.policy.identity.Actor;
@@ -39,7 +40,10 @@ public final class PortalViews {
 
 	private final Clock clock;
 
-	public PortalViews(GatewayLinkProperties gateway, AccessProperties properties, Clock clock) {
+	private final AccountOrigins origins;
+
+	public PortalViews(GatewayLinkProperties gateway, AccessProperties properties, Clock clock, AccountOrigins origins) {
+		this.origins = origins;
 		this.gateway = gateway;
 		this.zone = ZoneId.of(properties.businessZone());
 		this.clock = clock;
@@ -146,6 +150,12 @@ public final class PortalViews {
 		model.addAttribute("isApprover", actor.hasRole(Role.APPROVER));
 		model.addAttribute("isVendor", actor.hasRole(Role.VENDOR_ENGINEER));
 		model.addAttribute("isAdmin", actor.hasRole(Role.SECURITY_ADMIN));
+		// Separation of duties made visible: the lone admin is warned, and a disabled person is
+		// marked wherever staff see them listed.
+		boolean staff = actor.hasRole(Role.SECURITY_ADMIN) || actor.hasRole(Role.APPROVER);
+		model.addAttribute("singleAdminWarning",
+				actor.hasRole(Role.SECURITY_ADMIN) && this.origins.activeWithRole(Role.SECURITY_ADMIN) <= 1);
+		model.addAttribute("disabledPeople", staff ? this.origins.disabledSubjects() : java.util.Set.of());
 		model.addAttribute("zone", this.zone.getId());
 	}
 
