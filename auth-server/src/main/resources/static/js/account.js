@@ -24,9 +24,9 @@
       return Keygate.post(actionUrl, { challengeId: challenge.challengeId, credential: Keygate.assertionJson(credential) });
     }
     function showIssued(result) {
-      linkShown.textContent = result.link
-        ? result.link + ' (valid until ' + result.expiresAt + ')'
-        : 'Waiting for a second security admin to confirm the invitation of ' + result.email + '.';
+      linkShown.textContent = result.state === 'AWAITING_CONFIRMATION'
+        ? result.link + ' (works only once a second security admin has confirmed it with their key)'
+        : result.link ? result.link + ' (valid until ' + result.expiresAt + ')' : result.message;
     }
     document.getElementById('invite').addEventListener('click', async () => {
       try {

@@ -82,6 +82,11 @@ public class AccountOrigins {
 			.single();
 	}
 
+	/** How many accounts, whatever their status, hold {@code role}. */
+	public long withRole(io.keygate.policy.identity.Role role) {
+		return this.jdbc.sql("select count(*) from user_roles where role = ?").param(role.name()).query(Long.class).single();
+	}
+
 	/** The accounts that are disabled (the portal marks them wherever a person is listed). */
 	public Set<String> disabledSubjects() {
 		return Set.copyOf(this.jdbc.sql("select subject from users where status = 'DISABLED'").query(String.class).list());

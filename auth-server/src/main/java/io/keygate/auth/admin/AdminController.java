@@ -29,6 +29,7 @@ import io.keygate.auth.account.AccountOrigins;
 import io.keygate.auth.account.KeygateUser;
 import io.keygate.auth.account.UserStatus;
 import io.keygate.auth.enrollment.Invitation;
+import io.keygate.auth.enrollment.InvitationState;
 import io.keygate.auth.webauthn.CredentialJson;
 import io.keygate.auth.account.UserAccount;
 import io.keygate.auth.enrollment.InvitationService;
@@ -117,7 +118,7 @@ public class AdminController {
 
 	/**
 	 * Issued at once (200, with the link) for a vendor engineer or the lone admin's explicit
-	 * bootstrap; otherwise 202: waiting for a second security admin, no link exists yet.
+	 * bootstrap; otherwise 202: the link is refused until a second security admin confirms.
 	 */
 	@PostMapping(path = "/admin/invitations", produces = MediaType.APPLICATION_JSON_VALUE)
 	public ResponseEntity<Map<String, Object>> invite(@AuthenticationPrincipal KeygateUser admin,
@@ -140,11 +141,13 @@ public class AdminController {
 		return this.desk.confirmationChallenge(admin.actor(), id, request.getRemoteAddr());
 	}
 
-	/** The second admin's key-signed confirmation: the one-time link is made now and returned to them. */
+	/** The second admin's key-signed confirmation: from now on the invitation's link works. */
 	@PostMapping(path = "/admin/invitations/{id}/confirmation", produces = MediaType.APPLICATION_JSON_VALUE)
 	public Map<String, Object> confirm(@AuthenticationPrincipal KeygateUser admin, @PathVariable String id,
 			@RequestBody(required = false) String body, HttpServletRequest request) {
-		return issuedView(this.desk.confirm(admin.actor(), id, assertion(body), request.getRemoteAddr()));
+		Map<String, Object> view = invitationView(this.desk.confirm(admin.actor(), id, assertion(body), request.getRemoteAddr()));
+		view.put("message", "Confirmed: the one-time link held by " + view.get("invitedBy") + " works from now on.");
+		return view;
 	}
 
 	@GetMapping(path = "/admin/users", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -195,13 +198,13 @@ public class AdminController {
 		return new StepUpAssertion(CredentialJson.text(body, "challengeId", 64), CredentialJson.member(body, "credential"));
 	}
 
-	private static ResponseEntity<Map<String, Object>> requestedView(InvitationDesk.Requested requested) {
-		if (requested.issued().isPresent()) {
-			return ResponseEntity.ok(issuedView(requested.issued().get()));
+	private static ResponseEntity<Map<String, Object>> requestedView(InvitationService.Issued issued) {
+		if (issued.invitation().state() == InvitationState.ISSUED) {
+			return ResponseEntity.ok(issuedView(issued));
 		}
-		Map<String, Object> view = invitationView(requested.invitation());
+		Map<String, Object> view = issuedView(issued);
 		view.put("message", "A second security admin must confirm this invitation with their security key; "
-				+ "the one-time link is made then and shown to them.");
+				+ "until then the link is refused.");
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(view);
 	}
 

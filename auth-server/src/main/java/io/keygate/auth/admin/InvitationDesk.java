@@ -36,20 +36,17 @@ import io.keygate.policy.identity.Role;
  * <ul>
  * <li>An invitation for a privileged identity (approver, security admin) or a re-enrollment of an
  * existing account waits for a <em>second</em> security admin, who confirms it with a fresh key
- * assertion bound to exactly that invitation (the approvals' step-up mechanism). Only then is the
- * one-time link made, and it is handed to the confirming admin, never to the one who asked.</li>
+ * assertion bound to exactly that invitation (the approvals' step-up mechanism). Its one-time link,
+ * held by the admin who asked, is refused until then; that admin is on record as having enrolled
+ * the account, which is what policy's independence rule for approvals counts.</li>
  * <li>An invitation for an e-mail that has an account is refused unless it is such a re-enrollment.</li>
- * <li>While there is only one active security admin, that admin may create a privileged identity
- * alone only by saying so explicitly (single-admin bootstrap), audited at HIGH and alerted; a
- * re-enrollment never bypasses the second admin.</li>
+ * <li>Until a second security admin account exists, the only admin may create a privileged
+ * identity alone only by saying so explicitly (single-admin bootstrap), audited at HIGH and
+ * alerted; a re-enrollment never bypasses the second admin.</li>
  * </ul>
  */
 @Service
 public class InvitationDesk {
-
-	/** What an admin's invitation became: issued at once (with its link), or waiting for a second admin. */
-	public record Requested(Invitation invitation, Optional<InvitationService.Issued> issued) {
-	}
 
 	private final InvitationService invitations;
 
@@ -76,16 +73,25 @@ public class InvitationDesk {
 		this.clock = clock;
 	}
 
-	/** Whether at most one active security admin exists: the state the portal warns about. */
+	/** Whether at most one active security admin exists: the state the portal warns about; nobody could confirm. */
 	public boolean singleAdmin() {
 		return this.origins.activeWithRole(Role.SECURITY_ADMIN) <= 1;
+	}
+
+	/**
+	 * Whether the single-admin bootstrap window is still open: no second security admin account
+	 * was ever made. Disabling the other admins does not reopen it, or an admin could disable
+	 * their colleague and then create approvers alone.
+	 */
+	boolean bootstrapWindowOpen() {
+		return this.origins.withRole(Role.SECURITY_ADMIN) <= 1;
 	}
 
 	/**
 	 * An admin asks for an invitation. {@code reenrollment} must be said for an existing account;
 	 * {@code singleAdminBootstrap} is the lone admin's explicit choice to create a privileged identity alone.
 	 */
-	public Requested request(Actor admin, String email, String displayName, String organisation, Set<Role> roles,
+	public InvitationService.Issued request(Actor admin, String email, String displayName, String organisation, Set<Role> roles,
 			boolean reenrollment, boolean singleAdminBootstrap, String clientAddress) {
 		String invitee = InvitationService.normaliseEmail(email);
 		Optional<UserAccount> existing = this.accounts.findByEmail(invitee);
@@ -105,11 +111,9 @@ public class InvitationDesk {
 			return awaiting(admin, invitee, displayName, organisation, roles, true, clientAddress);
 		}
 		if (!Invitation.isPrivileged(roles == null ? Set.of() : roles)) {
-			InvitationService.Issued issued = this.invitations.invite(admin.subject(), invitee, displayName, organisation, roles,
-					clientAddress);
-			return new Requested(issued.invitation(), Optional.of(issued));
+			return this.invitations.invite(admin.subject(), invitee, displayName, organisation, roles, clientAddress);
 		}
-		if (!singleAdmin()) {
+		if (!bootstrapWindowOpen()) {
 			return awaiting(admin, invitee, displayName, organisation, roles, false, clientAddress);
 		}
 		if (!singleAdminBootstrap) {
@@ -131,11 +135,11 @@ public class InvitationDesk {
 			.build());
 		this.alerts.raise(WebhookEvent.IDENTITY_SINGLE_ADMIN_BOOTSTRAP, Map.of("invitationId", issued.invitation().id(),
 				"invitee", invitee, "roles", roleNames(roles), "invitedBy", admin.subject(), "confirmedBy", ""));
-		return new Requested(issued.invitation(), Optional.of(issued));
+		return issued;
 	}
 
 	/** A re-enrollment of {@code subject}'s account with their current roles; a second admin confirms it. */
-	public Requested reenroll(Actor admin, String subject, String clientAddress) {
+	public InvitationService.Issued reenroll(Actor admin, String subject, String clientAddress) {
 		UserAccount account = this.accounts.findBySubject(subject)
 			.orElseThrow(() -> new RefusedException(AdminRefusal.UNKNOWN_USER, "no account " + subject));
 		return request(admin, account.email(), account.displayName(), account.organisation(), account.roles(), true, false,
@@ -152,11 +156,8 @@ public class InvitationDesk {
 		return this.stepUp.issue(actionOf(invitation), admin);
 	}
 
-	/**
-	 * The second admin's key-signed yes: the invitation is issued and its one-time link returned to
-	 * this admin (who hands it to the invitee).
-	 */
-	public InvitationService.Issued confirm(Actor admin, String invitationId, StepUpAssertion assertion, String clientAddress) {
+	/** The second admin's key-signed yes: from now on the invitation's link works. */
+	public Invitation confirm(Actor admin, String invitationId, StepUpAssertion assertion, String clientAddress) {
 		Invitation invitation = confirmable(admin, invitationId, clientAddress);
 		ApprovalEvidence evidence;
 		try {
@@ -166,7 +167,7 @@ public class InvitationDesk {
 			throw refused(admin, invitation.email(), AdminRefusal.CONFIRMATION_INVALID,
 					"confirmation of " + invitationId + ": " + ex.refusal() + ": " + ex.getMessage(), clientAddress);
 		}
-		InvitationService.Issued issued = this.invitations.confirm(invitation, admin.subject(), evidence.id())
+		Invitation confirmed = this.invitations.confirm(invitation, admin.subject(), evidence.id())
 			.orElseThrow(() -> refused(admin, invitation.email(), AdminRefusal.NOT_AWAITING_CONFIRMATION,
 					invitationId + " stopped waiting while being confirmed", clientAddress));
 		this.audit.append(AuditEntry.builder(AuditAction.ENROLLMENT_INVITATION_CONFIRMED, this.clock.instant())
@@ -186,16 +187,17 @@ public class InvitationDesk {
 		this.alerts.raise(WebhookEvent.IDENTITY_INVITATION_CONFIRMED, Map.of("invitationId", invitation.id(), "invitee",
 				invitation.email(), "roles", roleNames(invitation.roles()), "reenrollment", invitation.reenrollment(), "invitedBy",
 				invitation.invitedBy(), "confirmedBy", admin.subject()));
-		return issued;
+		return confirmed;
 	}
 
-	private Requested awaiting(Actor admin, String invitee, String displayName, String organisation, Set<Role> roles,
+	private InvitationService.Issued awaiting(Actor admin, String invitee, String displayName, String organisation, Set<Role> roles,
 			boolean reenrollment, String clientAddress) {
-		Invitation invitation = this.invitations.propose(admin.subject(), invitee, displayName, organisation, roles, reenrollment,
-				clientAddress);
+		InvitationService.Issued issued = this.invitations.propose(admin.subject(), invitee, displayName, organisation, roles,
+				reenrollment, clientAddress);
+		Invitation invitation = issued.invitation();
 		this.alerts.raise(WebhookEvent.IDENTITY_INVITATION_AWAITING_CONFIRMATION, Map.of("invitationId", invitation.id(),
 				"invitee", invitee, "roles", roleNames(roles), "reenrollment", reenrollment, "invitedBy", admin.subject()));
-		return new Requested(invitation, Optional.empty());
+		return issued;
 	}
 
 	private Invitation confirmable(Actor admin, String invitationId, String clientAddress) {

@@ -14,6 +14,9 @@ public enum EnrollmentLinkRefusal implements Refusal {
 	INVITATION_USED(HttpStatus.GONE, "This enrollment link has already been used. Ask your security admin for a new one."),
 	INVITATION_EXPIRED(HttpStatus.GONE, "This enrollment link has expired. Ask your security admin for a new one."),
 	INVITATION_REVOKED(HttpStatus.GONE, "This enrollment link was withdrawn. Ask your security admin for a new one."),
+	/** The link of a privileged identity or a re-enrollment works only once a second security admin confirmed it. */
+	INVITATION_AWAITING_CONFIRMATION(HttpStatus.FORBIDDEN,
+			"This enrollment link works only after a second security admin has confirmed it. Try again once they have."),
 	/**
 	 * A link for a new account, opened when an account with that e-mail exists: only a re-enrollment
 	 * confirmed by a second security admin may touch an existing account.

@@ -8,8 +8,8 @@ import io.keygate.policy.Names;
 import io.keygate.policy.identity.Role;
 
 /**
- * A stored invitation. The token is not here: only its SHA-256 is stored, and an invitation
- * {@link InvitationState#AWAITING_CONFIRMATION awaiting a second admin} has no token yet.
+ * A stored invitation. The token is not here: only its SHA-256 is stored. The link of an invitation
+ * {@link InvitationState#AWAITING_CONFIRMATION awaiting a second admin} is refused until confirmed.
  *
  * @param reenrollment the invitation replaces the keys of an existing account (confirmed by a
  * second security admin); otherwise it may only create a new account

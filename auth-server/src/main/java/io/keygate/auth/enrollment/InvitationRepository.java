@@ -38,15 +38,15 @@ public class InvitationRepository {
 	}
 
 	/**
-	 * Turns an invitation awaiting confirmation into an issued one with its token's hash and a
-	 * fresh expiry; false when it was no longer awaiting (confirmed, withdrawn or used meanwhile).
+	 * Turns an invitation awaiting confirmation into an issued one with a fresh expiry; false when
+	 * it was no longer awaiting (confirmed, withdrawn or used meanwhile).
 	 */
-	public boolean confirm(String id, String tokenHash, String confirmedBy, String evidenceId, Instant at, Instant expiresAt) {
+	public boolean confirm(String id, String confirmedBy, String evidenceId, Instant at, Instant expiresAt) {
 		return this.jdbc.sql("""
-				update invitations set state = 'ISSUED', token_hash = ?, confirmed_by = ?, confirmed_at = ?,
+				update invitations set state = 'ISSUED', confirmed_by = ?, confirmed_at = ?,
 				  confirmation_evidence = ?, expires_at = ?
 				where id = ? and state = 'AWAITING_CONFIRMATION' and used_at is null and revoked_at is null""")
-			.params(tokenHash, confirmedBy, at(at), evidenceId, at(expiresAt), id)
+			.params(confirmedBy, at(at), evidenceId, at(expiresAt), id)
 			.update() == 1;
 	}
 

@@ -94,41 +94,39 @@ public class InvitationService {
 
 	/**
 	 * Records an invitation that waits for a second security admin's key-signed confirmation: a
-	 * privileged identity, or a re-enrollment of an existing account. No token exists yet, so no
-	 * link can be opened, shown or leaked before the confirmation.
+	 * privileged identity, or a re-enrollment of an existing account. The link is returned to the
+	 * admin who asked (who is then on record as having enrolled the account), but it is refused
+	 * until the confirmation.
 	 */
 	@Transactional
-	public Invitation propose(String invitedBy, String email, String displayName, String organisation, Set<Role> roles,
+	public Issued propose(String invitedBy, String email, String displayName, String organisation, Set<Role> roles,
 			boolean reenrollment, String clientAddress) {
 		Invitation invitation = create(invitedBy, email, displayName, organisation, roles, reenrollment,
 				InvitationState.AWAITING_CONFIRMATION);
-		// Not a hash of any token (those are 64 hex digits), so no link finds this row.
-		this.invitations.insert(invitation, "awaiting-" + UUID.randomUUID().toString().replace("-", ""));
+		String token = newToken();
+		this.invitations.insert(invitation, hash(token));
 		this.audit.append(created(AuditAction.ENROLLMENT_INVITATION_AWAITING_CONFIRMATION, invitation, clientAddress)
 			.severity(Severity.HIGH)
 			.detail("reenrollment", invitation.reenrollment())
 			.build());
-		return invitation;
+		return new Issued(invitation, token, linkFor(token));
 	}
 
 	/**
-	 * A second admin's confirmation (already verified by the caller): makes the token and issues
-	 * the link, valid for the usual lifetime from now. Empty when the invitation stopped waiting
-	 * meanwhile (withdrawn, confirmed by someone else).
+	 * A second admin's confirmation (already verified by the caller): the link starts working, for
+	 * the usual lifetime from now. Empty when the invitation stopped waiting meanwhile (withdrawn,
+	 * confirmed by someone else).
 	 */
 	@Transactional
-	public Optional<Issued> confirm(Invitation invitation, String confirmedBy, String evidenceId) {
+	public Optional<Invitation> confirm(Invitation invitation, String confirmedBy, String evidenceId) {
 		if (confirmedBy.equals(invitation.invitedBy())) {
 			throw new IllegalStateException("self-confirmation of " + invitation.id() + " reached the store (this is a bug)");
 		}
 		Instant now = this.clock.instant();
-		Instant expires = now.plus(this.properties.invitationTtl());
-		String token = newToken();
-		if (!this.invitations.confirm(invitation.id(), hash(token), confirmedBy, evidenceId, now, expires)) {
+		if (!this.invitations.confirm(invitation.id(), confirmedBy, evidenceId, now, now.plus(this.properties.invitationTtl()))) {
 			return Optional.empty();
 		}
-		Invitation confirmed = this.invitations.findById(invitation.id()).orElseThrow();
-		return Optional.of(new Issued(confirmed, token, linkFor(token)));
+		return this.invitations.findById(invitation.id());
 	}
 
 	/** Open invitations waiting for a second admin, newest first. */
@@ -245,8 +243,7 @@ public class InvitationService {
 			return EnrollmentLinkRefusal.INVITATION_REVOKED;
 		}
 		if (invitation.state() != InvitationState.ISSUED) {
-			// Unreachable through a link (no token exists yet); refused all the same.
-			return EnrollmentLinkRefusal.INVITATION_UNKNOWN;
+			return EnrollmentLinkRefusal.INVITATION_AWAITING_CONFIRMATION;
 		}
 		if (!this.clock.instant().isBefore(invitation.expiresAt())) {
 			return EnrollmentLinkRefusal.INVITATION_EXPIRED;

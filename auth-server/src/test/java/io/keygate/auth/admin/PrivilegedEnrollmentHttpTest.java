@@ -99,7 +99,7 @@ class PrivilegedEnrollmentHttpTest extends KeygateHttpTest {
 		assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
 		VirtualKey key = VirtualKey.packed();
 		TestClient client = client();
-		assertThat(enrollWithLink(confirmed.json().get("link").asString(), key, client).status()).isEqualTo(200);
+		assertThat(enrollWithLink(asked.json().get("link").asString(), key, client).status()).isEqualTo(200);
 		return new Person(email, key, client);
 	}
 
@@ -111,15 +111,22 @@ class PrivilegedEnrollmentHttpTest extends KeygateHttpTest {
 	}
 
 	@Test
-	void reinviteWhenOneAdminReinvitesExistingApproverThenNoLinkUntilSecondAdminConfirmsAndOldKeysRevoked() {
+	void reinviteWhenOneAdminReinvitesExistingApproverThenLinkRefusedUntilSecondAdminConfirmsAndOldKeysRevoked() {
 		Person approver = person("ann-" + this.run + "@utility.example", Role.APPROVER);
 
 		TestClient.Response reinvited = this.adminA.client().post("/admin/users/" + approver.subject() + "/reinvite", "{}");
 
-		// Nothing usable reaches the admin who asked: no link exists before a second admin confirms.
+		// Nothing usable reaches the admin who asked: the link is refused until a second admin confirms.
 		assertThat(reinvited.status()).as(reinvited.body()).isEqualTo(202);
-		assertThat(reinvited.json().has("link")).isFalse();
 		assertThat(reinvited.json().get("state").asString()).isEqualTo("AWAITING_CONFIRMATION");
+		String link = reinvited.json().get("link").asString();
+		TestClient holder = client();
+		assertThat(holder.get("/enroll?token=" + link.substring(link.indexOf("token=") + 6)).status()).isEqualTo(403);
+		TestClient.Response early = enrollWithLink(link, VirtualKey.packed(), holder);
+		assertThat(early.status()).isEqualTo(403);
+		assertThat(early.code()).isEqualTo("INVITATION_AWAITING_CONFIRMATION");
+		assertThat(this.credentials.findBySubject(approver.subject())).hasSize(1);
+		assertThat(signIn(approver.key()).response().status()).isEqualTo(200);
 		// Nor can they get one by inviting the e-mail afresh.
 		TestClient.Response fresh = inviteApprover(this.adminA, approver.subject());
 		assertThat(fresh.status()).isEqualTo(409);
@@ -131,7 +138,7 @@ class PrivilegedEnrollmentHttpTest extends KeygateHttpTest {
 		TestClient.Response confirmed = confirm(this.adminB, invitationId);
 		assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
 		VirtualKey newKey = VirtualKey.packed();
-		assertThat(enrollWithLink(confirmed.json().get("link").asString(), newKey, client()).status()).isEqualTo(200);
+		assertThat(enrollWithLink(link, newKey, holder).status()).isEqualTo(200);
 
 		// The new key replaced every earlier one: whoever holds the link does not share the account.
 		assertThat(this.credentials.findBySubject(approver.subject())).extracting(StoredCredential::label).containsExactly("k");
@@ -155,7 +162,7 @@ class PrivilegedEnrollmentHttpTest extends KeygateHttpTest {
 	}
 
 	@Test
-	void confirmWhenAdminConfirmsOwnInvitationThenRefusedAndOnlySecondAdminIssuesTheLink() {
+	void confirmWhenAdminConfirmsOwnInvitationThenRefusedAndOnlySecondAdminMakesTheLinkWork() {
 		String email = "new-approver-" + this.run + "@utility.example";
 		TestClient.Response asked = inviteApprover(this.adminA, email);
 		assertThat(asked.status()).as(asked.body()).isEqualTo(202);
@@ -189,14 +196,15 @@ class PrivilegedEnrollmentHttpTest extends KeygateHttpTest {
 		TestClient.Response confirmed = confirm(this.adminB, invitationId);
 
 		assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
-		assertThat(confirmed.json().get("link").asString()).contains("/enroll?token=");
+		assertThat(confirmed.json().get("state").asString()).isEqualTo("ISSUED");
+		assertThat(confirmed.json().has("link")).isFalse();
 		AuditEvent event = lastAuditAbout("enrollment.invitation.confirmed", "invitationId", invitationId);
 		assertThat(event.entry().severity()).isEqualTo(Severity.HIGH);
 		assertThat(event.entry().details()).containsEntry("invitedBy", this.adminA.subject())
 			.containsEntry("confirmedBy", this.adminB.subject());
 		// Confirmed once: a second confirmation finds nothing waiting.
 		assertThat(confirm(this.adminB, invitationId).code()).isEqualTo("NOT_AWAITING_CONFIRMATION");
-		assertThat(enrollWithLink(confirmed.json().get("link").asString(), VirtualKey.packed(), client()).status()).isEqualTo(200);
+		assertThat(enrollWithLink(asked.json().get("link").asString(), VirtualKey.packed(), client()).status()).isEqualTo(200);
 		assertThat(this.accounts.findBySubject(email).orElseThrow().roles()).containsExactly(Role.APPROVER);
 	}
 
@@ -241,7 +249,8 @@ class PrivilegedEnrollmentHttpTest extends KeygateHttpTest {
 	void enrollWhenAccountDisabledThenEveryLinkRefusedAndAccountStaysDisabled() {
 		Person vendor = person("leaver-" + this.run + "@itron.example", Role.VENDOR_ENGINEER);
 		TestClient.Response reinvited = this.adminA.client().post("/admin/users/" + vendor.subject() + "/reinvite", "{}");
-		String reenrollLink = confirm(this.adminB, reinvited.json().get("invitationId").asString()).json().get("link").asString();
+		assertThat(confirm(this.adminB, reinvited.json().get("invitationId").asString()).status()).isEqualTo(200);
+		String reenrollLink = reinvited.json().get("link").asString();
 
 		assertThat(this.adminA.client().post("/admin/users/" + vendor.subject() + "/disable", "{}").status()).isEqualTo(200);
 		// A link for the same e-mail that disabling did not see (made in-process, as links were before

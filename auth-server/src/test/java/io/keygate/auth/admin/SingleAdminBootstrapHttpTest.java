@@ -86,7 +86,13 @@ class SingleAdminBootstrapHttpTest extends KeygateHttpTest {
 		assertThat(admin.get("/access/admin").body()).doesNotContain(BANNER);
 		TestClient.Response afterwards = invite(admin, "bob@utility.example", "APPROVER", true);
 		assertThat(afterwards.status()).isEqualTo(202);
-		assertThat(afterwards.json().has("link")).isFalse();
+		assertThat(afterwards.json().get("state").asString()).isEqualTo("AWAITING_CONFIRMATION");
+		// Disabling the colleague brings back the warning but not the bootstrap: still a second admin's call.
+		assertThat(admin.post("/admin/users/second-admin@utility.example/disable", "{}").status()).isEqualTo(200);
+		assertThat(admin.get("/account").body()).contains(BANNER);
+		TestClient.Response alone = invite(admin, "carl@utility.example", "APPROVER", true);
+		assertThat(alone.status()).isEqualTo(202);
+		assertThat(alone.json().get("state").asString()).isEqualTo("AWAITING_CONFIRMATION");
 	}
 
 }
