@@ -285,10 +285,22 @@ class PrivilegedEnrollmentHttpTest extends KeygateHttpTest {
 
 	@Test
 	void enableWhenAdminConfirmsWithKeyThenActiveAgainOtherwiseRefused() {
-		Person vendor = person("back-" + this.run + "@itron.example", Role.VENDOR_ENGINEER);
+		Person vendor = person("back-" + this.run + "@itron" + this.run + ".example", Role.VENDOR_ENGINEER);
+		Person approver = person("otto-" + this.run + "@utility.example", Role.APPROVER);
+		TestClient.Response asked = vendor.client().post("/api/v1/requests", Map.of("targetId", "head-end", "level", "read",
+				"durationMinutes", 30, "reason", "read meter events", "ticket", "CHG-" + this.run));
+		assertThat(approve(approver, asked.json().get("id").asString()).status()).isEqualTo(200);
+		java.util.regex.Pattern marked = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(vendor.subject())
+				+ " \\([^)]*\\)</span>\\s*<span class=\"disabled-person\">DISABLED</span>");
+		assertThat(marked.matcher(this.adminA.client().get("/access/admin").body()).find()).isFalse();
+
 		assertThat(this.adminA.client().post("/admin/users/" + vendor.subject() + "/disable", "{}").status()).isEqualTo(200);
+
+		// Wherever staff see the person listed, the disabled state shows.
+		assertThat(marked.matcher(this.adminA.client().get("/access/admin").body()).find()).isTrue();
 		assertThat(this.adminA.client().getJson("/admin/users").body())
-			.contains("\"subject\":\"" + vendor.subject() + "\"");
+			.contains("\"subject\":\"" + vendor.subject() + "\",\"displayName\"")
+			.containsPattern(java.util.regex.Pattern.quote(vendor.subject()) + "[^}]*\"status\":\"DISABLED\",\"disabled\":true");
 
 		TestClient.Response noKey = this.adminA.client().post("/admin/users/" + vendor.subject() + "/enable",
 				"{\"challengeId\":\"nope\",\"credential\":{\"type\":\"public-key\"}}");
@@ -305,6 +317,7 @@ class PrivilegedEnrollmentHttpTest extends KeygateHttpTest {
 		assertThat(this.accounts.findBySubject(vendor.subject()).orElseThrow().status()).isEqualTo(UserStatus.ACTIVE);
 		assertThat(signIn(vendor.key()).response().status()).isEqualTo(200);
 		assertThat(lastAudit("account.enabled").entry().details()).containsEntry("subject", vendor.subject());
+		assertThat(marked.matcher(this.adminA.client().get("/access/admin").body()).find()).isFalse();
 		// Enabling an account that is not disabled is refused.
 		assertThat(this.adminA.client().post("/admin/users/" + vendor.subject() + "/enable/step-up", "{}").code())
 			.isEqualTo("NOT_DISABLED");

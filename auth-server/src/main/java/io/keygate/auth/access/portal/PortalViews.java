@@ -55,7 +55,8 @@ public final class PortalViews {
 			String resolution, boolean pending) {
 	}
 
-	public record HistoryRow(String who, String target, String level, String window, String approvers, String ending) {
+	public record HistoryRow(String who, String target, String level, String window, String approvers, String ending,
+			String subject) {
 	}
 
 	/** One "target/level" pair offered by the request form. */
@@ -103,7 +104,7 @@ public final class PortalViews {
 	HistoryRow historyRow(GrantRecord g) {
 		return new HistoryRow(g.grant().subject() + " (" + g.grant().organisation() + ")", g.grant().targetId(),
 				g.grant().level(), at(g.grant().notBefore()) + " – " + at(g.grant().notAfter()),
-				String.join(", ", g.grant().approvers()), ending(g));
+				String.join(", ", g.grant().approvers()), ending(g), g.grant().subject());
 	}
 
 	private String ending(GrantRecord record) {
