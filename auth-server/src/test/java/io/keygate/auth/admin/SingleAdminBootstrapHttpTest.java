@@ -90,9 +90,9 @@ class SingleAdminBootstrapHttpTest extends KeygateHttpTest {
 		// Disabling the colleague brings back the warning but not the bootstrap: still a second admin's call.
 		assertThat(admin.post("/admin/users/second-admin@utility.example/disable", "{}").status()).isEqualTo(200);
 		assertThat(admin.get("/account").body()).contains(BANNER);
-		TestClient.Response alone = invite(admin, "carl@utility.example", "APPROVER", true);
-		assertThat(alone.status()).isEqualTo(202);
-		assertThat(alone.json().get("state").asString()).isEqualTo("AWAITING_CONFIRMATION");
+		TestClient.Response stillTwo = invite(admin, "carl@utility.example", "APPROVER", true);
+		assertThat(stillTwo.status()).isEqualTo(202);
+		assertThat(stillTwo.json().get("state").asString()).isEqualTo("AWAITING_CONFIRMATION");
 	}
 
 }
