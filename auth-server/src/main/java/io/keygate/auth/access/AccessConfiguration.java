@@ -135,9 +135,10 @@ public class AccessConfiguration {
 	@Bean
 	RequestApproval requestApproval(AccessSupport support, GrantOverlapCheck overlaps, AccessRequestRepository requests,
 			GrantHistoryRepository history, GrantStore grantStore, StepUpVerifier stepUp, AccountRepository accounts,
-			AccessEvents events, PlatformTransactionManager transactions, AccessProperties properties, Clock clock) {
+			AccessEvents events, PlatformTransactionManager transactions, AccessProperties properties, Clock clock,
+			io.keygate.auth.account.AccountOrigins origins) {
 		return new RequestApproval(support, overlaps, requests, history, grantStore, stepUp, accounts, events,
-				new TransactionTemplate(transactions), properties, clock);
+				new TransactionTemplate(transactions), properties, clock, origins);
 	}
 
 	@Bean

@@ -22,6 +22,7 @@ import io.keygate.auth.access.stepup.StepUpChallenge;
 import io.keygate.auth.access.stepup.StepUpVerifier;
 import io.keygate.auth.account.AccountRepository;
 import io.keygate.auth.account.UserStatus;
+import io.keygate.auth.account.AccountOrigins;
 import io.keygate.auth.web.RefusedException;
 import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.catalog.Target;
@@ -33,6 +34,7 @@ import io.keygate.policy.identity.Actor;
 import io.keygate.policy.request.AccessRequest;
 import io.keygate.policy.request.Approval;
 import io.keygate.policy.request.ApprovalRule;
+import io.keygate.policy.request.EnrolledBy;
 import io.keygate.policy.request.RequestRefusedException;
 import io.keygate.policy.request.RequestState;
 
@@ -74,10 +76,14 @@ public final class RequestApproval {
 
 	private final Clock clock;
 
+	/** Who enrolled each approver: policy counts an approval only when independent of the earlier ones. */
+	private final AccountOrigins origins;
+
 	public RequestApproval(AccessSupport support, GrantOverlapCheck overlaps, AccessRequestRepository requests,
 			GrantHistoryRepository history, GrantStore grantStore, StepUpVerifier stepUp, AccountRepository accounts,
-			AccessEvents events, TransactionTemplate tx, AccessProperties properties, Clock clock) {
+			AccessEvents events, TransactionTemplate tx, AccessProperties properties, Clock clock, AccountOrigins origins) {
 		this.accounts = accounts;
+		this.origins = origins;
 		this.support = support;
 		this.overlaps = overlaps;
 		this.requests = requests;
@@ -97,7 +103,7 @@ public final class RequestApproval {
 					Instant now = this.clock.instant();
 					AccessRequest request = this.support.find(approver, requestId, now);
 					this.support.targetOf(request);
-					refuseUnreviewable(approver, request, now);
+					refuseUnreviewable(approver, request, now, enrolledBy(approver, request));
 					requireActiveRequester(request);
 					// Told before the key touch: the approval would be refused for the same reason.
 					this.overlaps.refuse(request.requester(), request.targetId(), windowOf(request, now), now);
@@ -123,7 +129,7 @@ public final class RequestApproval {
 					}
 					Target target = this.support.targetOf(current);
 					// Policy's rules first: a self-approval is refused as such, whatever key was touched.
-					refuseUnreviewable(approver, current, now);
+					refuseUnreviewable(approver, current, now, enrolledBy(approver, current));
 					requireActiveRequester(current);
 					// Burnt and checked outside the approval transaction: a refused approval must not
 					// give the challenge back for another try.
@@ -172,7 +178,7 @@ public final class RequestApproval {
 				AccessRequest.ApprovalOutcome outcome;
 				try {
 					outcome = row.request().approve(approver, target, this.rule, comment, evidence.id(),
-							UUID.randomUUID().toString(), now);
+							UUID.randomUUID().toString(), now, enrolledBy(approver, row.request()));
 				}
 				catch (RequestRefusedException ex) {
 					throw AccessRefusal.refusedFrom(ex);
@@ -271,8 +277,15 @@ public final class RequestApproval {
 		return this.requests.find(id).orElseThrow(() -> new RefusedException(AccessRefusal.NOT_FOUND, id + " vanished"));
 	}
 
-	private static void refuseUnreviewable(Actor approver, AccessRequest request, Instant now) {
-		request.reviewRefusal(approver, now).ifPresent(reason -> {
+	/** Who enrolled the approver and everyone who approved {@code request} before. */
+	private EnrolledBy enrolledBy(Actor approver, AccessRequest request) {
+		List<String> subjects = new java.util.ArrayList<>(request.approvals().stream().map(Approval::approver).toList());
+		subjects.add(approver.subject());
+		return this.origins.enrolledBy(subjects);
+	}
+
+	private static void refuseUnreviewable(Actor approver, AccessRequest request, Instant now, EnrolledBy enrolledBy) {
+		request.reviewRefusal(approver, now, enrolledBy).ifPresent(reason -> {
 			throw AccessRefusal.refusedFor(reason, approver.subject() + " cannot review " + request.id());
 		});
 	}

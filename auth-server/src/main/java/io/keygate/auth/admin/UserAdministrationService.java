@@ -69,6 +69,8 @@ public class UserAdministrationService {
 		AccountCutoff.Cause cause = account.status() == UserStatus.DELETED ? AccountCutoff.Cause.DELETED
 				: AccountCutoff.Cause.DISABLED;
 		AccountCutoff.Result result = this.cutoff.cutOff(admin, account, cause, clientAddress);
+		// An outstanding link must not bring the person back in through enrollment.
+		this.invitations.cancelOpenFor(account.email(), admin.subject(), "ACCOUNT_DISABLED", clientAddress);
 		record(admin, account, AuditAction.ACCOUNT_DISABLED, clientAddress, 0);
 		return result;
 	}
@@ -103,16 +105,9 @@ public class UserAdministrationService {
 		this.accounts.lockStatus(account.subject());
 		int revoked = this.credentials.deleteBySubject(account.subject());
 		this.cutoff.cutOff(admin, account, AccountCutoff.Cause.DELETED, clientAddress);
+		this.invitations.cancelOpenFor(account.email(), admin.subject(), "ACCOUNT_DELETED", clientAddress);
 		record(admin, account, AuditAction.ACCOUNT_DELETED, clientAddress, revoked);
 		return revoked;
-	}
-
-	/** A fresh one-time link for an existing person (their roles and organisation unchanged). */
-	public InvitationService.Issued reinvite(Actor admin, String subject, String clientAddress) {
-		UserAccount account = this.accounts.findBySubject(subject)
-			.orElseThrow(() -> new RefusedException(AdminRefusal.UNKNOWN_USER, "no account " + subject));
-		return this.invitations.invite(admin.subject(), account.email(), account.displayName(), account.organisation(),
-				account.roles(), clientAddress);
 	}
 
 	private UserAccount target(Actor admin, String subject) {

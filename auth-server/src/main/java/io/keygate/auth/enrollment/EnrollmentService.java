@@ -13,6 +13,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.keygate.auth.access.webhook.WebhookEvent;
+import io.keygate.auth.account.AccountOrigins;
 import io.keygate.auth.account.AccountRepository;
 import io.keygate.auth.account.UserAccount;
 import io.keygate.auth.account.UserStatus;
@@ -32,8 +34,9 @@ import io.keygate.policy.audit.Severity;
 /**
  * Turns an invitation into an account with a registered hardware key. Nothing is written until
  * the key's attestation passed every check; then the invitation is consumed, the account created
- * (or re-activated on a re-invite) and the key stored in one transaction, so a refused or
- * concurrent second use leaves no trace but its audit event.
+ * (or, on a second-admin-confirmed re-enrollment, its earlier keys replaced) and the key stored in
+ * one transaction, so a refused or concurrent second use leaves no trace but its audit event.
+ * Enrollment never re-activates an account: a disabled one is refused whatever link is opened.
  */
 @Service
 public class EnrollmentService {
@@ -58,9 +61,15 @@ public class EnrollmentService {
 
 	private final TransactionTemplate transactions;
 
+	private final AccountOrigins origins;
+
+	private final IdentityAlerts alerts;
+
 	public EnrollmentService(InvitationService invitations, InvitationRepository invitationRepository, AccountRepository accounts,
 			CredentialRepository credentials, RelyingParty relyingParty, AuditLog audit, Clock clock,
-			PlatformTransactionManager transactionManager) {
+			PlatformTransactionManager transactionManager, AccountOrigins origins, IdentityAlerts alerts) {
+		this.origins = origins;
+		this.alerts = alerts;
 		this.invitations = invitations;
 		this.invitationRepository = invitationRepository;
 		this.accounts = accounts;
@@ -133,33 +142,65 @@ public class EnrollmentService {
 		if (!this.invitationRepository.markUsed(invitation.id(), now)) {
 			throw new RefusedException(EnrollmentLinkRefusal.INVITATION_USED, "invitation " + invitation.id() + " used concurrently");
 		}
+		// Asked again inside the transaction: the account may have been created or disabled since
+		// the link was opened.
+		EnrollmentLinkRefusal accountProblem = this.invitations.accountProblemWith(invitation);
+		if (accountProblem != null) {
+			throw new RefusedException(accountProblem, "invitation " + invitation.id() + " for " + invitation.email() + ": "
+					+ accountProblem.name() + " at finish");
+		}
 		this.accounts.ensureOrganisation(invitation.organisation(), invitation.organisation());
 		Optional<UserAccount> existing = this.accounts.findByEmail(invitation.email());
 		UserAccount account;
+		int keysRevoked = 0;
 		if (existing.isPresent()) {
+			// A re-enrollment, confirmed by a second admin: the new key replaces every earlier one, so
+			// whoever held the link cannot end up sharing the account with its owner. The person
+			// keeps a second key only by adding it themself (account page, fresh assertion).
 			account = existing.get();
+			keysRevoked = this.credentials.deleteBySubject(account.subject());
 			this.accounts.replaceRoles(account.subject(), invitation.roles());
-			this.accounts.updateStatus(account.subject(), UserStatus.ACTIVE);
+			// Enrollment never changes an account's status, except finishing a pending one: a
+			// disabled account was refused above and stays disabled.
+			if (account.status() == UserStatus.PENDING) {
+				this.accounts.updateStatus(account.subject(), UserStatus.ACTIVE);
+			}
 		}
 		else {
 			account = new UserAccount(invitation.subject(), invitation.displayName(), invitation.email(),
 					invitation.organisation(), userHandle, UserStatus.ACTIVE, invitation.roles(), now);
 			this.accounts.insert(account);
 		}
+		this.origins.record(new AccountOrigins.Origin(account.subject(),
+				existing.isPresent() ? AccountOrigins.Kind.REENROLLED : AccountOrigins.Kind.CREATED, invitation.invitedBy(),
+				invitation.confirmedBy(), invitation.id(), now));
 		this.credentials.insert(new StoredCredential(key.credentialId(), account.subject(), label, key.attestedCredentialData(),
 				key.attestationObject(), key.attestationFormat(), key.aaguid().toString(), key.signatureCount(), key.userVerified(),
 				key.backupEligible(), key.backupState(), key.transports(), now, null));
+		// Privileged identities, re-enrollments and the bootstrap are what an insider would abuse:
+		// each is HIGH and alerted, naming both admins.
+		boolean sensitive = invitation.privileged() || invitation.reenrollment() || invitation.confirmedBy() != null;
 		this.audit.append(AuditEntry.builder(AuditAction.ENROLLMENT_COMPLETED, now)
 			.actor(account.subject())
 			.organisation(invitation.organisation())
-			.outcome("ENROLLED")
+			.outcome(existing.isPresent() ? "REENROLLED" : "ENROLLED")
 			.clientAddress(clientAddress)
+			.severity(sensitive ? Severity.HIGH : Severity.INFO)
 			.detail("invitationId", invitation.id())
 			.detail("invitedBy", invitation.invitedBy())
+			.detail("confirmedBy", invitation.confirmedBy() == null ? "" : invitation.confirmedBy())
+			.detail("roles", invitation.roles().stream().map(Enum::name).sorted().toList())
+			.detail("keysRevoked", keysRevoked)
 			.detail("credentialId", key.credentialId())
 			.detail("attestationFormat", key.attestationFormat())
 			.detail("aaguid", key.aaguid())
 			.build());
+		if (sensitive) {
+			this.alerts.raise(WebhookEvent.IDENTITY_ENROLLED, Map.of("subject", account.subject(), "roles",
+					invitation.roles().stream().map(Enum::name).sorted().toList(), "invitedBy", invitation.invitedBy(),
+					"confirmedBy", invitation.confirmedBy() == null ? "" : invitation.confirmedBy(), "reenrollment",
+					invitation.reenrollment(), "keysRevoked", keysRevoked));
+		}
 		return this.accounts.findBySubject(account.subject()).orElseThrow();
 	}
 

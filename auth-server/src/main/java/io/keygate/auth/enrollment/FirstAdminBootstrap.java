@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.stereotype.Component;
 
 import io.keygate.auth.account.AccountRepository;
+import io.keygate.policy.audit.Severity;
 import io.keygate.policy.identity.Role;
 
 /**
@@ -24,6 +25,9 @@ import io.keygate.policy.identity.Role;
 public class FirstAdminBootstrap implements ApplicationRunner {
 
 	private static final Logger log = LoggerFactory.getLogger(FirstAdminBootstrap.class);
+
+	/** Who the audit chain names as having invited the first security admin. */
+	public static final String BOOTSTRAP_ACTOR = "keygate-bootstrap";
 
 	private final AccountRepository accounts;
 
@@ -47,8 +51,11 @@ public class FirstAdminBootstrap implements ApplicationRunner {
 		if (this.accounts.count() > 0) {
 			return null;
 		}
-		InvitationService.Issued issued = this.invitations.invite("keygate-bootstrap", this.properties.firstAdminEmail(),
-				this.properties.firstAdminName(), this.properties.utilityOrganisation(), Set.of(Role.SECURITY_ADMIN), "");
+		// The one identity created by nobody: explicit (printed for the operator) and audited HIGH, like
+		// every single-admin step until a second security admin exists.
+		InvitationService.Issued issued = this.invitations.invite(BOOTSTRAP_ACTOR, this.properties.firstAdminEmail(),
+				this.properties.firstAdminName(), this.properties.utilityOrganisation(), Set.of(Role.SECURITY_ADMIN), "",
+				Severity.HIGH);
 		String banner = """
 
 				==================================================================================
@@ -58,6 +65,8 @@ public class FirstAdminBootstrap implements ApplicationRunner {
 				   %s
 
 				 The link works once. Restarting before it is used issues a new one.
+				 Until a second security admin exists, Keygate runs in single-admin bootstrap:
+				 audited at HIGH, with a warning on the admin pages.
 				==================================================================================
 				""".formatted(issued.invitation().email(), issued.invitation().expiresAt(), issued.link());
 		log.warn(banner);

@@ -5,6 +5,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
+import io.keygate.auth.account.AccountOrigins;
 import io.keygate.auth.account.KeygateUser;
 import io.keygate.policy.identity.Role;
 
@@ -14,8 +15,11 @@ public class AccountPageController {
 
 	private final KeyManagementService keys;
 
-	public AccountPageController(KeyManagementService keys) {
+	private final AccountOrigins origins;
+
+	public AccountPageController(KeyManagementService keys, AccountOrigins origins) {
 		this.keys = keys;
+		this.origins = origins;
 	}
 
 	@GetMapping("/")
@@ -29,6 +33,8 @@ public class AccountPageController {
 		model.addAttribute("roles", user.roles().stream().map(Role::name).sorted().toList());
 		model.addAttribute("keys", this.keys.keysOf(user.subject()).stream().map(KeyController::view).toList());
 		model.addAttribute("admin", user.roles().contains(Role.SECURITY_ADMIN));
+		model.addAttribute("singleAdminWarning",
+				user.roles().contains(Role.SECURITY_ADMIN) && this.origins.activeWithRole(Role.SECURITY_ADMIN) <= 1);
 		return "account";
 	}
 

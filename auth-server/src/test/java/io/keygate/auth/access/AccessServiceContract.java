@@ -65,6 +65,9 @@ abstract class AccessServiceContract {
 	static final String IP = "192.0.2.10";
 
 	@Autowired
+	io.keygate.auth.account.AccountOrigins origins;
+
+	@Autowired
 	RequestSubmission submission;
 
 	@Autowired
@@ -466,7 +469,7 @@ abstract class AccessServiceContract {
 		GrantStore failing = new FailingGrantStore(new InMemoryGrantStore(this.clock));
 		RequestApproval withFailingStore = new RequestApproval(this.support, this.overlaps, this.requests, this.history,
 				failing, this.stepUpVerifier, this.accounts, this.events, new TransactionTemplate(this.transactions), this.properties,
-				this.clock);
+				this.clock, this.origins);
 		AccessRequest request = submit(this.alice, "head-end", "read", Duration.ofHours(1));
 		StepUpChallenge challenge = withFailingStore.stepUp(this.ann, request.id(), IP);
 

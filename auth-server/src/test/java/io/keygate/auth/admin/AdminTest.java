@@ -84,7 +84,17 @@ class AdminTest extends KeygateHttpTest {
 		assertThat(this.accounts.findBySubject("lostkey@itron.example").orElseThrow().status()).isEqualTo(UserStatus.PENDING);
 		assertThat(signIn(lost).response().status()).isEqualTo(401);
 
-		String link = admin.post("/admin/users/lostkey@itron.example/reinvite", "{}").json().get("link").asString();
+		// A re-enrollment's link works once a second security admin confirmed it with their key.
+		VirtualKey secondKey = VirtualKey.packed();
+		TestClient second = enroll(secondKey, "admin3b@utility.example", Role.SECURITY_ADMIN);
+		TestClient.Response asked = admin.post("/admin/users/lostkey@itron.example/reinvite", "{}");
+		assertThat(asked.status()).as(asked.body()).isEqualTo(202);
+		String invitationId = asked.json().get("invitationId").asString();
+		JsonNode challenge = second.post("/admin/invitations/" + invitationId + "/confirmation/step-up", "{}").json();
+		assertThat(second.post("/admin/invitations/" + invitationId + "/confirmation", "{\"challengeId\":\""
+				+ challenge.get("challengeId").asString() + "\",\"credential\":" + secondKey.get(challenge.get("publicKey")) + "}")
+			.status()).isEqualTo(200);
+		String link = asked.json().get("link").asString();
 		String token = link.substring(link.indexOf("token=") + 6);
 		TestClient user = client();
 		VirtualKey replacement = VirtualKey.packed();

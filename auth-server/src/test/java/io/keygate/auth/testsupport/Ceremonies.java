@@ -16,10 +16,16 @@ public final class Ceremonies {
 	private Ceremonies() {
 	}
 
-	/** An invitation for {@code email}; the organisation is the e-mail's domain with dots as dashes. */
+	/**
+	 * An invitation for {@code email}, issued at once (a fixture: no second admin); the organisation
+	 * is the e-mail's domain with dots as dashes.
+	 */
 	public static InvitationService.Issued invite(InvitationService invitations, String email, Role... roles) {
 		String organisation = email.substring(email.indexOf('@') + 1).replace('.', '-');
-		return invitations.invite("test-admin", email, "Test " + email, organisation, Set.of(roles), "127.0.0.1");
+		// Each fixture person is invited by a fixture admin of their own: accounts enrolled by one
+		// admin are one person's for the approval rule, and fixtures stand for independent people.
+		return invitations.invite("test-admin-" + java.util.UUID.randomUUID().toString().substring(0, 8), email,
+				"Test " + email, organisation, Set.of(roles), "127.0.0.1");
 	}
 
 	/** Invites {@code email} and registers {@code key} through the enrollment endpoints on {@code client}. */

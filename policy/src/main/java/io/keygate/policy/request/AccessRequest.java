@@ -127,7 +127,17 @@ public record AccessRequest(String id, String requester, String organisation, St
 	 */
 	public ApprovalOutcome approve(Actor approver, Target target, ApprovalRule rule, String comment, String evidence,
 			String grantId, Instant now) {
-		Optional<RequestRefusedException> refusal = approvalRefusal(approver, now);
+		return approve(approver, target, rule, comment, evidence, grantId, now, EnrolledBy.NOBODY);
+	}
+
+	/**
+	 * As {@link #approve(Actor, Target, ApprovalRule, String, String, String, Instant)}, and an
+	 * approval only counts when it is independent of every earlier one ({@link ApprovalRule#independent}):
+	 * {@code enrolledBy} says who enrolled the approver and the earlier approvers.
+	 */
+	public ApprovalOutcome approve(Actor approver, Target target, ApprovalRule rule, String comment, String evidence,
+			String grantId, Instant now, EnrolledBy enrolledBy) {
+		Optional<RequestRefusedException> refusal = approvalRefusal(approver, now, enrolledBy);
 		if (refusal.isPresent()) {
 			throw refusal.get();
 		}
@@ -155,7 +165,12 @@ public record AccessRequest(String id, String requester, String organisation, St
 	 * queue and the step-up use it to say why before anyone touches a key.
 	 */
 	public Optional<RefusalReason> reviewRefusal(Actor approver, Instant now) {
-		return approvalRefusal(approver, now).map(RequestRefusedException::reason);
+		return reviewRefusal(approver, now, EnrolledBy.NOBODY);
+	}
+
+	/** As {@link #reviewRefusal(Actor, Instant)}, with the independence of earlier approvals checked. */
+	public Optional<RefusalReason> reviewRefusal(Actor approver, Instant now, EnrolledBy enrolledBy) {
+		return approvalRefusal(approver, now, enrolledBy).map(RequestRefusedException::reason);
 	}
 
 	/**
@@ -179,7 +194,7 @@ public record AccessRequest(String id, String requester, String organisation, St
 
 	// The approval's deny rules: the reviewer's standing first, then this approver's earlier yes,
 	// then the window.
-	private Optional<RequestRefusedException> approvalRefusal(Actor approver, Instant now) {
+	private Optional<RequestRefusedException> approvalRefusal(Actor approver, Instant now, EnrolledBy enrolledBy) {
 		Optional<RequestRefusedException> standing = reviewStanding(approver, now);
 		if (standing.isPresent()) {
 			return standing;
@@ -187,6 +202,15 @@ public record AccessRequest(String id, String requester, String organisation, St
 		if (this.approvals.stream().anyMatch(a -> a.approver().equals(approver.subject()))) {
 			return Optional.of(new RequestRefusedException(RefusalReason.ALREADY_APPROVED_BY_YOU,
 					approver.subject() + " already approved " + this.id));
+		}
+		Optional<Approval> dependent = this.approvals.stream()
+			.filter(a -> !ApprovalRule.independent(approver.subject(), a.approver(), enrolledBy))
+			.findFirst();
+		if (dependent.isPresent()) {
+			return Optional.of(new RequestRefusedException(RefusalReason.NOT_INDEPENDENT,
+					approver.subject() + " (enrolled by " + enrolledBy.of(approver.subject()) + ") is not independent of "
+							+ dependent.get().approver() + " (enrolled by " + enrolledBy.of(dependent.get().approver())
+							+ ") on " + this.id));
 		}
 		if (windowIfApprovedAt(now).isEmpty()) {
 			return Optional.of(new RequestRefusedException(RefusalReason.REQUEST_EXPIRED,

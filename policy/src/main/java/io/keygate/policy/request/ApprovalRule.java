@@ -1,5 +1,6 @@
 package io.keygate.policy.request;
 
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 
@@ -30,6 +31,22 @@ public record ApprovalRule(int standard, int critical, Set<String> sensitiveLeve
 			return this.critical;
 		}
 		return this.standard;
+	}
+
+	/**
+	 * Whether approvals by {@code one} and {@code other} are two people's, as separation of duties
+	 * needs: not the same account, neither enrolled (created or re-enrolled) the other, and no admin
+	 * enrolled both. An admin who enrolled an account could have put their own key in it, so an
+	 * approval from it is, for counting, that admin's.
+	 */
+	public static boolean independent(String one, String other, EnrolledBy enrolledBy) {
+		Objects.requireNonNull(enrolledBy, "enrolledBy cannot be null");
+		if (one.equals(other)) {
+			return false;
+		}
+		Set<String> ofOne = enrolledBy.of(one);
+		Set<String> ofOther = enrolledBy.of(other);
+		return !ofOne.contains(other) && !ofOther.contains(one) && Collections.disjoint(ofOne, ofOther);
 	}
 
 }

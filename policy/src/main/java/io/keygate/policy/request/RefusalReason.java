@@ -6,6 +6,8 @@ public enum RefusalReason {
 	NOT_AN_APPROVER("Only approvers can approve or deny requests."),
 	SAME_ORGANISATION("Approvers cannot approve requests from their own organisation."),
 	ALREADY_APPROVED_BY_YOU("You have already approved this request; another approver is needed."),
+	NOT_INDEPENDENT("Your approval cannot count: your account and another approver's were enrolled by the same person, "
+			+ "or one enrolled the other. An independent approver is needed."),
 	NOT_PENDING("This request has already been decided."),
 	REQUEST_EXPIRED("This request expired before it was approved."),
 	DURATION_OVER_CAP("The requested duration is longer than this target allows."),

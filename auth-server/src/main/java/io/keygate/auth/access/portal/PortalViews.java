@@ -18,6 +18,7 @@ import io.keygate.auth.access.AccountStates;
 import io.keygate.auth.access.GatewayLinkProperties;
 import io.keygate.auth.access.RevocationResult;
 import io.keygate.auth.access.grant.GrantRecord;
+import io.keygate.auth.account.AccountOrigins;
 import io.keygate.auth.web.RefusedException;
 import io.keygate.policy.audit.AuditEvent;
 import io.keygate.policy.identity.Actor;
@@ -42,8 +43,12 @@ public final class PortalViews {
 
 	private final AccountStates states;
 
-	public PortalViews(GatewayLinkProperties gateway, AccessProperties properties, AccountStates states, Clock clock) {
+	private final AccountOrigins origins;
+
+	public PortalViews(GatewayLinkProperties gateway, AccessProperties properties, AccountStates states, Clock clock,
+			AccountOrigins origins) {
 		this.states = states;
+		this.origins = origins;
 		this.gateway = gateway;
 		this.zone = ZoneId.of(properties.businessZone());
 		this.clock = clock;
@@ -55,7 +60,8 @@ public final class PortalViews {
 			String resolution, boolean pending) {
 	}
 
-	public record HistoryRow(String who, String target, String level, String window, String approvers, String ending) {
+	public record HistoryRow(String who, String target, String level, String window, String approvers, String ending,
+			String subject) {
 	}
 
 	/** One "target/level" pair offered by the request form. */
@@ -105,7 +111,7 @@ public final class PortalViews {
 	HistoryRow historyRow(GrantRecord g) {
 		return new HistoryRow(g.grant().subject() + " (" + g.grant().organisation() + ")", g.grant().targetId(),
 				g.grant().level(), at(g.grant().notBefore()) + " – " + at(g.grant().notAfter()),
-				String.join(", ", g.grant().approvers()), ending(g));
+				String.join(", ", g.grant().approvers()), ending(g), g.grant().subject());
 	}
 
 	private String ending(GrantRecord record) {
@@ -152,6 +158,12 @@ public final class PortalViews {
 		model.addAttribute("isApprover", actor.hasRole(Role.APPROVER));
 		model.addAttribute("isVendor", actor.hasRole(Role.VENDOR_ENGINEER));
 		model.addAttribute("isAdmin", actor.hasRole(Role.SECURITY_ADMIN));
+		// Separation of duties made visible: the lone admin is warned, and a disabled person is
+		// marked wherever staff see them listed.
+		boolean staff = actor.hasRole(Role.SECURITY_ADMIN) || actor.hasRole(Role.APPROVER);
+		model.addAttribute("singleAdminWarning",
+				actor.hasRole(Role.SECURITY_ADMIN) && this.origins.activeWithRole(Role.SECURITY_ADMIN) <= 1);
+		model.addAttribute("disabledPeople", staff ? this.origins.disabledSubjects() : java.util.Set.of());
 		model.addAttribute("zone", this.zone.getId());
 	}
 

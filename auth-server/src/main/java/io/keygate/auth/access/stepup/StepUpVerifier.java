@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -56,24 +57,32 @@ public final class StepUpVerifier {
 
 	/** Issues a single-use challenge for {@code approver} to approve {@code request}. */
 	public StepUpChallenge issue(AccessRequest request, Actor approver) {
+		return issue(actionOf(request), approver);
+	}
+
+	/**
+	 * Issues a single-use challenge for {@code who} to say yes to {@code action}: the same
+	 * mechanism approvals use (nonce burnt on use, the person's own keys, user verification).
+	 */
+	public StepUpChallenge issue(KeySignedAction action, Actor who) {
 		byte[] nonce = new byte[32];
 		this.random.nextBytes(nonce);
 		String nonceId = b64(nonce);
 		Instant now = this.clock.instant();
 		Instant expires = now.plus(this.lifetime);
-		byte[] challenge = challengeFor(request, nonce);
+		byte[] challenge = challengeFor(action, nonce);
 		this.jdbc.sql("insert into step_up_challenge (id, request_id, approver, challenge, created_at, expires_at, used_at) "
 				+ "values (:id, :request, :approver, :challenge, :created, :expires, null)")
 			.param("id", nonceId)
-			.param("request", request.id())
-			.param("approver", approver.subject())
+			.param("request", action.reference())
+			.param("approver", who.subject())
 			.param("challenge", b64(challenge))
 			.param("created", Rows.at(now))
 			.param("expires", Rows.at(expires))
 			.update();
-		Map<String, Object> options = new java.util.LinkedHashMap<>(this.keys.stepUpOptions(approver.subject(), challenge));
+		Map<String, Object> options = new java.util.LinkedHashMap<>(this.keys.stepUpOptions(who.subject(), challenge));
 		options.put("timeout", this.lifetime.toMillis());
-		return new StepUpChallenge(nonceId, request.id(), options, expires);
+		return new StepUpChallenge(nonceId, action.reference(), options, expires);
 	}
 
 	/**
@@ -81,18 +90,27 @@ public final class StepUpVerifier {
 	 * challenge recomputed from {@code request} as it stands. Returns the evidence to keep.
 	 */
 	public ApprovalEvidence verify(AccessRequest request, Actor approver, StepUpAssertion assertion, String clientAddress) {
+		return verify(actionOf(request), approver, assertion, clientAddress);
+	}
+
+	/**
+	 * Burns the challenge and verifies that {@code who} signed {@code action} (recomputed as it
+	 * stands now) with one of their own registered keys. Returns the evidence to keep.
+	 */
+	public ApprovalEvidence verify(KeySignedAction action, Actor who, StepUpAssertion assertion, String clientAddress) {
+		Actor approver = who;
 		if (assertion == null || assertion.challengeId() == null || assertion.challengeId().isBlank()
 				|| assertion.challengeId().length() > 64 || assertion.credentialJson() == null
 				|| assertion.credentialJson().isBlank() || assertion.credentialJson().length() > MAX_CREDENTIAL_JSON) {
 			throw new RefusedException(AccessRefusal.STEP_UP_INVALID, "step-up assertion missing or malformed");
 		}
 		Instant now = this.clock.instant();
-		consume(assertion.challengeId(), request.id(), approver.subject(), now);
-		byte[] challenge = challengeFor(request, decode(assertion.challengeId()));
+		consume(assertion.challengeId(), action.reference(), approver.subject(), now);
+		byte[] challenge = challengeFor(action, decode(assertion.challengeId()));
 		AssertionEvidence evidence;
 		try {
-			evidence = this.keys.stepUp(approver.subject(), challenge, assertion.credentialJson(), "request.approve",
-					request.id(), clientAddress);
+			evidence = this.keys.stepUp(approver.subject(), challenge, assertion.credentialJson(), action.purpose(),
+					action.reference(), clientAddress);
 		}
 		catch (RefusedException ex) {
 			throw new RefusedException(AccessRefusal.STEP_UP_INVALID,
@@ -141,9 +159,18 @@ public final class StepUpVerifier {
 
 	/** The bytes the key signs for {@code request}: everything an approver says yes to, and the nonce. */
 	static byte[] challengeFor(AccessRequest request, byte[] nonce) {
-		String binding = String.join("\n", "keygate-approval-v1", request.id(), request.targetId(), request.level(),
-				request.start().map(Instant::toString).orElse("on-approval"), request.duration().toString(),
-				request.requester(), request.organisation());
+		return challengeFor(actionOf(request), nonce);
+	}
+
+	/** An approval as a key-signed action: everything an approver says yes to. */
+	static KeySignedAction actionOf(AccessRequest request) {
+		return new KeySignedAction(request.id(), "request.approve", List.of("keygate-approval-v1", request.id(),
+				request.targetId(), request.level(), request.start().map(Instant::toString).orElse("on-approval"),
+				request.duration().toString(), request.requester(), request.organisation()));
+	}
+
+	static byte[] challengeFor(KeySignedAction action, byte[] nonce) {
+		String binding = String.join("\n", action.fields());
 		try {
 			MessageDigest sha = MessageDigest.getInstance("SHA-256");
 			sha.update(binding.getBytes(StandardCharsets.UTF_8));

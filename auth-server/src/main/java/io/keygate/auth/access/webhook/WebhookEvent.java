@@ -19,7 +19,13 @@ public enum WebhookEvent {
 	GRANT_EXPIRED("grant.expired"),
 	GRANT_REVOKED("grant.revoked"),
 	ORGANISATION_SUSPENDED("organisation.suspended"),
-	ORGANISATION_RESUMED("organisation.resumed");
+	ORGANISATION_RESUMED("organisation.resumed"),
+	// Separation of duties on identities: each names the admin who asked and the one who confirmed.
+	IDENTITY_INVITATION_AWAITING_CONFIRMATION("identity.invitation.awaiting-confirmation"),
+	IDENTITY_INVITATION_CONFIRMED("identity.invitation.confirmed"),
+	IDENTITY_ENROLLED("identity.enrolled"),
+	IDENTITY_SINGLE_ADMIN_BOOTSTRAP("identity.single-admin-bootstrap"),
+	ACCOUNT_ENABLED("account.enabled");
 
 	private final String type;
 

@@ -398,7 +398,9 @@ class TwoGatewayProcessesIT {
 	/** The admin's invitation; returns the token of its one-time link. */
 	private static String invite(HttpBrowser admin, String email, String name, String organisation, String role) {
 		HttpBrowser.Response invited = admin.postJson("/admin/invitations",
-				Map.of("email", email, "displayName", name, "organisation", organisation, "roles", List.of(role)));
+				// One security admin in this test: an approver is created under the explicit single-admin bootstrap.
+				Map.of("email", email, "displayName", name, "organisation", organisation, "roles", List.of(role),
+						"singleAdminBootstrap", true));
 		assertThat(invited.status()).as("invitation of %s: %s", email, invited).isEqualTo(200);
 		Matcher token = ENROLLMENT_TOKEN.matcher(invited.json().get("link").asString());
 		assertThat(token.find()).as("invitation link %s", invited.body()).isTrue();

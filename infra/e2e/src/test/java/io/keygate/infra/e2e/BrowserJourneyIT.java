@@ -234,6 +234,12 @@ class BrowserJourneyIT {
 		admin.driver.findElement(By.id("invite-email")).sendKeys(email);
 		admin.driver.findElement(By.id("invite-org")).sendKeys(organisation);
 		new Select(admin.driver.findElement(By.id("invite-role"))).selectByVisibleText(role);
+		if (!role.equals("VENDOR_ENGINEER")) {
+			// The journey has one security admin: creating an approver alone is the explicit,
+			// HIGH-audited single-admin bootstrap (the page warns about it).
+			assertThat(admin.driver.findElement(By.id("single-admin-warning")).getText()).contains("only security admin");
+			admin.driver.findElement(By.id("invite-bootstrap")).click();
+		}
 		admin.driver.findElement(By.id("invite")).click();
 		String text = wait(admin).until(driver -> {
 			String shown = driver.findElement(By.id("invite-link")).getText();
