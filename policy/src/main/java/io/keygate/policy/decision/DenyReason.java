@@ -24,6 +24,10 @@ public enum DenyReason {
 	DECOY("There is no such target."),
 	/** The grant store could not be consulted; denying is the safe answer. */
 	STORE_UNAVAILABLE("Access cannot be checked right now. Try again shortly."),
+	/** The embedded audit queue is full: the decision cannot be recorded, so nothing is forwarded. */
+	AUDIT_QUEUE_FULL("Access cannot be recorded right now. Try again shortly."),
+	/** The distributed audit stream holds more unchained entries than its bound: deny rather than lose events. */
+	AUDIT_BACKLOG_EXCEEDED("Access cannot be recorded right now. Try again shortly."),
 	/** The request itself is ambiguous or malformed (path tricks, bad method, missing identity). */
 	MALFORMED_REQUEST("The request was malformed.");
 
