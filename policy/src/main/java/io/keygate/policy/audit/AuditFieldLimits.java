@@ -44,7 +44,8 @@ public final class AuditFieldLimits {
 			if (details.size() == MAX_DETAILS - 1) {
 				break;
 			}
-			String value = cut(detail.getValue(), Math.min(MAX_DETAIL_VALUE, MAX_DETAILS_TOTAL - total));
+			// Room is kept for the truncated flag itself.
+			String value = cut(detail.getValue(), Math.min(MAX_DETAIL_VALUE, MAX_DETAILS_TOTAL - 16 - total));
 			total += value.length();
 			details.put(cut(detail.getKey(), MAX_DETAIL_KEY), value);
 		}
