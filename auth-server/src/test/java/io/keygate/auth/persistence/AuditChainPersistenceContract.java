@@ -13,6 +13,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,11 +47,29 @@ abstract class AuditChainPersistenceContract {
 
 	private JdbcAuditLog chain;
 
+	private final List<DataSource> opened = new ArrayList<>();
+
 	protected abstract DataSource freshDataSource();
+
+	private DataSource open() {
+		DataSource dataSource = freshDataSource();
+		this.opened.add(dataSource);
+		return dataSource;
+	}
+
+	/** The PostgreSQL server is shared: give its connections back. */
+	@AfterEach
+	void closePools() throws Exception {
+		for (DataSource dataSource : this.opened) {
+			if (dataSource instanceof AutoCloseable closeable) {
+				closeable.close();
+			}
+		}
+	}
 
 	@BeforeEach
 	void migrate() {
-		this.dataSource = freshDataSource();
+		this.dataSource = open();
 		Flyway.configure().dataSource(this.dataSource).locations("classpath:db/migration").load().migrate();
 		this.jdbc = JdbcClient.create(this.dataSource);
 		this.chain = auditLog(this.jdbc, this.dataSource);
@@ -146,7 +165,7 @@ abstract class AuditChainPersistenceContract {
 
 	@Test
 	void migrateWhenEventsWereChainedOneByOneThenTheyVerifyAsSingleEventBlocksAndNewBlocksFollow() {
-		DataSource legacy = freshDataSource();
+		DataSource legacy = open();
 		Flyway.configure().dataSource(legacy).locations("classpath:db/migration").target("53").load().migrate();
 		JdbcClient legacyJdbc = JdbcClient.create(legacy);
 		// What the previous version wrote: one event at a time, each hashed over the one before.

@@ -66,6 +66,14 @@ abstract class PersistenceContract {
 		this.jdbc = JdbcClient.create(this.dataSource);
 	}
 
+	/** The PostgreSQL server is shared with other test runs: give its connections back. */
+	@org.junit.jupiter.api.AfterEach
+	void closePool() throws Exception {
+		if (this.dataSource instanceof AutoCloseable closeable) {
+			closeable.close();
+		}
+	}
+
 	private JdbcAuditLog auditLog() {
 		return new JdbcAuditLog(this.jdbc, new DataSourceTransactionManager(this.dataSource));
 	}
