@@ -30,6 +30,7 @@ import io.keygate.gateway.access.DenyResponse;
 import io.keygate.gateway.access.ForwardDecidedPathFilter;
 import io.keygate.gateway.audit.AuditLogDecisionAudit;
 import io.keygate.gateway.audit.DecisionAudit;
+import io.keygate.gateway.audit.QueuedDecisionAudit;
 import io.keygate.gateway.forwarding.AmbiguousFramingFilter;
 import io.keygate.gateway.access.RequestShapes;
 import io.keygate.gateway.forwarding.ForwardingHeadersFilter;
@@ -46,6 +47,7 @@ import io.keygate.gateway.session.LiveSessionRegistry;
 import io.keygate.gateway.session.LiveWebSocketService;
 import io.keygate.gateway.session.RevocationWatcher;
 import io.keygate.policy.audit.AuditLog;
+import io.keygate.policy.audit.AuditSink;
 import io.keygate.policy.audit.InMemoryAuditLog;
 import io.keygate.policy.decision.AccessPolicy;
 import io.keygate.grantstore.redis.AuditStreamSettings;
@@ -122,7 +124,7 @@ public class GatewayConfiguration {
 
 	/** Only for the audit-log sink: a distributed gateway writes to the Redis Stream and needs none. */
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean({ AuditLog.class, AuditSink.class })
 	@ConditionalOnProperty(name = "keygate.gateway.audit.sink", havingValue = "audit-log", matchIfMissing = true)
 	AuditLog auditLog() {
 		log.warn("No shared audit log: decisions are kept in this process's memory only (keygate.gateway.audit.sink=audit-log"
@@ -138,11 +140,13 @@ public class GatewayConfiguration {
 
 	@Bean
 	DecisionAudit decisionAudit(KeygateGatewayProperties properties, AuditStreamSettings stream, GrantStoreSettings store,
-			ObjectProvider<AuditLog> auditLog, OwnedConnections owned) {
+			ObjectProvider<AuditSink> auditSink, ObjectProvider<AuditLog> auditLog, OwnedConnections owned, Clock clock) {
 		if (properties.audit().sink() == KeygateGatewayProperties.AuditSinkKind.REDIS_STREAM) {
-			return GrantStores.redisStreamAudit(stream, store, owned.list);
+			return GrantStores.redisStreamAudit(stream, store, owned.list, clock);
 		}
-		return new AuditLogDecisionAudit(auditLog.getObject());
+		// The embedded mode: the auth server's audit queue (never waits for the chain), else a log of our own.
+		AuditSink sink = auditSink.getIfAvailable();
+		return sink != null ? new QueuedDecisionAudit(sink) : new AuditLogDecisionAudit(auditLog.getObject());
 	}
 
 	static final class OwnedConnections implements AutoCloseable {

@@ -42,7 +42,7 @@ final class GrantStores {
 	}
 
 	static DecisionAudit redisStreamAudit(AuditStreamSettings stream, GrantStoreSettings store,
-			java.util.List<AutoCloseable> closeables) {
+			java.util.List<AutoCloseable> closeables, Clock clock) {
 		String url = stream.redisUrl() != null ? stream.redisUrl() : store.redisUrl();
 		if (url == null || url.isBlank()) {
 			throw new IllegalStateException(
@@ -54,9 +54,9 @@ final class GrantStores {
 		StatefulRedisConnection<String, String> connection = client.connect();
 		closeables.add(connection);
 		closeables.add(client::shutdown);
-		log.info("Gateway audit: Redis Stream '{}'", stream.stream());
-		return new RedisStreamDecisionAudit(connection, stream.stream(), stream.maxLength(),
-				AUDIT_TIMEOUT);
+		log.info("Gateway audit: Redis Stream '{}' (denying when over {} unchained entries)", stream.stream(),
+				stream.maxBacklog());
+		return new RedisStreamDecisionAudit(connection, stream.stream(), stream.maxBacklog(), AUDIT_TIMEOUT, clock);
 	}
 
 }

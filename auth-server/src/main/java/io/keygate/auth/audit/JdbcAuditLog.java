@@ -3,11 +3,16 @@ package io.keygate.auth.audit;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.slf4j.Logger;
@@ -18,22 +23,28 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.keygate.policy.audit.AuditChainVerifier;
+import io.keygate.policy.audit.AuditBlock;
+import io.keygate.policy.audit.AuditBlockChain;
+import io.keygate.policy.audit.AuditBlockVerifier;
 import io.keygate.policy.audit.AuditChainVerifier.Verification;
 import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.audit.AuditEvent;
-import io.keygate.policy.audit.AuditHashing;
 import io.keygate.policy.audit.AuditLog;
+import io.keygate.policy.audit.SealedBlock;
 import io.keygate.policy.audit.Severity;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The audit chain in the database. Every append locks the single chain-head row
- * ({@code SELECT ... FOR UPDATE}) and writes the event and the new head in one transaction, so
- * that two auth-server nodes never take the same sequence or chain onto the same predecessor.
- * If the caller already runs a transaction the event joins it: an action and its audit event
- * commit or roll back together.
+ * The audit chain in the database: blocks of events ({@link AuditBlockChain}). Every write locks
+ * the single chain-head row ({@code SELECT ... FOR UPDATE}) and writes the block, its events and
+ * the new head in one transaction, so that two auth-server nodes never take the same block number
+ * or chain onto the same predecessor.
+ * <p>
+ * Two kinds of writer: {@link #append} (portal actions) writes a block of one and joins the
+ * caller's transaction, so an action and its audit event commit or roll back together;
+ * {@link #appendBlock} (the embedded audit queue, the stream consumer) writes many entries behind
+ * one lock and one commit, which is what lets the chain keep up with many gateways.
  */
 @Repository
 public class JdbcAuditLog implements AuditLog {
@@ -45,7 +56,10 @@ public class JdbcAuditLog implements AuditLog {
 	private static final TypeReference<TreeMap<String, String>> DETAILS = new TypeReference<>() {
 	};
 
-	private static final int PAGE = 500;
+	private static final int PAGE = 200;
+
+	/** Rows per multi-row insert: 17 parameters each, well inside every driver's limit. */
+	private static final int ROWS_PER_INSERT = 200;
 
 	private final JdbcClient jdbc;
 
@@ -59,32 +73,97 @@ public class JdbcAuditLog implements AuditLog {
 	@Override
 	public AuditEvent append(AuditEntry entry) {
 		Objects.requireNonNull(entry, "entry cannot be null");
-		AuditEvent event = this.transactions.execute(status -> appendLocked(entry));
-		if (entry.severity() == Severity.HIGH) {
-			log.warn("HIGH severity audit event #{} {} actor={} outcome={} reason={}", event.sequence(), entry.action(),
-					entry.actor(), entry.outcome(), entry.reason());
-		}
-		return event;
+		return appendBlock(List.of(entry)).get(0);
 	}
 
-	private AuditEvent appendLocked(AuditEntry entry) {
-		Head head = this.jdbc.sql("select last_sequence, last_hash from audit_chain_head where id = 1 for update")
-			.query((rs, row) -> new Head(rs.getLong(1), rs.getString(2)))
+	/** Chains {@code entries} (at least one) as one block and returns their events. */
+	public List<AuditEvent> appendBlock(List<AuditEntry> entries) {
+		return appendSourcedBlock(entries, Collections.nCopies(entries.size(), null));
+	}
+
+	/**
+	 * Chains the entries whose {@code sourceIds} (one per entry; {@code null} for none) the chain
+	 * does not hold yet, as one block, and returns the events written (fewer than given when some
+	 * were chained before: at-least-once delivery becomes exactly once in the chain).
+	 */
+	public List<AuditEvent> appendSourcedBlock(List<AuditEntry> entries, List<String> sourceIds) {
+		if (entries.isEmpty() || entries.size() != sourceIds.size()) {
+			throw new IllegalArgumentException("a block needs at least one entry and one source id (or null) per entry");
+		}
+		List<AuditEvent> events = this.transactions.execute(status -> appendLocked(entries, sourceIds));
+		for (AuditEvent event : events) {
+			if (event.entry().severity() == Severity.HIGH) {
+				log.warn("HIGH severity audit event #{} {} actor={} outcome={} reason={}", event.sequence(),
+						event.entry().action(), event.entry().actor(), event.entry().outcome(), event.entry().reason());
+			}
+		}
+		return events;
+	}
+
+	private List<AuditEvent> appendLocked(List<AuditEntry> entries, List<String> sourceIds) {
+		Head head = this.jdbc.sql("select last_block, last_sequence, last_hash from audit_chain_head where id = 1 for update")
+			.query((rs, row) -> new Head(rs.getLong(1), rs.getLong(2), rs.getString(3)))
 			.single();
-		long sequence = head.lastSequence() + 1;
-		String hash = AuditHashing.hash(sequence, entry, head.lastHash());
-		AuditEvent event = new AuditEvent(sequence, entry, head.lastHash(), hash);
+		Set<String> chainedBefore = chainedSources(sourceIds);
+		List<AuditEntry> fresh = new ArrayList<>(entries.size());
+		List<String> freshSources = new ArrayList<>(entries.size());
+		Set<String> inThisBlock = new HashSet<>();
+		for (int i = 0; i < entries.size(); i++) {
+			String source = sourceIds.get(i);
+			if (source != null && (chainedBefore.contains(source) || !inThisBlock.add(source))) {
+				continue;
+			}
+			fresh.add(entries.get(i));
+			freshSources.add(source);
+		}
+		if (fresh.isEmpty()) {
+			return List.of();
+		}
+		SealedBlock sealed = AuditBlockChain.resume(head.lastBlock(), head.lastSequence(), head.lastHash()).seal(fresh);
+		AuditBlock block = sealed.header();
 		this.jdbc.sql("""
-				insert into audit_events (sequence, at_epoch_second, at_nano, actor, organisation, action, target_id, grant_id,
-				  request_id, outcome, reason, client_address, severity, details, previous_hash, hash)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-			.params(sequence, entry.at().getEpochSecond(), entry.at().getNano(), entry.actor(), entry.organisation(),
-					entry.action(), entry.targetId(), entry.grantId(), entry.requestId(), entry.outcome(), entry.reason(),
-					entry.clientAddress(), entry.severity().name(), JSON.writeValueAsString(entry.details()),
-					head.lastHash(), hash)
+				insert into audit_blocks (block_number, first_sequence, event_count, previous_hash, hash, format)
+				values (?, ?, ?, ?, ?, ?)""")
+			.params(block.number(), block.firstSequence(), block.size(), block.previousHash(), block.hash(), block.format().name())
 			.update();
-		this.jdbc.sql("update audit_chain_head set last_sequence = ?, last_hash = ? where id = 1").params(sequence, hash).update();
-		return event;
+		for (int from = 0; from < sealed.events().size(); from += ROWS_PER_INSERT) {
+			insertEvents(block.number(), sealed.events(), freshSources, from,
+					Math.min(sealed.events().size(), from + ROWS_PER_INSERT));
+		}
+		this.jdbc.sql("update audit_chain_head set last_block = ?, last_sequence = ?, last_hash = ? where id = 1")
+			.params(block.number(), block.lastSequence(), block.hash())
+			.update();
+		return sealed.events();
+	}
+
+	private Set<String> chainedSources(List<String> sourceIds) {
+		List<String> given = sourceIds.stream().filter(Objects::nonNull).distinct().toList();
+		if (given.isEmpty()) {
+			return Set.of();
+		}
+		String marks = String.join(",", Collections.nCopies(given.size(), "?"));
+		return new HashSet<>(this.jdbc.sql("select source_id from audit_events where source_id in (" + marks + ")")
+			.params(given)
+			.query(String.class)
+			.list());
+	}
+
+	private void insertEvents(long block, List<AuditEvent> events, List<String> sources, int from, int to) {
+		StringBuilder sql = new StringBuilder("""
+				insert into audit_events (sequence, at_epoch_second, at_nano, actor, organisation, action, target_id, grant_id,
+				  request_id, outcome, reason, client_address, severity, details, previous_hash, hash, block_number,
+				  block_position, source_id) values """);
+		List<Object> params = new ArrayList<>((to - from) * 19);
+		for (int i = from; i < to; i++) {
+			AuditEvent event = events.get(i);
+			AuditEntry entry = event.entry();
+			sql.append(i == from ? "" : ",").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+			Collections.addAll(params, event.sequence(), entry.at().getEpochSecond(), entry.at().getNano(), entry.actor(),
+					entry.organisation(), entry.action(), entry.targetId(), entry.grantId(), entry.requestId(),
+					entry.outcome(), entry.reason(), entry.clientAddress(), entry.severity().name(),
+					JSON.writeValueAsString(entry.details()), event.previousHash(), event.hash(), block, i, sources.get(i));
+		}
+		this.jdbc.sql(sql.toString()).params(params).update();
 	}
 
 	/** Events with {@code sequence > after}, oldest first, at most {@code limit}. */
@@ -112,36 +191,59 @@ public class JdbcAuditLog implements AuditLog {
 		return this.jdbc.sql("select count(*) from audit_events").query(Long.class).single();
 	}
 
+	/** How many chained events came from a source whose id starts with {@code prefix} (e.g. one stream). */
+	public long countSourced(String prefix) {
+		return this.jdbc.sql("select count(*) from audit_events where source_id like ?")
+			.param(prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+			.query(Long.class)
+			.single();
+	}
+
+	/** The chain's head: last block, last event, last block hash. */
+	public Head head() {
+		return this.jdbc.sql("select last_block, last_sequence, last_hash from audit_chain_head where id = 1")
+			.query((rs, row) -> new Head(rs.getLong(1), rs.getLong(2), rs.getString(3)))
+			.single();
+	}
+
+	/** The stored header of block {@code number}. */
+	public Optional<AuditBlock> block(long number) {
+		return this.jdbc.sql("select * from audit_blocks where block_number = ?").param(number).query(JdbcAuditLog::mapBlock).optional();
+	}
+
 	/**
-	 * Walks the whole chain and also checks it against the head row, so that removing the newest
-	 * events (which leaves an intact but shorter chain) is detected too.
+	 * Walks the whole chain block by block and also checks it against the head row, so that removing
+	 * the newest blocks (which leaves an intact but shorter chain) is detected too.
 	 */
 	public Verification verify() {
-		Verification verification = AuditChainVerifier.verify(this::pagedEvents);
+		Head head = head();
+		Verification verification = AuditBlockVerifier.verify(this::pagedBlocks);
 		if (!verification.intact()) {
 			return verification;
 		}
-		Head head = this.jdbc.sql("select last_sequence, last_hash from audit_chain_head where id = 1")
-			.query((rs, row) -> new Head(rs.getLong(1), rs.getString(2)))
-			.single();
 		if (head.lastSequence() != verification.eventsChecked()) {
 			return Verification.broken(verification.eventsChecked(), verification.eventsChecked() + 1, "the chain head records "
 					+ head.lastSequence() + " events but " + verification.eventsChecked() + " were found (newest events removed)");
 		}
-		if (head.lastSequence() > 0) {
-			AuditEvent last = eventsAfter(head.lastSequence() - 1, 1).get(0);
-			if (!last.hash().equals(head.lastHash())) {
+		if (head.lastBlock() > 0) {
+			Optional<AuditBlock> last = block(head.lastBlock());
+			if (last.isEmpty() || !last.get().hash().equals(head.lastHash())) {
 				return Verification.broken(verification.eventsChecked(), head.lastSequence(),
-						"the newest event does not match the chain head");
+						"the newest block does not match the chain head");
+			}
+			Long newest = this.jdbc.sql("select max(block_number) from audit_blocks").query(Long.class).single();
+			if (newest != head.lastBlock()) {
+				return Verification.broken(verification.eventsChecked(), head.lastSequence() + 1,
+						"blocks after the chain head were found (written outside the chain)");
 			}
 		}
 		return verification;
 	}
 
-	private Iterator<AuditEvent> pagedEvents() {
+	private Iterator<SealedBlock> pagedBlocks() {
 		return new Iterator<>() {
 
-			private List<AuditEvent> page = eventsAfter(0, PAGE);
+			private List<AuditBlock> page = blocksAfter(0);
 
 			private int index;
 
@@ -153,20 +255,37 @@ public class JdbcAuditLog implements AuditLog {
 				if (this.page.size() < PAGE) {
 					return false;
 				}
-				this.page = eventsAfter(this.page.get(this.page.size() - 1).sequence(), PAGE);
+				this.page = blocksAfter(this.page.get(this.page.size() - 1).number());
 				this.index = 0;
 				return !this.page.isEmpty();
 			}
 
 			@Override
-			public AuditEvent next() {
+			public SealedBlock next() {
 				if (!hasNext()) {
 					throw new NoSuchElementException();
 				}
-				return this.page.get(this.index++);
+				AuditBlock block = this.page.get(this.index++);
+				List<AuditEvent> events = jdbc.sql("select * from audit_events where sequence >= ? and sequence <= ? order by sequence")
+					.params(block.firstSequence(), block.lastSequence())
+					.query(JdbcAuditLog::map)
+					.list();
+				return new SealedBlock(block, events);
 			}
 
 		};
+	}
+
+	private List<AuditBlock> blocksAfter(long after) {
+		return this.jdbc.sql("select * from audit_blocks where block_number > ? order by block_number limit ?")
+			.params(after, PAGE)
+			.query(JdbcAuditLog::mapBlock)
+			.list();
+	}
+
+	private static AuditBlock mapBlock(ResultSet rs, int row) throws SQLException {
+		return new AuditBlock(rs.getLong("block_number"), rs.getLong("first_sequence"), rs.getInt("event_count"),
+				rs.getString("previous_hash"), rs.getString("hash"), AuditBlock.Format.valueOf(rs.getString("format")));
 	}
 
 	private static AuditEvent map(ResultSet rs, int row) throws SQLException {
@@ -178,7 +297,8 @@ public class JdbcAuditLog implements AuditLog {
 		return new AuditEvent(rs.getLong("sequence"), entry, rs.getString("previous_hash"), rs.getString("hash"));
 	}
 
-	private record Head(long lastSequence, String lastHash) {
+	/** The chain head row. */
+	public record Head(long lastBlock, long lastSequence, String lastHash) {
 	}
 
 }

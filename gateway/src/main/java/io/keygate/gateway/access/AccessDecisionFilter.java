@@ -30,6 +30,7 @@ import io.keygate.gateway.route.TargetRoutes;
 import io.keygate.gateway.session.LiveSession;
 import io.keygate.gateway.session.LiveSessionRegistry;
 import io.keygate.policy.audit.AuditAction;
+import io.keygate.policy.audit.AuditBackpressureException;
 import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.audit.Severity;
 import io.keygate.policy.decision.AccessPolicy;
@@ -227,6 +228,12 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 		}
 		return this.audit.record(entry.build()).thenReturn(decision).onErrorResume(ex -> {
 			this.metrics.auditFailed();
+			if (ex instanceof AuditBackpressureException backpressure && decision instanceof Decision.Allow allow) {
+				// The pipeline is over its bound: a reason of its own, so operators see why (the
+				// pipeline chains the count of these denials itself once it can).
+				log.warn("Audit pipeline over its bound on {} {} on {}; denied: {}", method, rawRest, targetId, ex.getMessage());
+				return Mono.just(new Decision.Deny(backpressure.reason(), ex.getMessage(), allow.grant().id()));
+			}
 			log.error("Audit of {} {} on {} failed; {}", method, rawRest, targetId,
 					decision.allowed() ? "denying instead of forwarding unaudited" : "still denying", ex);
 			if (decision instanceof Decision.Deny) {

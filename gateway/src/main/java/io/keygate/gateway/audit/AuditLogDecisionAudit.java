@@ -3,6 +3,7 @@ package io.keygate.gateway.audit;
 import java.util.Objects;
 
 import io.keygate.policy.audit.AuditEntry;
+import io.keygate.policy.audit.AuditFieldLimits;
 import io.keygate.policy.audit.AuditLog;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -22,7 +23,7 @@ public final class AuditLogDecisionAudit implements DecisionAudit {
 
 	@Override
 	public Mono<Void> record(AuditEntry entry) {
-		return Mono.fromRunnable(() -> this.log.append(entry)).subscribeOn(Schedulers.boundedElastic()).then();
+		return Mono.fromRunnable(() -> this.log.append(AuditFieldLimits.fit(entry))).subscribeOn(Schedulers.boundedElastic()).then();
 	}
 
 }

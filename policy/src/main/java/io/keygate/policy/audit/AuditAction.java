@@ -18,6 +18,11 @@ public enum AuditAction {
 	ACCESS_SESSION_CLOSED("access.session.closed"),
 	AUDIT_STREAM_MALFORMED("audit.stream.malformed"),
 
+	// the audit pipeline itself
+	AUDIT_ENTRY_QUARANTINED("audit.entry.quarantined"),
+	AUDIT_QUEUE_OVERFLOW("audit.queue.overflow"),
+	AUDIT_BACKLOG_EXCEEDED("audit.backlog.exceeded"),
+
 	// access requests and grants
 	REQUEST_SUBMITTED("request.submitted"),
 	REQUEST_SUBMIT_REFUSED("request.submit.refused"),

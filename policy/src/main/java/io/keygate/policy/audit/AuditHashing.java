@@ -21,16 +21,16 @@ public final class AuditHashing {
 	}
 
 	public static String hash(long sequence, AuditEntry entry, String previousHash) {
-		MessageDigest sha256;
-		try {
-			sha256 = MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
-		}
+		MessageDigest sha256 = sha256();
 		field(sha256, previousHash);
-		sha256.update(ByteBuffer.allocate(20).putLong(sequence).putLong(entry.at().getEpochSecond())
-			.putInt(entry.at().getNano()).array());
+		sha256.update(ByteBuffer.allocate(8).putLong(sequence).array());
+		entryFields(sha256, entry);
+		return HexFormat.of().formatHex(sha256.digest());
+	}
+
+	/** Every field of {@code entry}, length-prefixed; shared with the block hashing of {@link AuditBlockHashing}. */
+	static void entryFields(MessageDigest sha256, AuditEntry entry) {
+		sha256.update(ByteBuffer.allocate(12).putLong(entry.at().getEpochSecond()).putInt(entry.at().getNano()).array());
 		field(sha256, entry.actor());
 		field(sha256, entry.organisation());
 		field(sha256, entry.action());
@@ -46,10 +46,18 @@ public final class AuditHashing {
 			field(sha256, detail.getKey());
 			field(sha256, detail.getValue());
 		}
-		return HexFormat.of().formatHex(sha256.digest());
 	}
 
-	private static void field(MessageDigest digest, String value) {
+	static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
+		}
+	}
+
+	static void field(MessageDigest digest, String value) {
 		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
 		digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
 		digest.update(bytes);

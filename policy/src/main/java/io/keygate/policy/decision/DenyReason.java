@@ -41,6 +41,10 @@ public enum DenyReason {
 	 * ({@code io.keygate.policy.shape.SameOriginRule}): another site, another target, a null origin.
 	 */
 	CROSS_ORIGIN("This action must come from the target's own pages."),
+	/** The embedded audit queue is full: the decision cannot be recorded, so nothing is forwarded. */
+	AUDIT_QUEUE_FULL("Access cannot be recorded right now. Try again shortly."),
+	/** The distributed audit stream holds more unchained entries than its bound: deny rather than lose events. */
+	AUDIT_BACKLOG_EXCEEDED("Access cannot be recorded right now. Try again shortly."),
 	/** The request itself is ambiguous or malformed (path tricks, bad method, missing identity). */
 	MALFORMED_REQUEST("The request was malformed.");
 

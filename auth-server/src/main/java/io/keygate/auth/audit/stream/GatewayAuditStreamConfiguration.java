@@ -2,6 +2,7 @@ package io.keygate.auth.audit.stream;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 
 import io.lettuce.core.RedisURI;
@@ -26,14 +27,20 @@ class GatewayAuditStreamConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(GatewayAuditStreamConfiguration.class);
 
+	/** Entries per block: large enough that the chain's per-commit cost is shared, small enough for one statement. */
+	private static final int BATCH = 500;
+
 	// The concrete type on purpose: in the embedded parent context there is a second AuditLog.
 	@Bean(initMethod = "start", destroyMethod = "close")
-	GatewayAuditStreamConsumer gatewayAuditStreamConsumer(JdbcAuditLog auditLog, AuditStreamSettings properties) {
+	GatewayAuditStreamConsumer gatewayAuditStreamConsumer(JdbcAuditLog auditLog, AuditStreamSettings properties,
+			Clock clock) {
 		String name = properties.consumer().isBlank() ? hostName() : properties.consumer();
-		log.info("Chaining gateway audit events from Redis stream '{}' (group '{}', consumer '{}')", properties.stream(),
-				properties.group(), name);
-		return new GatewayAuditStreamConsumer(RedisURI.create(properties.redisUrl()), properties.stream(), properties.group(),
-				name, auditLog, Duration.ofSeconds(1));
+		log.info("Chaining gateway audit events from Redis stream '{}' (group '{}', consumer '{}', claiming entries idle over {})",
+				properties.stream(), properties.group(), name, properties.claimIdle());
+		GatewayAuditStreamConsumer.Settings settings = new GatewayAuditStreamConsumer.Settings(properties.stream(),
+				properties.group(), name, BATCH, Duration.ofSeconds(1), properties.claimIdle());
+		return new GatewayAuditStreamConsumer(RedisURI.create(properties.redisUrl()), settings,
+				(entries, sources) -> auditLog.appendSourcedBlock(entries, sources).size(), clock);
 	}
 
 	private static String hostName() {

@@ -32,16 +32,24 @@ class SettingsTest {
 	void auditStreamWhenNothingSetThenDefaults() {
 		AuditStreamSettings settings = AuditStreamSettings.defaults();
 		assertThat(settings.stream()).isEqualTo("keygate:audit:gateway");
-		assertThat(settings.maxLength()).isEqualTo(1_000_000L);
+		assertThat(settings.maxBacklog()).isEqualTo(200_000L);
+		assertThat(settings.claimIdle()).isEqualTo(java.time.Duration.ofSeconds(30));
 		assertThat(settings.group()).isEqualTo("keygate-auth-server");
 		assertThat(settings.consumer()).isEmpty();
 		assertThat(settings.redisUrl()).isNull();
 	}
 
 	@Test
-	void auditStreamWhenMaxLengthTooSmallThenRefusedNamingTheProperty() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new AuditStreamSettings(null, "s", 10L, null, null))
-			.withMessageContaining("keygate.audit-stream.max-length");
+	void auditStreamWhenMaxBacklogTooSmallThenRefusedNamingTheProperty() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new AuditStreamSettings(null, "s", 10L, null, null, null))
+			.withMessageContaining("keygate.audit-stream.max-backlog");
+	}
+
+	@Test
+	void auditStreamWhenClaimIdleTooShortThenRefusedNamingTheProperty() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new AuditStreamSettings(null, "s", null, null, null, java.time.Duration.ofMillis(10)))
+			.withMessageContaining("keygate.audit-stream.claim-idle");
 	}
 
 }

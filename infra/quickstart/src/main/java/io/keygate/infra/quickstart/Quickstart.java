@@ -26,8 +26,7 @@ import io.keygate.auth.AuthServerApplication;
 import io.keygate.gateway.GatewayApplication;
 import io.keygate.infra.simulator.RunningSimulator;
 import io.keygate.infra.simulator.SimulatedSystem;
-import io.keygate.policy.audit.AuditLog;
-import io.keygate.policy.audit.InMemoryAuditLog;
+import io.keygate.policy.audit.AuditQueue;
 
 /**
  * The embedded default: the auth server, the gateway and the simulated head-end, MDM and decoy in
@@ -101,6 +100,8 @@ public final class Quickstart {
 			auth.put("spring.cloud.gateway.server.webflux.enabled", "false");
 			auth.put("server.port", settings.authPort());
 			auth.put("keygate.data-dir", dataDir.toString());
+			// Signed checkpoints of the audit chain: the key sits beside the database, not in it (OPERATING.md).
+			auth.put("keygate.audit.checkpoint.key-file", dataDir.resolve("audit-checkpoint.key").toString());
 			auth.put("keygate.catalog", catalog);
 			auth.put("keygate.gateway.public-url", settings.gatewayUrl());
 			auth.put("keygate.webauthn.origins", settings.authUrl());
@@ -117,7 +118,7 @@ public final class Quickstart {
 				.web(WebApplicationType.SERVLET)
 				.run(arguments(auth));
 			startedSoFar.add(0, authContext::close);
-			relay.connect(durableAuditLog(authContext));
+			relay.connect(authContext.getBean(AuditQueue.class));
 
 			Map<String, Object> gateway = new LinkedHashMap<>();
 			gateway.put("spring.config.name", "gateway");
@@ -138,7 +139,7 @@ public final class Quickstart {
 			gateway.putAll(settings.gatewayProperties());
 			ConfigurableApplicationContext gatewayContext = new SpringApplicationBuilder(GatewayApplication.class).parent(parent)
 				.web(WebApplicationType.REACTIVE)
-				// The gateway's AuditLog: the relay into the auth server's chain, as a bean of its own.
+				// The gateway's audit sink: the relay into the auth server's audit queue, as a bean of its own.
 				.initializers(context -> context.getBeanFactory().registerSingleton("quickstartAuditLog", relay))
 				.run(arguments(gateway));
 			startedSoFar.add(0, gatewayContext::close);
@@ -154,16 +155,6 @@ public final class Quickstart {
 			closeAll(startedSoFar);
 			throw ex;
 		}
-	}
-
-	/** The auth server context's own audit log (not inherited), or an in-memory one with a warning. */
-	private static AuditLog durableAuditLog(ConfigurableApplicationContext auth) {
-		Map<String, AuditLog> own = auth.getBeanFactory().getBeansOfType(AuditLog.class);
-		if (own.size() == 1) {
-			return own.values().iterator().next();
-		}
-		log.warn("The auth server defines {} audit logs of its own; gateway decisions are kept in memory only", own.size());
-		return new InMemoryAuditLog();
 	}
 
 	static String banner(RunningQuickstart running, Duration sinceJvmStart) {
