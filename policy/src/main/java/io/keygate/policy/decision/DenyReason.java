@@ -25,7 +25,12 @@ public enum DenyReason {
 	/** The grant store could not be consulted; denying is the safe answer. */
 	STORE_UNAVAILABLE("Access cannot be checked right now. Try again shortly."),
 	/** The request itself is ambiguous or malformed (path tricks, bad method, missing identity). */
-	MALFORMED_REQUEST("The request was malformed.");
+	MALFORMED_REQUEST("The request was malformed."),
+	/**
+	 * The gateway browser session that opened a live session ended (logout, idle or absolute
+	 * timeout, sign-out at the portal): what it opened must not outlive it.
+	 */
+	SIGNED_OUT("Your Keygate session has ended. Sign in again.");
 
 	private final String message;
 
