@@ -22,6 +22,7 @@ import io.keygate.auth.webauthn.WebAuthnProperties;
 import io.keygate.policy.Names;
 import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditEntry;
+import io.keygate.auth.throttle.UnauthenticatedAuditThrottle;
 import io.keygate.policy.audit.AuditLog;
 import io.keygate.policy.audit.Severity;
 import io.keygate.policy.identity.Role;
@@ -38,6 +39,8 @@ public class InvitationService {
 
 	private final InvitationRepository invitations;
 
+	private final UnauthenticatedAuditThrottle refusals;
+
 	private final AuditLog audit;
 
 	private final Clock clock;
@@ -47,7 +50,8 @@ public class InvitationService {
 	private final String baseUrl;
 
 	public InvitationService(InvitationRepository invitations, AuditLog audit, Clock clock, EnrollmentProperties properties,
-			WebAuthnProperties webAuthn) {
+			WebAuthnProperties webAuthn, UnauthenticatedAuditThrottle refusals) {
+		this.refusals = refusals;
 		this.invitations = invitations;
 		this.audit = audit;
 		this.clock = clock;
@@ -108,7 +112,8 @@ public class InvitationService {
 			problem = problemWith(invitation);
 		}
 		if (problem != null) {
-			this.audit.append(AuditEntry.builder(AuditAction.ENROLLMENT_REFUSED, this.clock.instant())
+			// Anyone can open /enroll with a made-up token: counted per address, not a row each.
+			this.refusals.refused(AuditEntry.builder(AuditAction.ENROLLMENT_REFUSED, this.clock.instant())
 				.actor(invitation == null ? "" : invitation.email())
 				.organisation(invitation == null ? "" : invitation.organisation())
 				.outcome("REFUSED")

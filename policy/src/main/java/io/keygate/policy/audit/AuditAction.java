@@ -60,7 +60,10 @@ public enum AuditAction {
 	ACCOUNT_KEY_ADDED("account.key.added"),
 	ACCOUNT_KEY_REMOVED("account.key.removed"),
 	OIDC_SIGNING_KEY_ROTATED("oidc.signing-key.rotated"),
-	OIDC_SIGNING_KEY_RETIRED("oidc.signing-key.retired");
+	OIDC_SIGNING_KEY_RETIRED("oidc.signing-key.retired"),
+	OIDC_BACK_CHANNEL_LOGOUT("oidc.back-channel-logout"),
+	/** One per source and interval: how many unauthenticated requests were refused (each not written on its own). */
+	UNAUTHENTICATED_REFUSALS_SUMMARY("unauthenticated.refusals.summary");
 
 	private static final Map<String, AuditAction> BY_ACTION = new HashMap<>();
 
