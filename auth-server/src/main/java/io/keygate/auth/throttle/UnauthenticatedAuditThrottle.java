@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -23,10 +22,10 @@ import io.keygate.policy.audit.Severity;
 /**
  * Audit for refusals anyone can cause without signing in (an enrollment link with a made-up token,
  * a failed sign-in ceremony). Written one row each, they would let any client fill the chain and
- * queue behind its lock at will. Instead, per client address and refused action, the first refusal
- * of an interval is written in full (so a single attempt is visible at once, with its details) and
- * the rest are only counted; when the interval is over, one summary event records how many there
- * were and for which reasons. What the client is told does not change.
+ * queue behind its lock at will. Instead, per client address, refused action, reason and named
+ * account (if any), the first refusal of an interval is written in full (so a single attempt is
+ * visible at once, with its details) and the repeats are only counted; when the interval is over,
+ * one summary event records how many there were. What the client is told does not change.
  * <p>
  * At most {@code maxSources} (address, action) pairs are tracked at once; beyond that, refusals
  * are counted under one overflow source, so spoofed or rotating addresses cannot grow memory.
@@ -37,7 +36,11 @@ public final class UnauthenticatedAuditThrottle implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(UnauthenticatedAuditThrottle.class);
 
-	private record Key(String source, String action) {
+	/**
+	 * What repeats: one address, one refused action, one reason, one named person (or none). A
+	 * different reason or a different targeted account is written in full again.
+	 */
+	private record Key(String source, String action, String reason, String actor) {
 	}
 
 	private static final class Window {
@@ -47,8 +50,6 @@ public final class UnauthenticatedAuditThrottle implements AutoCloseable {
 		long count;
 
 		Instant last;
-
-		final Map<String, Long> reasons = new TreeMap<>();
 
 		Window(Instant start) {
 			this.start = start;
@@ -79,9 +80,9 @@ public final class UnauthenticatedAuditThrottle implements AutoCloseable {
 	/** Records the refusal {@code entry} (its client address is the source), or counts it. */
 	public void refused(AuditEntry entry) {
 		String address = entry.clientAddress().isBlank() ? "unknown" : entry.clientAddress();
-		Key key = new Key(address, entry.action());
+		Key key = new Key(address, entry.action(), entry.reason(), entry.actor());
 		if (!this.windows.containsKey(key) && this.windows.size() >= this.maxSources) {
-			key = new Key(OVERFLOW_SOURCE, entry.action());
+			key = new Key(OVERFLOW_SOURCE, entry.action(), entry.reason(), "");
 		}
 		Instant now = this.clock.instant();
 		AtomicBoolean first = new AtomicBoolean();
@@ -93,7 +94,6 @@ public final class UnauthenticatedAuditThrottle implements AutoCloseable {
 			}
 			current.count++;
 			current.last = now;
-			current.reasons.merge(entry.reason().isBlank() ? "-" : entry.reason(), 1L, Long::sum);
 			return current;
 		});
 		if (first.get()) {
@@ -136,10 +136,11 @@ public final class UnauthenticatedAuditThrottle implements AutoCloseable {
 				.reason(key.action())
 				.clientAddress(key.source().equals(OVERFLOW_SOURCE) ? "" : key.source())
 				.severity(window.count >= 20 ? Severity.WARNING : Severity.INFO)
+				.actor(key.actor())
 				.detail("source", key.source())
 				.detail("count", window.count)
 				.detail("writtenInFull", 1)
-				.detail("reasons", Map.copyOf(window.reasons))
+				.detail("reasons", Map.of(key.reason().isBlank() ? "-" : key.reason(), window.count))
 				.detail("from", window.start.toString())
 				.detail("to", window.last.toString())
 				.build());
