@@ -27,6 +27,7 @@ import io.keygate.auth.webauthn.WebAuthnProperties;
 import io.keygate.policy.Names;
 import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditEntry;
+import io.keygate.auth.throttle.UnauthenticatedAuditThrottle;
 import io.keygate.policy.audit.AuditLog;
 import io.keygate.policy.audit.Severity;
 import io.keygate.policy.identity.Role;
@@ -45,6 +46,8 @@ public class InvitationService {
 
 	private final AccountRepository accounts;
 
+	private final UnauthenticatedAuditThrottle refusals;
+
 	private final AuditLog audit;
 
 	private final Clock clock;
@@ -54,7 +57,8 @@ public class InvitationService {
 	private final String baseUrl;
 
 	public InvitationService(InvitationRepository invitations, AccountRepository accounts, AuditLog audit, Clock clock,
-			EnrollmentProperties properties, WebAuthnProperties webAuthn) {
+			EnrollmentProperties properties, WebAuthnProperties webAuthn, UnauthenticatedAuditThrottle refusals) {
+		this.refusals = refusals;
 		this.invitations = invitations;
 		this.accounts = accounts;
 		this.audit = audit;
@@ -218,7 +222,7 @@ public class InvitationService {
 		if (problem != null) {
 			boolean accountAtStake = problem == EnrollmentLinkRefusal.ACCOUNT_EXISTS
 					|| problem == EnrollmentLinkRefusal.ACCOUNT_DISABLED;
-			this.audit.append(AuditEntry.builder(AuditAction.ENROLLMENT_REFUSED, this.clock.instant())
+			AuditEntry refused = AuditEntry.builder(AuditAction.ENROLLMENT_REFUSED, this.clock.instant())
 				.actor(invitation == null ? "" : invitation.email())
 				.organisation(invitation == null ? "" : invitation.organisation())
 				.outcome("REFUSED")
@@ -226,7 +230,15 @@ public class InvitationService {
 				.clientAddress(clientAddress)
 				.severity(accountAtStake ? Severity.HIGH : Severity.WARNING)
 				.detail("invitationId", invitation == null ? "" : invitation.id())
-				.build());
+				.build();
+			if (accountAtStake) {
+				// A genuine link aimed at an existing or disabled account: recorded in full, every time.
+				this.audit.append(refused);
+			}
+			else {
+				// Anyone can open /enroll with a made-up token: counted per address, not a row each.
+				this.refusals.refused(refused);
+			}
 			throw new RefusedException(problem, "invitation link " + problem.name());
 		}
 		return invitation;

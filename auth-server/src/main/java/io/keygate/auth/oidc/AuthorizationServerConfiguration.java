@@ -10,6 +10,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -166,8 +167,16 @@ public class AuthorizationServerConfiguration {
 	}
 
 	@Bean
-	SigningKeyStore signingKeyStore(JdbcClient jdbc, Clock clock, OidcProperties properties) {
-		return new SigningKeyStore(jdbc, clock, properties.keyEncryptionSecret());
+	SigningKeyStore signingKeyStore(JdbcClient jdbc, Clock clock, OidcProperties properties,
+			@Value("${spring.datasource.url:}") String datasourceUrl, @Value("${keygate.data-dir:./data}") String dataDir) {
+		return new SigningKeyStore(jdbc, clock,
+				SigningKeySecret.resolve(properties.keyEncryptionSecret(), datasourceUrl, java.nio.file.Path.of(dataDir)));
+	}
+
+	@Bean
+	BackChannelLogout backChannelLogout(SigningKeyStore keys, OidcProperties properties, io.keygate.policy.audit.AuditLog audit,
+			Clock clock) {
+		return new BackChannelLogout(keys, properties, audit, clock);
 	}
 
 	@Bean

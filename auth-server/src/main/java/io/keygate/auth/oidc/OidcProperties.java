@@ -44,14 +44,32 @@ public record OidcProperties(String issuer, @NotNull @DefaultValue("PT5M") Durat
 	 * @param redirectUris the gateway's OIDC login callback(s), e.g.
 	 * {@code https://gateway.example/login/oauth2/code/keygate}
 	 * @param postLogoutRedirectUris where the gateway may send the browser after logout
+	 * @param backChannelLogoutUris each gateway instance's OIDC back-channel logout endpoint
+	 * ({@code https://gateway.example/logout/connect/back-channel/keygate}); a portal sign-out posts a
+	 * logout token signed with the token-signing key to every one of them
 	 */
 	public record Gateway(@NotBlank @DefaultValue("keygate-gateway") String clientId, String clientSecret,
 			@DefaultValue("http://localhost:8080/login/oauth2/code/keygate") List<String> redirectUris,
-			@DefaultValue List<String> postLogoutRedirectUris) {
+			@DefaultValue List<String> postLogoutRedirectUris, @DefaultValue List<String> backChannelLogoutUris) {
 
 		public Gateway {
 			redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
 			postLogoutRedirectUris = postLogoutRedirectUris == null ? List.of() : List.copyOf(postLogoutRedirectUris);
+			backChannelLogoutUris = backChannelLogoutUris == null ? List.of()
+					: backChannelLogoutUris.stream().filter(uri -> !uri.isBlank()).toList();
+			for (String uri : backChannelLogoutUris) {
+				java.net.URI parsed;
+				try {
+					parsed = java.net.URI.create(uri);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException("keygate.oidc.gateway.back-channel-logout-uris entry '" + uri + "' is not a URL", ex);
+				}
+				if (!"https".equals(parsed.getScheme()) && !"http".equals(parsed.getScheme()) || parsed.getHost() == null) {
+					throw new IllegalArgumentException(
+							"keygate.oidc.gateway.back-channel-logout-uris entry '" + uri + "' must be an http(s) URL");
+				}
+			}
 		}
 
 	}

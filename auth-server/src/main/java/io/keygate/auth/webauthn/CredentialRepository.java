@@ -28,14 +28,32 @@ public class CredentialRepository {
 		this.jdbc.sql("""
 				insert into webauthn_credentials (credential_id, subject, label, attested_credential_data, attestation_object,
 				  attestation_format, aaguid, signature_count, uv_initialized, backup_eligible, backup_state, transports,
-				  created_at, last_used_at)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+				  created_at, last_used_at, development_authenticator)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
 			.params(credential.credentialId(), credential.subject(), credential.label(), credential.attestedCredentialData(),
 					credential.attestationObject(), credential.attestationFormat(), credential.aaguid(),
 					credential.signatureCount(), credential.uvInitialized(), credential.backupEligible(),
 					credential.backupState(), String.join(",", credential.transports().stream().sorted().toList()),
-					at(credential.createdAt()), credential.lastUsedAt() == null ? null : at(credential.lastUsedAt()))
+					at(credential.createdAt()), credential.lastUsedAt() == null ? null : at(credential.lastUsedAt()),
+					isDevelopmentAuthenticator(credential.aaguid()))
 			.update();
+	}
+
+	/**
+	 * Whether the key was made by Chromium's virtual authenticator (development only): only the
+	 * development switch lets such a key in, and it may sign in only while the switch is on.
+	 */
+	static boolean isDevelopmentAuthenticator(String aaguid) {
+		return ChromiumVirtualAuthenticatorTrust.CHROMIUM_AAGUID.toString().equalsIgnoreCase(aaguid);
+	}
+
+	/** The stored mark ({@code development_authenticator}); unknown credentials count as marked. */
+	public boolean developmentAuthenticator(String credentialId) {
+		return this.jdbc.sql("select development_authenticator from webauthn_credentials where credential_id = ?")
+			.param(credentialId)
+			.query(Boolean.class)
+			.optional()
+			.orElse(Boolean.TRUE);
 	}
 
 	public Optional<StoredCredential> findById(String credentialId) {

@@ -15,6 +15,7 @@ import io.keygate.auth.account.UserAccount;
 import io.keygate.auth.web.RefusedException;
 import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditEntry;
+import io.keygate.auth.throttle.UnauthenticatedAuditThrottle;
 import io.keygate.policy.audit.AuditLog;
 import io.keygate.policy.audit.Severity;
 
@@ -40,8 +41,15 @@ public class KeyAssertions {
 
 	private final Clock clock;
 
+	private final UnauthenticatedAuditThrottle refusals;
+
+	/** The development switch: keys of Chromium's virtual authenticator sign in only while it is on. */
+	private final boolean developmentAuthenticatorsAllowed;
+
 	public KeyAssertions(RelyingParty relyingParty, CredentialRepository credentials, AccountRepository accounts, AuditLog audit,
-			Clock clock) {
+			Clock clock, WebAuthnProperties properties, UnauthenticatedAuditThrottle refusals) {
+		this.refusals = refusals;
+		this.developmentAuthenticatorsAllowed = properties.allowChromiumVirtualAuthenticator();
 		this.relyingParty = relyingParty;
 		this.credentials = credentials;
 		this.accounts = accounts;
@@ -111,6 +119,10 @@ public class KeyAssertions {
 			credentialId = claimed.credentialId();
 			StoredCredential credential = this.credentials.findById(claimed.credentialId())
 				.orElseThrow(() -> new RefusedException(WebAuthnRefusal.UNKNOWN_CREDENTIAL, "credential not registered"));
+			if (!this.developmentAuthenticatorsAllowed && this.credentials.developmentAuthenticator(credential.credentialId())) {
+				throw new RefusedException(WebAuthnRefusal.DEVELOPMENT_AUTHENTICATOR,
+						"key of Chromium's virtual authenticator, and keygate.webauthn.allow-chromium-virtual-authenticator is off");
+			}
 			UserAccount account = this.accounts.findBySubject(credential.subject())
 				.orElseThrow(() -> new RefusedException(WebAuthnRefusal.UNKNOWN_CREDENTIAL, "credential has no account"));
 			actor = account.subject();
@@ -145,7 +157,7 @@ public class KeyAssertions {
 		catch (RefusedException ex) {
 			boolean cloned = ex.refusal() == WebAuthnRefusal.COUNTER_REGRESSION;
 			log.info("{} refused ({}): {}", ceremony.refused.action(), ex.refusal().name(), ex.getMessage());
-			this.audit.append(AuditEntry.builder(cloned ? AuditAction.WEBAUTHN_COUNTER_REGRESSION : ceremony.refused, this.clock.instant())
+			AuditEntry refusal = AuditEntry.builder(cloned ? AuditAction.WEBAUTHN_COUNTER_REGRESSION : ceremony.refused, this.clock.instant())
 				.actor(actor)
 				.organisation(organisation)
 				.outcome("REFUSED")
@@ -155,7 +167,15 @@ public class KeyAssertions {
 				.detail("credentialId", truncate(credentialId))
 				.detail("detail", truncate(ex.getMessage()))
 				.detail("context", context)
-				.build());
+				.build();
+			if (ceremony == Ceremony.SIGN_IN && !cloned) {
+				// Anyone can fail a sign-in ceremony: counted per address, not a row each. A cloned
+				// key and a signed-in person's step-up are always written in full.
+				this.refusals.refused(refusal);
+			}
+			else {
+				this.audit.append(refusal);
+			}
 			throw ex;
 		}
 	}

@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+
+import io.keygate.grantstore.redis.GrantStoreSettings;
 
 /**
  * The strict WebAuthn stack. Spring Security's defaults (attestation {@code none}, user
@@ -76,10 +80,13 @@ public class WebAuthnConfiguration {
 
 	@Bean
 	WebAuthnManager strictWebAuthnManager(WebAuthnProperties properties, AttestationTrustAnchors anchors,
-			MetadataTrust metadataTrust, ObjectConverter objectConverter) {
+			MetadataTrust metadataTrust, ObjectConverter objectConverter, Environment environment) {
 		DefaultCertPathTrustworthinessVerifier certPath = new DefaultCertPathTrustworthinessVerifier(anchors);
 		CertPathTrustworthinessVerifier trust = certPath;
 		if (properties.allowChromiumVirtualAuthenticator()) {
+			GrantStoreSettings store = Binder.get(environment).bindOrCreate(GrantStoreSettings.PREFIX, GrantStoreSettings.class);
+			DevelopmentAuthenticatorGuard.check(properties.origins(), environment.getProperty("spring.datasource.url"),
+					store.kind().name());
 			PublicKey pinned = null;
 			if (properties.chromiumVirtualAuthenticatorCertificate() != null) {
 				pinned = TrustRootLoader.readCertificates(properties.chromiumVirtualAuthenticatorCertificate()).get(0).getPublicKey();

@@ -32,6 +32,8 @@ public enum WebAuthnRefusal implements Refusal {
 	/** Sign-in failures share one message: no account or key enumeration. */
 	UNKNOWN_CREDENTIAL("SIGN_IN_FAILED", HttpStatus.UNAUTHORIZED, "Sign-in failed. Use a registered security key and try again."),
 	ACCOUNT_DISABLED("SIGN_IN_FAILED", HttpStatus.UNAUTHORIZED, "Sign-in failed. Use a registered security key and try again."),
+	/** A key of Chromium's virtual authenticator while the development switch is off (the log says so, the client does not). */
+	DEVELOPMENT_AUTHENTICATOR("SIGN_IN_FAILED", HttpStatus.UNAUTHORIZED, "Sign-in failed. Use a registered security key and try again."),
 	BAD_SIGNATURE("SIGN_IN_FAILED", HttpStatus.UNAUTHORIZED, "Sign-in failed. Use a registered security key and try again."),
 	/** A signature counter went backwards: the key has probably been cloned. */
 	COUNTER_REGRESSION(HttpStatus.UNAUTHORIZED,

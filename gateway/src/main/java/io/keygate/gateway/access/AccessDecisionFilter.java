@@ -29,6 +29,7 @@ import io.keygate.gateway.route.TargetPath;
 import io.keygate.gateway.route.TargetRoutes;
 import io.keygate.gateway.session.LiveSession;
 import io.keygate.gateway.session.LiveSessionRegistry;
+import io.keygate.gateway.session.SessionBinding;
 import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditBackpressureException;
 import io.keygate.policy.audit.AuditEntry;
@@ -150,12 +151,20 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 		Optional<TargetPath> targetPath = TargetPath.parse(rawPath);
 		String targetId = targetPath.map(TargetPath::targetId).orElse("");
 		String rawRest = targetPath.map(TargetPath::rawRest).orElse(rawPath);
+		// Read before the grant is looked up: a revocation after this point reaches the live
+		// session even if it lands before the session is registered (LiveSessionRegistry).
+		long endEventsBefore = this.sessions.endEvents();
 		return this.shapes.read(received, targetId)
 			.flatMap(shaped -> {
 				ServerWebExchange exchange = shaped.exchange();
-				return exchange.getPrincipal()
-					.map(principal -> Identity.of(principal, this.config.subjectClaim(), this.config.organisationClaim()))
-					.defaultIfEmpty(Optional.empty())
+				return exchange.getSession()
+					.map(session -> session.isStarted() ? session.getId() : SessionBinding.NO_BROWSER_SESSION)
+					.defaultIfEmpty(SessionBinding.NO_BROWSER_SESSION)
+					.doOnNext(browserSession -> exchange.getAttributes()
+						.put(SessionBinding.ATTRIBUTE, new SessionBinding(browserSession, endEventsBefore)))
+					.then(exchange.getPrincipal()
+						.map(principal -> Identity.of(principal, this.config.subjectClaim(), this.config.organisationClaim()))
+						.defaultIfEmpty(Optional.empty()))
 					.flatMap(identity -> {
 						AccessQuery query = new AccessQuery(identity.map(Identity::subject).orElse(null),
 								identity.map(Identity::organisation).orElse(null), targetId, method, rawRest, shaped.shape());
@@ -288,6 +297,7 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 		};
 		ServerWebExchange counted = exchange.mutate().response(counting).build();
 		Sinks.Empty<Void> ended = Sinks.empty();
+		SessionBinding binding = SessionBinding.of(exchange);
 		LiveSession live = new LiveSession() {
 			@Override
 			public Grant grant() {
@@ -300,11 +310,16 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 			}
 
 			@Override
+			public String browserSession() {
+				return binding.browserSession();
+			}
+
+			@Override
 			public void end(DenyReason reason) {
 				ended.tryEmitError(new SessionEndedException(reason));
 			}
 		};
-		AutoCloseable registration = this.sessions.register(live);
+		AutoCloseable registration = this.sessions.register(live, binding.endEventsBeforeDecision());
 		return Mono.firstWithSignal(chain.filter(counted), ended.asMono()).onErrorResume(SessionEndedException.class, ex -> {
 			if (exchange.getResponse().isCommitted()) {
 				// Mid-stream: abort the connection rather than end the body cleanly, so that a cut

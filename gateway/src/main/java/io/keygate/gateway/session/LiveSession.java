@@ -14,6 +14,12 @@ public interface LiveSession {
 
 	Kind kind();
 
+	/**
+	 * The id of the gateway's own browser session that opened it, or {@link SessionBinding#NO_BROWSER_SESSION}
+	 * when the request carried none: logout and the session's timeouts end what it opened.
+	 */
+	String browserSession();
+
 	/** Ends the session now; idempotent. The client is told {@code reason.message()}. */
 	void end(DenyReason reason);
 

@@ -60,6 +60,11 @@ public final class LiveWebSocketService implements WebSocketService {
 			return Mono.error(new IllegalStateException("WebSocket handshake without an access decision"));
 		}
 		Grant grant = decided.allow().grant();
+		SessionBinding binding = SessionBinding.of(exchange);
+		if (binding == null) {
+			log.error("WebSocket handshake without a session binding reached the proxy (this is a bug); refused");
+			return Mono.error(new IllegalStateException("WebSocket handshake without a session binding"));
+		}
 		WebSocketHandler registering = new WebSocketHandler() {
 			@Override
 			public java.util.List<String> getSubProtocols() {
@@ -70,6 +75,7 @@ public final class LiveWebSocketService implements WebSocketService {
 			public Mono<Void> handle(WebSocketSession browser) {
 				WebSocketSession session = decided.allow().webSocket().clientMaySend() ? browser
 						: new ReceiveOnlyWebSocketSession(browser, type -> refuseFrame(exchange, decided, browser, type));
+				java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 				LiveSession live = new LiveSession() {
 					@Override
 					public Grant grant() {
@@ -82,13 +88,23 @@ public final class LiveWebSocketService implements WebSocketService {
 					}
 
 					@Override
+					public String browserSession() {
+						return binding.browserSession();
+					}
+
+					@Override
 					public void end(DenyReason reason) {
+						ended.set(true);
 						session.close(CloseStatus.POLICY_VIOLATION.withReason(reason.message())).subscribe(null,
 								ex -> log.warn("Closing WebSocket of grant {} failed: {}", grant.id(), ex.toString()));
 					}
 				};
-				AutoCloseable registration = LiveWebSocketService.this.registry.register(live);
-				return handler.handle(session).doFinally(signal -> {
+				AutoCloseable registration = LiveWebSocketService.this.registry.register(live,
+						binding.endEventsBeforeDecision());
+				// Ended while registering (its grant went between the decision and now): the proxy
+				// never connects to the upstream.
+				Mono<Void> proxied = ended.get() ? session.closeStatus().then() : handler.handle(session);
+				return proxied.doFinally(signal -> {
 					try {
 						registration.close();
 					}

@@ -13,13 +13,17 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import io.keygate.gateway.session.LiveSessionRegistry;
+import io.keygate.policy.decision.DenyReason;
 import reactor.core.publisher.Mono;
 
 /**
  * The gateway session's two clocks: idle (the web session's max idle time, renewed on use) and
  * absolute (counted from the ID token's issue time, never renewed). Past the absolute limit the
  * session is invalidated and the request continues unauthenticated, so the sign-in entry point
- * sends the person back to the auth server for a fresh hardware-key sign-in.
+ * sends the person back to the auth server for a fresh hardware-key sign-in. Live sessions the
+ * browser session opened (WebSockets, streaming responses) are bound to the same two clocks
+ * ({@link LiveSessionRegistry#touch}): they end when it does, not at their grant's {@code notAfter}.
  */
 public final class SessionTimeoutFilter implements WebFilter {
 
@@ -29,10 +33,13 @@ public final class SessionTimeoutFilter implements WebFilter {
 
 	private final Clock clock;
 
-	public SessionTimeoutFilter(Duration idleTimeout, Duration absoluteTimeout, Clock clock) {
+	private final LiveSessionRegistry liveSessions;
+
+	public SessionTimeoutFilter(Duration idleTimeout, Duration absoluteTimeout, Clock clock, LiveSessionRegistry liveSessions) {
 		this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout cannot be null");
 		this.absoluteTimeout = Objects.requireNonNull(absoluteTimeout, "absoluteTimeout cannot be null");
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+		this.liveSessions = Objects.requireNonNull(liveSessions, "liveSessions cannot be null");
 	}
 
 	@Override
@@ -44,11 +51,21 @@ public final class SessionTimeoutFilter implements WebFilter {
 			return ReactiveSecurityContextHolder.getContext()
 				.map(SecurityContext::getAuthentication)
 				.filter(auth -> auth instanceof OAuth2AuthenticationToken token && token.getPrincipal() instanceof OidcUser)
-				.map(auth -> signedInAt((OidcUser) ((OAuth2AuthenticationToken) auth).getPrincipal()))
-				.filter(signedIn -> signedIn.plus(this.absoluteTimeout).isBefore(this.clock.instant()))
-				.flatMap(expired -> session.invalidate()
-					.then(chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.clearContext()))
-					.thenReturn(Boolean.TRUE))
+				.map(auth -> signedInAt((OidcUser) ((OAuth2AuthenticationToken) auth).getPrincipal()).plus(this.absoluteTimeout))
+				.flatMap(absoluteUntil -> {
+					if (absoluteUntil.isBefore(this.clock.instant())) {
+						// Whatever this session opened (WebSockets, streams) ends with it.
+						this.liveSessions.endBrowserSession(session.getId(), DenyReason.SIGNED_OUT);
+						return session.invalidate()
+							.then(chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.clearContext()))
+							.thenReturn(Boolean.TRUE);
+					}
+					if (session.isStarted()) {
+						// Renews the idle limit of what this session opened; the sweep ends it past either limit.
+						this.liveSessions.touch(session.getId(), this.idleTimeout, absoluteUntil);
+					}
+					return chain.filter(exchange).thenReturn(Boolean.TRUE);
+				})
 				.switchIfEmpty(chain.filter(exchange).thenReturn(Boolean.TRUE))
 				.then();
 		});

@@ -29,13 +29,24 @@ import org.springframework.security.web.server.util.matcher.AndServerWebExchange
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
+import org.springframework.security.oauth2.client.oidc.server.session.InMemoryReactiveOidcSessionRegistry;
+import org.springframework.security.oauth2.client.oidc.server.session.ReactiveOidcSessionRegistry;
+import org.springframework.security.web.server.authentication.logout.ServerLogoutHandler;
+import org.springframework.web.server.session.DefaultWebSessionManager;
+import org.springframework.web.server.session.WebSessionManager;
+import org.springframework.web.server.session.WebSessionStore;
+
 import io.keygate.gateway.KeygateGatewayProperties;
+import io.keygate.gateway.session.LiveSessionRegistry;
+import io.keygate.policy.decision.DenyReason;
 
 /**
  * Sign-in through the auth server: OIDC authorization code with PKCE (also for this confidential
  * client: PKCE binds the code to this browser's flow), ID tokens checked for a hardware key and a
- * recent {@code auth_time}, a session with idle and absolute limits, and logout that ends the
- * gateway session and the auth server's (RP-initiated logout).
+ * recent {@code auth_time}, a session with idle and absolute limits, and single logout both ways:
+ * logout here ends the gateway session, everything it opened, and the auth server's session
+ * (RP-initiated logout to the provider's {@code end_session_endpoint}); a sign-out at the portal
+ * reaches this gateway as a signed back-channel logout token and ends the same.
  * <p>
  * CSRF protection is off for {@code /t/**}: those requests belong to the upstream applications,
  * which keep their own CSRF defences; the gateway session cookie is {@code SameSite=Lax} so a
@@ -48,21 +59,36 @@ public class SigninConfiguration {
 
 	@Bean
 	SecurityWebFilterChain keygateSecurity(ServerHttpSecurity http, ReactiveClientRegistrationRepository clients,
-			KeygateGatewayProperties properties, Clock clock, ObjectProvider<ServerSecurityContextRepository> contexts) {
+			KeygateGatewayProperties properties, Clock clock, ObjectProvider<ServerSecurityContextRepository> contexts,
+			LiveSessionRegistry liveSessions, ReactiveOidcSessionRegistry oidcSessions, WebSessionManager webSessions) {
 		KeygateGatewayProperties.Signin signin = properties.signin();
 		DefaultServerOAuth2AuthorizationRequestResolver resolver = new DefaultServerOAuth2AuthorizationRequestResolver(clients);
 		resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
-		OidcClientInitiatedServerLogoutSuccessHandler logout = new OidcClientInitiatedServerLogoutSuccessHandler(clients);
+		ReactiveClientRegistrationRepository provider = new ProviderMetadataRegistrations(clients, signin.issuer());
+		OidcClientInitiatedServerLogoutSuccessHandler logout = new OidcClientInitiatedServerLogoutSuccessHandler(provider);
 		logout.setPostLogoutRedirectUri("{baseUrl}/signed-out");
+		ServerLogoutHandler endLiveSessions = (exchange, authentication) -> exchange.getExchange()
+			.getSession()
+			.doOnNext(session -> liveSessions.endBrowserSession(session.getId(), DenyReason.SIGNED_OUT))
+			.then();
 		http.authorizeExchange(exchanges -> exchanges
 			.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
 			.pathMatchers(HttpMethod.GET, "/signed-out").permitAll()
+			.pathMatchers(HttpMethod.POST, BACK_CHANNEL_LOGOUT).permitAll()
 			.anyExchange().authenticated())
-			.oauth2Login(login -> login.authorizationRequestResolver(resolver))
-			.logout(out -> out.logoutSuccessHandler(logout))
+			.oauth2Login(login -> login.authorizationRequestResolver(resolver).oidcSessionRegistry(oidcSessions))
+			// Runs before the session is invalidated, so the session's id still names what it opened.
+			.logout(out -> out.logoutHandler(handlers -> handlers.add(0, endLiveSessions)).logoutSuccessHandler(logout))
+			// Portal sign-out: the auth server posts a signed logout token (OIDC Back-Channel Logout 1.0),
+			// verified against its JWKS, issuer, audience and events; never an unauthenticated URL.
+			.oidcLogout(oidc -> oidc.clientRegistrationRepository(provider)
+				.oidcSessionRegistry(oidcSessions)
+				.backChannel(back -> back.logoutHandler(new BackChannelLogoutHandler(oidcSessions, sessionStore(webSessions),
+						liveSessions))))
 			.csrf(csrf -> csrf.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(CsrfWebFilter.DEFAULT_CSRF_MATCHER,
-					new NegatedServerWebExchangeMatcher(ServerWebExchangeMatchers.pathMatchers("/t/**", "/actuator/**")))))
-			.addFilterBefore(new SessionTimeoutFilter(signin.idleTimeout(), signin.absoluteTimeout(), clock),
+					new NegatedServerWebExchangeMatcher(
+							ServerWebExchangeMatchers.pathMatchers("/t/**", "/actuator/**", BACK_CHANNEL_LOGOUT)))))
+			.addFilterBefore(new SessionTimeoutFilter(signin.idleTimeout(), signin.absoluteTimeout(), clock, liveSessions),
 					SecurityWebFiltersOrder.AUTHORIZATION);
 		ServerSecurityContextRepository repository = contexts.getIfAvailable();
 		if (repository != null) {
@@ -70,6 +96,23 @@ public class SigninConfiguration {
 			http.securityContextRepository(repository);
 		}
 		return http.build();
+	}
+
+	/** Where the auth server posts logout tokens (the path Spring Security's back-channel filter serves). */
+	static final String BACK_CHANNEL_LOGOUT = "/logout/connect/back-channel/*";
+
+	/** Which gateway sessions a person signed in through, so that a portal sign-out can find them. */
+	@Bean
+	ReactiveOidcSessionRegistry oidcSessionRegistry() {
+		return new InMemoryReactiveOidcSessionRegistry();
+	}
+
+	private static WebSessionStore sessionStore(WebSessionManager manager) {
+		if (manager instanceof DefaultWebSessionManager sessions) {
+			return sessions.getSessionStore();
+		}
+		throw new IllegalStateException("back-channel logout needs the web session store; the session manager is "
+				+ manager.getClass().getName());
 	}
 
 	/**

@@ -96,6 +96,28 @@ public final class TestOidcProvider implements AutoCloseable {
 		return params;
 	}
 
+	/**
+	 * An OIDC Back-Channel Logout 1.0 logout token for {@code subject}, signed with this provider's
+	 * key, or with a key of its own when {@code forged} (same kid: only the signature differs).
+	 */
+	public String logoutToken(String subject, boolean forged) throws Exception {
+		Instant now = Instant.now();
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer())
+			.subject(subject)
+			.audience(CLIENT_ID)
+			.issueTime(Date.from(now))
+			.expirationTime(Date.from(now.plusSeconds(120)))
+			.jwtID(UUID.randomUUID().toString())
+			.claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()))
+			.build();
+		SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.key.getKeyID())
+			.type(new com.nimbusds.jose.JOSEObjectType("logout+jwt"))
+			.build(), claims);
+		RSAKey signer = forged ? new RSAKeyGenerator(2048).keyID(this.key.getKeyID()).generate() : this.key;
+		token.sign(new RSASSASigner(signer));
+		return token.serialize();
+	}
+
 	private void token(HttpExchange exchange) throws IOException {
 		try (InputStream in = exchange.getRequestBody()) {
 			Map<String, String> form = query(new String(in.readAllBytes(), StandardCharsets.UTF_8));

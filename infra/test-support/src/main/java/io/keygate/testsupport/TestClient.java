@@ -149,6 +149,16 @@ public final class TestClient {
 		return null;
 	}
 
+	/**
+	 * Opens a WebSocket as this browser would: the handshake goes through this client, so it carries
+	 * this browser's cookies.
+	 */
+	public java.net.http.WebSocket openWebSocket(String url, java.net.http.WebSocket.Listener listener) {
+		return this.http.newWebSocketBuilder()
+			.buildAsync(URI.create(url.replaceFirst("^http", "ws")), listener)
+			.join();
+	}
+
 	public URI uri(String path) {
 		return URI.create(path.startsWith("http") ? path : this.baseUrl + path);
 	}

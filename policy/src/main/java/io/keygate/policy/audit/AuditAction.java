@@ -84,7 +84,10 @@ public enum AuditAction {
 	GRANT_RESTORED("grant.restored"),
 	GRANT_ENDED_AT_RESTART("grant.ended-at-restart"),
 	OIDC_SIGNING_KEY_ROTATED("oidc.signing-key.rotated"),
-	OIDC_SIGNING_KEY_RETIRED("oidc.signing-key.retired");
+	OIDC_SIGNING_KEY_RETIRED("oidc.signing-key.retired"),
+	OIDC_BACK_CHANNEL_LOGOUT("oidc.back-channel-logout"),
+	/** One per source and interval: how many unauthenticated requests were refused (each not written on its own). */
+	UNAUTHENTICATED_REFUSALS_SUMMARY("unauthenticated.refusals.summary");
 
 	private static final Map<String, AuditAction> BY_ACTION = new HashMap<>();
 

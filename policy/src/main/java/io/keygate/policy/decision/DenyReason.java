@@ -46,7 +46,12 @@ public enum DenyReason {
 	/** The distributed audit stream holds more unchained entries than its bound: deny rather than lose events. */
 	AUDIT_BACKLOG_EXCEEDED("Access cannot be recorded right now. Try again shortly."),
 	/** The request itself is ambiguous or malformed (path tricks, bad method, missing identity). */
-	MALFORMED_REQUEST("The request was malformed.");
+	MALFORMED_REQUEST("The request was malformed."),
+	/**
+	 * The gateway browser session that opened a live session ended (logout, idle or absolute
+	 * timeout, sign-out at the portal): what it opened must not outlive it.
+	 */
+	SIGNED_OUT("Your Keygate session has ended. Sign in again.");
 
 	private final String message;
 

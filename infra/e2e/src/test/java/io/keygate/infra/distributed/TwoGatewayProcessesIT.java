@@ -135,6 +135,7 @@ class TwoGatewayProcessesIT {
 		Map<String, String> authEnvironment = new LinkedHashMap<>();
 		authEnvironment.put("KEYGATE_REDIS_URL", redis.url());
 		authEnvironment.put("KEYGATE_GATEWAY_CLIENT_SECRET", clientSecret);
+		authEnvironment.put("KEYGATE_OIDC_KEY_SECRET", "two-gateway-test-signing-key-secret");
 		authEnvironment.put("KEYGATE_AUTH_DB_URL", database.jdbcUrl());
 		authEnvironment.put("KEYGATE_AUTH_DB_USER", databaseUser());
 		authEnvironment.put("KEYGATE_AUTH_DB_PASSWORD", database.password() == null ? "" : database.password());

@@ -109,6 +109,10 @@ public final class Quickstart {
 			auth.put("keygate.oidc.issuer", settings.authUrl());
 			auth.put("keygate.oidc.gateway.client-secret", clientSecret);
 			auth.put("keygate.oidc.gateway.redirect-uris", settings.gatewayUrl() + "/login/oauth2/code/keygate");
+			// Single logout both ways: a gateway logout ends the portal session and comes back here;
+			// a portal sign-out reaches the gateway as a signed logout token.
+			auth.put("keygate.oidc.gateway.post-logout-redirect-uris", settings.gatewayUrl() + "/signed-out");
+			auth.put("keygate.oidc.gateway.back-channel-logout-uris", settings.gatewayUrl() + "/logout/connect/back-channel/keygate");
 			auth.put("spring.main.banner-mode", "off");
 			auth.putAll(settings.authProperties());
 			// One after the other: Spring Boot re-initialises the logging system for every context it
