@@ -63,17 +63,29 @@ public final class RedisTestServer implements AutoCloseable {
 
 	private Process process;
 
+	/** The ACL user and password every client must present, or null for a server without authentication. */
+	private final String user;
+
+	private final String password;
+
 	enum Kind {
 		EXTERNAL, PROCESS, CONTAINER
 	}
 
 	RedisTestServer(String host, int port, Kind kind, Path directory, String binary, AutoCloseable container) {
+		this(host, port, kind, directory, binary, container, null, null);
+	}
+
+	RedisTestServer(String host, int port, Kind kind, Path directory, String binary, AutoCloseable container, String user,
+			String password) {
 		this.host = host;
 		this.port = port;
 		this.kind = kind;
 		this.directory = directory;
 		this.binary = binary;
 		this.container = container;
+		this.user = user;
+		this.password = password;
 	}
 
 	/**
@@ -108,6 +120,29 @@ public final class RedisTestServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Like {@link #startPrivate()}, but as deployed: the {@code default} user is off and every client
+	 * must authenticate as ACL user {@code user} with {@code password} ({@link #uri()} and
+	 * {@link #url()} carry both), so a test proves Keygate works against a protected Redis and a
+	 * client without credentials is refused.
+	 */
+	public static RedisTestServer startPrivateWithPassword(String user, String password) {
+		if (user == null || !user.matches("[A-Za-z0-9_-]+") || password == null || !password.matches("[A-Za-z0-9_-]{16,}")) {
+			throw new IllegalArgumentException("user must be a token and password at least 16 URL-safe characters");
+		}
+		String binary = RedisLocator.redisServerBinary();
+		if (binary == null) {
+			return unavailable("a private Redis needs the redis-server binary on the PATH (or in REDIS_SERVER), which is"
+					+ " missing (on Debian: apt-get install redis-server)", underCi());
+		}
+		try {
+			return RedisLocator.startProcess(binary, user, password);
+		}
+		catch (IOException | RuntimeException ex) {
+			return unavailable("could not start redis-server: " + ex, underCi());
+		}
+	}
+
 	/** Whether tests run under CI, where a missing Redis is a failure rather than a skip. */
 	public static boolean underCi() {
 		return "true".equalsIgnoreCase(System.getenv("CI"));
@@ -128,9 +163,13 @@ public final class RedisTestServer implements AutoCloseable {
 		if (this.process != null && this.process.isAlive()) {
 			return;
 		}
-		List<String> command = List.of(this.binary, "--port", Integer.toString(this.port), "--bind", "127.0.0.1",
-				"--save", "", "--appendonly", "no", "--dir", this.directory.toString(), "--daemonize", "no",
-				"--protected-mode", "yes", "--loglevel", "warning");
+		List<String> command = new java.util.ArrayList<>(List.of(this.binary, "--port", Integer.toString(this.port), "--bind",
+				"127.0.0.1", "--save", "", "--appendonly", "no", "--dir", this.directory.toString(), "--daemonize", "no",
+				"--protected-mode", "yes", "--loglevel", "warning"));
+		if (this.password != null) {
+			// As in the deployment files: no default user, one ACL user with a password.
+			command.addAll(List.of("--user", "default", "off", "--user", this.user, "on", ">" + this.password, "~*", "&*", "+@all"));
+		}
 		File logFile = this.directory.resolve("redis-" + this.port + ".log").toFile();
 		this.process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile))
@@ -193,14 +232,30 @@ public final class RedisTestServer implements AutoCloseable {
 		return this.port;
 	}
 
-	/** {@code redis://host:port}. */
+	/** {@code redis://host:port}, or {@code redis://user:password@host:port} for a server with a password. */
 	public String url() {
+		String credentials = this.password == null ? "" : this.user + ":" + this.password + "@";
+		return "redis://" + credentials + this.host + ":" + this.port;
+	}
+
+	/** {@code redis://host:port}, without credentials even when the server needs them (to prove a refusal). */
+	public String urlWithoutCredentials() {
 		return "redis://" + this.host + ":" + this.port;
 	}
 
-	/** A fresh {@link RedisURI} for this server (callers may change timeouts on it). */
+	/** Whether clients must authenticate. */
+	public boolean requiresPassword() {
+		return this.password != null;
+	}
+
+	/** A fresh {@link RedisURI} for this server, with its credentials (callers may change timeouts on it). */
 	public RedisURI uri() {
-		return RedisURI.create(this.host, this.port);
+		RedisURI uri = RedisURI.create(this.host, this.port);
+		if (this.password != null) {
+			uri.setUsername(this.user);
+			uri.setPassword(this.password.toCharArray());
+		}
+		return uri;
 	}
 
 	/** Whether a Redis answers PING at this address right now, within a second. */
@@ -269,7 +324,8 @@ public final class RedisTestServer implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "RedisTestServer[" + this.kind + " " + url() + "]";
+		// Never the password: this ends up in logs.
+		return "RedisTestServer[" + this.kind + " " + urlWithoutCredentials() + (this.password == null ? "" : " as " + this.user) + "]";
 	}
 
 	private void requireOwnProcess(String what) {
