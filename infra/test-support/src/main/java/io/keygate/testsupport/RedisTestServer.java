@@ -48,6 +48,11 @@ public final class RedisTestServer implements AutoCloseable {
 
 	private static RedisTestServer shared;
 
+	private static RedisTestServer sharedWithPassword;
+
+	/** The ACL user of {@link #sharedWithPassword()}. */
+	public static final String SHARED_USER = "keygate";
+
 	private final String host;
 
 	private final int port;
@@ -99,6 +104,21 @@ public final class RedisTestServer implements AutoCloseable {
 			Runtime.getRuntime().addShutdownHook(new Thread(server::close, "redis-test-server-shutdown"));
 		}
 		return shared;
+	}
+
+	/**
+	 * The JVM's shared Redis that requires a password (ACL user {@link #SHARED_USER}, the {@code default}
+	 * user off), as every deployment runs it; a {@code redis-server} process with a password made per JVM.
+	 * Same rules as {@link #shared()}: use a key prefix of your own, never stop or flush it.
+	 */
+	public static synchronized RedisTestServer sharedWithPassword() {
+		if (sharedWithPassword == null) {
+			String password = java.util.UUID.randomUUID().toString().replace("-", "");
+			sharedWithPassword = startPrivateWithPassword(SHARED_USER, password);
+			RedisTestServer server = sharedWithPassword;
+			Runtime.getRuntime().addShutdownHook(new Thread(server::close, "redis-test-server-password-shutdown"));
+		}
+		return sharedWithPassword;
 	}
 
 	/**
