@@ -42,6 +42,7 @@ import io.keygate.gateway.session.RevocationWatcher;
 import io.keygate.policy.audit.AuditLog;
 import io.keygate.policy.audit.InMemoryAuditLog;
 import io.keygate.policy.decision.AccessPolicy;
+import io.keygate.gateway.integrity.StoreIntegrityAlarm;
 import io.keygate.grantstore.redis.AuditStreamSettings;
 import io.keygate.grantstore.redis.GrantStoreSettings;
 import io.keygate.policy.grant.CachingGrantStore;
@@ -102,9 +103,9 @@ public class GatewayConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	GrantStore grantStore(GrantStoreSettings settings, Clock clock) {
+	GrantStore grantStore(GrantStoreSettings settings, Clock clock, ObjectProvider<DecisionAudit> audit, MeterRegistry meters) {
 		if (settings.kind() == GrantStoreSettings.Kind.REDIS) {
-			return GrantStores.redis(settings, clock);
+			return GrantStores.redis(settings, clock, new StoreIntegrityAlarm(audit.getObject(), meters, clock));
 		}
 		return new InMemoryGrantStore(clock);
 	}

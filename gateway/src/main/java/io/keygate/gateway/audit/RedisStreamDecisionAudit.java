@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
+import io.keygate.grantstore.redis.AuditStreamSignature;
 import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.audit.AuditStreamFormat;
 import io.lettuce.core.XAddArgs;
@@ -18,7 +19,8 @@ import reactor.core.publisher.Mono;
  * <p>
  * Field layout (one stream entry per audit entry; the consumer rebuilds the {@code AuditEntry}):
  * {@code v=1, at (ISO-8601), actor, organisation, action, target, grant, request, outcome, reason,
- * client, severity}, and each detail as {@code detail.<key>}.
+ * client, severity}, and each detail as {@code detail.<key>}; then {@code kid} and {@code mac}
+ * ({@link AuditStreamSignature}).
  */
 public final class RedisStreamDecisionAudit implements DecisionAudit {
 
@@ -30,9 +32,13 @@ public final class RedisStreamDecisionAudit implements DecisionAudit {
 
 	private final Duration timeout;
 
+	/** Signs every entry: the auth server chains as genuine only what a gateway holding the integrity keys wrote. */
+	private final AuditStreamSignature signature;
+
 	public RedisStreamDecisionAudit(StatefulRedisConnection<String, String> connection, String stream, long maxLength,
-			Duration timeout) {
+			Duration timeout, AuditStreamSignature signature) {
 		this.connection = Objects.requireNonNull(connection, "connection cannot be null");
+		this.signature = Objects.requireNonNull(signature, "signature cannot be null");
 		this.stream = Objects.requireNonNull(stream, "stream cannot be null");
 		this.maxLength = maxLength;
 		this.timeout = Objects.requireNonNull(timeout, "timeout cannot be null");
@@ -47,7 +53,7 @@ public final class RedisStreamDecisionAudit implements DecisionAudit {
 	public Mono<Void> record(AuditEntry entry) {
 		// Lettuce's reactive API is non-blocking: the event loop is never held while Redis answers.
 		return this.connection.reactive()
-			.xadd(this.stream, XAddArgs.Builder.maxlen(this.maxLength).approximateTrimming(), fields(entry))
+			.xadd(this.stream, XAddArgs.Builder.maxlen(this.maxLength).approximateTrimming(), this.signature.sign(fields(entry)))
 			.timeout(this.timeout)
 			.switchIfEmpty(Mono.error(new IllegalStateException("XADD returned no id")))
 			.then();

@@ -14,6 +14,8 @@ import org.springframework.context.annotation.Configuration;
 
 import io.keygate.auth.audit.JdbcAuditLog;
 import io.keygate.grantstore.redis.AuditStreamSettings;
+import io.keygate.grantstore.redis.GrantStoreSettings;
+import io.keygate.grantstore.redis.IntegrityKeys;
 
 /**
  * The distributed mode's consumer of gateway decisions, on when
@@ -28,12 +30,15 @@ class GatewayAuditStreamConfiguration {
 
 	// The concrete type on purpose: in the embedded parent context there is a second AuditLog.
 	@Bean(initMethod = "start", destroyMethod = "close")
-	GatewayAuditStreamConsumer gatewayAuditStreamConsumer(JdbcAuditLog auditLog, AuditStreamSettings properties) {
+	GatewayAuditStreamConsumer gatewayAuditStreamConsumer(JdbcAuditLog auditLog, AuditStreamSettings properties,
+			GrantStoreSettings store) {
+		// Required: without the keys the consumer could not tell a gateway's entry from anyone's XADD.
+		IntegrityKeys keys = IntegrityKeys.of(store.integrityKeys());
 		String name = properties.consumer().isBlank() ? hostName() : properties.consumer();
 		log.info("Chaining gateway audit events from Redis stream '{}' (group '{}', consumer '{}')", properties.stream(),
 				properties.group(), name);
 		return new GatewayAuditStreamConsumer(RedisURI.create(properties.redisUrl()), properties.stream(), properties.group(),
-				name, auditLog, Duration.ofSeconds(1));
+				name, auditLog, Duration.ofSeconds(1), keys);
 	}
 
 	private static String hostName() {

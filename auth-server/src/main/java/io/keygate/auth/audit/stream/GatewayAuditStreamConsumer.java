@@ -18,6 +18,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.keygate.grantstore.redis.IntegrityKeys;
 import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.audit.AuditLog;
@@ -32,7 +33,9 @@ import io.keygate.policy.audit.Severity;
  * only after the chain holds it, so a crash between the two re-delivers the entry (it is read
  * again from this consumer's pending list at start): delivery is at least once, never lost. A
  * malformed entry is not dropped either: it is chained as {@code audit.stream.malformed} with its
- * raw fields, at high severity, because a gateway writing garbage is itself worth an alert.
+ * raw fields, at high severity, because a gateway writing garbage is itself worth an alert. An entry
+ * whose MAC does not verify ({@link ForgedEntryCheck}) is chained as {@code audit.stream.forged}, never
+ * as the decision it claims to be.
  */
 public final class GatewayAuditStreamConsumer implements AutoCloseable {
 
@@ -52,18 +55,22 @@ public final class GatewayAuditStreamConsumer implements AutoCloseable {
 
 	private final Duration block;
 
+	private final ForgedEntryCheck forgery;
+
 	private volatile boolean running;
 
 	private Thread worker;
 
+	/** {@code keys}: the integrity keys the gateways sign their entries with; an entry that does not verify is chained as an alert. */
 	public GatewayAuditStreamConsumer(RedisURI uri, String stream, String group, String consumer, AuditLog auditLog,
-			Duration block) {
+			Duration block, IntegrityKeys keys) {
 		this.client = RedisClient.create(Objects.requireNonNull(uri, "uri cannot be null"));
 		this.stream = Objects.requireNonNull(stream, "stream cannot be null");
 		this.group = Objects.requireNonNull(group, "group cannot be null");
 		this.consumer = Objects.requireNonNull(consumer, "consumer cannot be null");
 		this.auditLog = Objects.requireNonNull(auditLog, "auditLog cannot be null");
 		this.block = Objects.requireNonNull(block, "block cannot be null");
+		this.forgery = new ForgedEntryCheck(keys, stream, java.time.Clock.systemUTC());
 	}
 
 	public synchronized void start() {
@@ -149,6 +156,10 @@ public final class GatewayAuditStreamConsumer implements AutoCloseable {
 
 	private AuditEntry entryOf(StreamMessage<String, String> message) {
 		Map<String, String> fields = message.getBody();
+		AuditEntry forged = this.forgery.alertIfForged(message.getId(), fields);
+		if (forged != null) {
+			return forged;
+		}
 		try {
 			return AuditStreamFormat.fromFields(fields);
 		}
