@@ -55,6 +55,8 @@ public class SigninConfiguration {
 		OidcClientInitiatedServerLogoutSuccessHandler logout = new OidcClientInitiatedServerLogoutSuccessHandler(clients);
 		logout.setPostLogoutRedirectUri("{baseUrl}/signed-out");
 		http.authorizeExchange(exchanges -> exchanges
+			// Served on the management port only (management.server.port): the public port has no such
+			// endpoints, so these paths answer 404 there; the rule lets monitoring in on the management port.
 			.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
 			.pathMatchers(HttpMethod.GET, "/signed-out").permitAll()
 			.anyExchange().authenticated())

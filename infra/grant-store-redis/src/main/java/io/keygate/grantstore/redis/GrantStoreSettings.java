@@ -54,14 +54,10 @@ public record GrantStoreSettings(Kind kind, String redisUrl, String keyPrefix, L
 		}
 	}
 
-	/** Without integrity keys: only for the in-memory kind (the distributed kind requires them). */
-	public GrantStoreSettings(Kind kind, String redisUrl, String keyPrefix) {
-		this(kind, redisUrl, keyPrefix, null);
-	}
 
 	/** The embedded default. */
 	public static GrantStoreSettings inMemory() {
-		return new GrantStoreSettings(Kind.IN_MEMORY, null, null);
+		return new GrantStoreSettings(Kind.IN_MEMORY, null, null, null);
 	}
 
 }

@@ -11,7 +11,7 @@ class SettingsTest {
 
 	@Test
 	void grantStoreWhenNothingSetThenEmbeddedDefaults() {
-		GrantStoreSettings settings = new GrantStoreSettings(null, null, null);
+		GrantStoreSettings settings = new GrantStoreSettings(null, null, null, null);
 		assertThat(settings.kind()).isEqualTo(GrantStoreSettings.Kind.IN_MEMORY);
 		assertThat(settings.keyPrefix()).isEqualTo("keygate");
 	}
@@ -19,14 +19,14 @@ class SettingsTest {
 	@Test
 	void grantStoreWhenRedisWithoutUrlThenRefusedNamingTheProperty() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new GrantStoreSettings(GrantStoreSettings.Kind.REDIS, " ", "keygate"))
+			.isThrownBy(() -> new GrantStoreSettings(GrantStoreSettings.Kind.REDIS, " ", "keygate", null))
 			.withMessageContaining("keygate.grant-store.redis-url");
 	}
 
 	@Test
 	void grantStoreWhenRedisWithoutIntegrityKeysThenRefusedNamingTheProperty() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new GrantStoreSettings(GrantStoreSettings.Kind.REDIS, "redis://127.0.0.1", "keygate"))
+			.isThrownBy(() -> new GrantStoreSettings(GrantStoreSettings.Kind.REDIS, "redis://127.0.0.1", "keygate", null))
 			.withMessageContaining("keygate.grant-store.integrity-keys is required");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new GrantStoreSettings(GrantStoreSettings.Kind.REDIS, "redis://127.0.0.1", "keygate", List.of()))
@@ -35,7 +35,7 @@ class SettingsTest {
 
 	@Test
 	void grantStoreWhenInMemoryThenNoIntegrityKeysNeeded() {
-		assertThat(new GrantStoreSettings(GrantStoreSettings.Kind.IN_MEMORY, null, null).integrityKeys()).isEmpty();
+		assertThat(new GrantStoreSettings(GrantStoreSettings.Kind.IN_MEMORY, null, null, null).integrityKeys()).isEmpty();
 	}
 
 	@Test
@@ -67,7 +67,7 @@ class SettingsTest {
 	@Test
 	void grantStoreWhenKeyPrefixHasSeparatorThenRefusedNamingTheProperty() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new GrantStoreSettings(GrantStoreSettings.Kind.REDIS, "redis://127.0.0.1", "keygate:"))
+			.isThrownBy(() -> new GrantStoreSettings(GrantStoreSettings.Kind.REDIS, "redis://127.0.0.1", "keygate:", null))
 			.withMessageContaining("keygate.grant-store.key-prefix");
 	}
 

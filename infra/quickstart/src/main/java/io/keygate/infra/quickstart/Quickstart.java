@@ -109,6 +109,10 @@ public final class Quickstart {
 			auth.put("keygate.oidc.gateway.client-secret", clientSecret);
 			auth.put("keygate.oidc.gateway.redirect-uris", settings.gatewayUrl() + "/login/oauth2/code/keygate");
 			auth.put("spring.main.banner-mode", "off");
+			// Off the usual ports (tests), the management ports are free ones too.
+			if (settings.authPort() != QuickstartPorts.AUTH_SERVER) {
+				auth.put("management.server.port", "0");
+			}
 			auth.putAll(settings.authProperties());
 			// One after the other: Spring Boot re-initialises the logging system for every context it
 			// starts, and two doing it at once on two threads broke start-up (seen here).
@@ -135,6 +139,9 @@ public final class Quickstart {
 			credential(gateway, "mdm", mdmSecret);
 			gateway.put("spring.security.oauth2.client.registration.keygate.client-secret", clientSecret);
 			gateway.put("spring.main.banner-mode", "off");
+			if (settings.gatewayPort() != QuickstartPorts.GATEWAY) {
+				gateway.put("management.server.port", "0");
+			}
 			gateway.putAll(settings.gatewayProperties());
 			ConfigurableApplicationContext gatewayContext = new SpringApplicationBuilder(GatewayApplication.class).parent(parent)
 				.web(WebApplicationType.REACTIVE)
@@ -166,6 +173,10 @@ public final class Quickstart {
 		return new InMemoryAuditLog();
 	}
 
+	private static String managementUrl(ConfigurableApplicationContext context) {
+		return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port", "?");
+	}
+
 	static String banner(RunningQuickstart running, Duration sinceJvmStart) {
 		QuickstartSettings settings = running.settings();
 		StringBuilder banner = new StringBuilder();
@@ -176,6 +187,10 @@ public final class Quickstart {
 		banner.append(" Gateway:               ").append(settings.gatewayUrl()).append('\n');
 		banner.append("   head-end through it: ").append(settings.gatewayUrl()).append("/t/head-end/\n");
 		banner.append("   MDM through it:      ").append(settings.gatewayUrl()).append("/t/mdm/\n");
+		banner.append(" Metrics and health (management ports, loopback only, never on the public ports):\n");
+		banner.append("   gateway ").append(managementUrl(running.gateway())).append("/actuator/prometheus, ")
+			.append(managementUrl(running.gateway())).append("/actuator/health\n");
+		banner.append("   auth server ").append(managementUrl(running.auth())).append("/actuator/health\n");
 		banner.append(" Simulated OT systems (loopback, service credential held by the gateway only):\n");
 		banner.append("   head-end ").append(running.headEnd().baseUri()).append(", MDM ").append(running.mdm().baseUri())
 			.append(", decoy ").append(running.decoy().baseUri()).append('\n');
