@@ -3,6 +3,7 @@ package io.keygate.auth.audit.stream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.lettuce.core.Consumer;
@@ -15,6 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.keygate.grantstore.redis.AuditStreamSignature;
+import io.keygate.grantstore.redis.IntegrityKey;
+import io.keygate.grantstore.redis.IntegrityKeys;
 import io.keygate.policy.audit.AuditChainVerifier;
 import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditEntry;
@@ -30,7 +34,9 @@ import static org.awaitility.Awaitility.await;
 /** Gateway decisions travel through a real Redis Stream into the chain; none is lost or dropped. */
 class GatewayAuditStreamConsumerTest {
 
-	private final RedisTestServer redis = RedisTestServer.shared();
+	private static final IntegrityKeys KEYS = IntegrityKeys.of(new IntegrityKey("k1", "consumer-test-integrity-key-0123456789"));
+
+	private final RedisTestServer redis = RedisTestServer.sharedWithPassword();
 
 	private final String stream = "test:audit:" + UUID.randomUUID();
 
@@ -57,7 +63,13 @@ class GatewayAuditStreamConsumerTest {
 	}
 
 	private GatewayAuditStreamConsumer consumer() {
-		return new GatewayAuditStreamConsumer(this.redis.uri(), this.stream, "auth", "auth-1", this.chain, Duration.ofMillis(200));
+		return new GatewayAuditStreamConsumer(this.redis.uri(), this.stream, "auth", "auth-1", this.chain, Duration.ofMillis(200),
+				KEYS);
+	}
+
+	/** What a gateway holding the integrity keys writes. */
+	private Map<String, String> signed(Map<String, String> fields) {
+		return new AuditStreamSignature(KEYS, this.stream).sign(fields);
 	}
 
 	private void gatewayWrites(String path) {
@@ -68,7 +80,7 @@ class GatewayAuditStreamConsumerTest {
 			.outcome("ALLOW")
 			.detail("path", path)
 			.build();
-		this.commands.xadd(this.stream, AuditStreamFormat.toFields(entry));
+		this.commands.xadd(this.stream, signed(AuditStreamFormat.toFields(entry)));
 	}
 
 	private List<String> chainedPaths() {
@@ -126,7 +138,7 @@ class GatewayAuditStreamConsumerTest {
 
 	@Test
 	void consumeWhenEntryMalformedThenChainedAsHighSeverityAlertWithRawFields() {
-		this.commands.xadd(this.stream, java.util.Map.of("v", "1", "at", "not-a-time", "action", "access.decision"));
+		this.commands.xadd(this.stream, signed(Map.of("v", "1", "at", "not-a-time", "action", "access.decision")));
 		try (GatewayAuditStreamConsumer consumer = consumer()) {
 			consumer.start();
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.chain.events().size() == 1);
@@ -135,6 +147,64 @@ class GatewayAuditStreamConsumerTest {
 		assertThat(event.entry().action()).isEqualTo("audit.stream.malformed");
 		assertThat(event.entry().severity()).isEqualTo(Severity.HIGH);
 		assertThat(event.entry().details()).containsEntry("raw.at", "not-a-time");
+	}
+
+
+	@Test
+	void consumeWhenEntryUnsignedThenChainedAsForgedAlertNotAsDecisionAcknowledgedAndNextGenuineChained() {
+		AuditEntry claimed = AuditEntry.builder(AuditAction.ACCESS_DECISION, Instant.parse("2026-11-25T10:00:00Z"))
+			.actor("mallory")
+			.organisation("itron")
+			.target("head-end")
+			.outcome("ALLOW")
+			.detail("path", "/forged")
+			.build();
+		this.commands.xadd(this.stream, AuditStreamFormat.toFields(claimed));
+		gatewayWrites("/genuine");
+		try (GatewayAuditStreamConsumer consumer = consumer()) {
+			consumer.start();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.chain.events().size() == 2);
+			await().atMost(Duration.ofSeconds(5)).until(() -> pending() == 0);
+		}
+		AuditEntry alert = this.chain.events().get(0).entry();
+		assertThat(alert.action()).isEqualTo("audit.stream.forged");
+		assertThat(alert.severity()).isEqualTo(Severity.HIGH);
+		assertThat(alert.actor()).as("nothing of the forged entry is taken as fact").isNullOrEmpty();
+		assertThat(alert.outcome()).isEqualTo("FORGED");
+		assertThat(alert.reason()).isEqualTo("forged audit entry: MAC MISSING");
+		assertThat(alert.details().get("raw")).contains("actor=mallory", "detail.path=/forged");
+		assertThat(this.chain.events().get(1).entry().action()).isEqualTo("access.decision");
+		assertThat(chainedPaths()).containsExactly(null, "/genuine");
+		assertThat(AuditChainVerifier.verify(this.chain.events()).intact()).isTrue();
+	}
+
+	@Test
+	void consumeWhenSignedEntryAlteredOrSignedWithUnknownKeyThenChainedAsForged() {
+		Map<String, String> genuine = new java.util.LinkedHashMap<>(signed(Map.of("v", "1", "at", "2026-11-25T10:00:00Z",
+				"action", "access.decision", "actor", "alice", "outcome", "DENY", "reason", "DECOY", "severity", "INFO")));
+		genuine.put("outcome", "ALLOW");
+		this.commands.xadd(this.stream, genuine);
+		Map<String, String> otherKey = new AuditStreamSignature(
+				IntegrityKeys.of(new IntegrityKey("k9", "someone-elses-key-0123456789abcdefgh")), this.stream)
+			.sign(Map.of("v", "1", "at", "2026-11-25T10:00:00Z", "action", "access.decision", "severity", "INFO"));
+		this.commands.xadd(this.stream, otherKey);
+		try (GatewayAuditStreamConsumer consumer = consumer()) {
+			consumer.start();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.chain.events().size() == 2);
+		}
+		assertThat(this.chain.events()).extracting(event -> event.entry().reason())
+			.containsExactly("forged audit entry: MAC BAD_MAC", "forged audit entry: MAC UNKNOWN_KEY");
+		assertThat(this.chain.events()).allSatisfy(event -> assertThat(event.entry().action()).isEqualTo("audit.stream.forged"));
+	}
+
+	@Test
+	void consumeWhenForgedEntryHugeThenItsRawContentIsCutShort() {
+		this.commands.xadd(this.stream, Map.of("v", "1", "action", "access.decision", "junk", "x".repeat(200_000)));
+		try (GatewayAuditStreamConsumer consumer = consumer()) {
+			consumer.start();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.chain.events().size() == 1);
+		}
+		assertThat(this.chain.events().get(0).entry().details().get("raw")).hasSizeLessThan(600).contains("chars)");
 	}
 
 }
