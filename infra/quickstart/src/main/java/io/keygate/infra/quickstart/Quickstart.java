@@ -50,7 +50,10 @@ public final class Quickstart {
 
 	private static final String[] AUTH_ONLY_AUTO_CONFIGURATION = {
 			"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-			"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" };
+			"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+			// The auth server's Tomcat shares the class path: the gateway's management port (a reactive
+			// child context) must be Netty's alone, or both register the same child-context factory.
+			"org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration" };
 
 	private Quickstart() {
 	}
