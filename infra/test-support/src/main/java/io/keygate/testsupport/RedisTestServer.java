@@ -73,6 +73,8 @@ public final class RedisTestServer implements AutoCloseable {
 
 	private final String password;
 
+	private final List<String> extraUsers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 	enum Kind {
 		EXTERNAL, PROCESS, CONTAINER
 	}
@@ -163,6 +165,25 @@ public final class RedisTestServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Like {@link #startPrivateWithPassword}, plus further ACL users, each one line of redis ACL rules
+	 * as in an ACL file without the leading {@code user} (e.g. {@code "reader on >pw %R~* &* +@all"}),
+	 * so a test can prove what a user with the deployment's rules may and may not do.
+	 */
+	public static RedisTestServer startPrivateWithUsers(String user, String password, List<String> extraUsers) {
+		RedisTestServer server = startPrivateWithPassword(user, password);
+		server.stop();
+		server.extraUsers.addAll(extraUsers);
+		try {
+			server.start();
+		}
+		catch (IOException ex) {
+			server.close();
+			return unavailable("could not restart redis-server with ACL users: " + ex, underCi());
+		}
+		return server;
+	}
+
 	/** Whether tests run under CI, where a missing Redis is a failure rather than a skip. */
 	public static boolean underCi() {
 		return "true".equalsIgnoreCase(System.getenv("CI"));
@@ -189,6 +210,10 @@ public final class RedisTestServer implements AutoCloseable {
 		if (this.password != null) {
 			// As in the deployment files: no default user, one ACL user with a password.
 			command.addAll(List.of("--user", "default", "off", "--user", this.user, "on", ">" + this.password, "~*", "&*", "+@all"));
+			for (String rules : this.extraUsers) {
+				command.add("--user");
+				command.addAll(List.of(rules.trim().split("\\s+")));
+			}
 		}
 		File logFile = this.directory.resolve("redis-" + this.port + ".log").toFile();
 		this.process = new ProcessBuilder(command).redirectErrorStream(true)

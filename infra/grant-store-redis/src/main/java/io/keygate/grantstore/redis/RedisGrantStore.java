@@ -64,13 +64,13 @@ public final class RedisGrantStore implements GrantStore {
 
 	private static final Logger log = LoggerFactory.getLogger(RedisGrantStore.class);
 
-	private static final RedisScript LOOKUP = RedisScript.load("lookup");
+	private static final RedisScript LOOKUP = RedisScript.loadReadOnly("lookup");
 
 	private static final RedisScript PUT = RedisScript.load("put");
 
 	private static final RedisScript REVOKE = RedisScript.load("revoke");
 
-	private static final RedisScript LIVE = RedisScript.load("live");
+	private static final RedisScript LIVE = RedisScript.loadReadOnly("live");
 
 	private static final RedisScript RESUME = RedisScript.load("resume");
 
@@ -174,7 +174,7 @@ public final class RedisGrantStore implements GrantStore {
 					+ " timeout instead of denying at once. Use RedisClients.clientOptions(...)");
 		}
 		this.dispatch = new RevocationDispatch(keyPrefix);
-		this.feed = new RevocationFeed(this.channel, commandTimeout, this.dispatch, this.signed, this::violation);
+		this.feed = new RevocationFeed(this.channel, commandTimeout, this.dispatch, this.signed, this::violation, clock);
 		this.feedCheck = Executors.newSingleThreadScheduledExecutor(runnable -> {
 			Thread thread = new Thread(runnable, "keygate-revocations-check-" + keyPrefix);
 			thread.setDaemon(true);

@@ -52,17 +52,27 @@ final class RevocationFeed implements AutoCloseable {
 
 	}
 
+	/**
+	 * How old a signed message may be. Pub/sub delivers at once, so an older one is a replay of a genuine
+	 * message (e.g. "revoke everything of alice", replayed to close the sessions of her later grants):
+	 * it only makes caches read again. Generous, for clock skew between the auth server and the gateways.
+	 */
+	static final Duration MAX_MESSAGE_AGE = Duration.ofSeconds(60);
+
 	private final SignedRecords signed;
 
 	private final Violations violations;
 
+	private final java.time.Clock clock;
+
 	RevocationFeed(String channel, Duration commandTimeout, RevocationDispatch dispatch, SignedRecords signed,
-			Violations violations) {
+			Violations violations, java.time.Clock clock) {
 		this.channel = channel;
 		this.commandTimeout = commandTimeout;
 		this.dispatch = dispatch;
 		this.signed = signed;
 		this.violations = violations;
+		this.clock = clock;
 	}
 
 	/** Opens the feed's connection and subscribes; throws Lettuce's exception when Redis cannot be reached. */
@@ -165,6 +175,12 @@ final class RevocationFeed implements AutoCloseable {
 				log.error("Unreadable signed revocation message on {}: treating it as a lost feed", channel, ex);
 				RevocationFeed.this.dispatch.feedLost();
 				RevocationFeed.this.dispatch.feedRestored();
+				return;
+			}
+			if (event.at().isBefore(RevocationFeed.this.clock.instant().minus(MAX_MESSAGE_AGE))) {
+				RevocationFeed.this.violations.report(IntegrityViolation.Record.REVOCATION_MESSAGE, channel,
+						"signed revocation message published at " + event.at() + " replayed", message);
+				RevocationFeed.this.dispatch.reread();
 				return;
 			}
 			RevocationFeed.this.dispatch.revoked(event);

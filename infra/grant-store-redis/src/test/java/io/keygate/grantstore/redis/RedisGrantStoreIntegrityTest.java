@@ -306,6 +306,33 @@ class RedisGrantStoreIntegrityTest {
 	}
 
 	@Test
+	void revocationMessageWhenGenuineButReplayedLaterThenOnlyReread() {
+		List<String> heard = new CopyOnWriteArrayList<>();
+		this.gateway.subscribe(new RevocationListener() {
+			@Override
+			public void revoked(RevocationEvent event) {
+				heard.add("revoked " + event.key());
+			}
+
+			@Override
+			public void reread() {
+				heard.add("reread");
+			}
+		});
+		await().atMost(EVENTUALLY).until(this.gateway::revocationFeedUp);
+		SignedRecords authServerKeys = new SignedRecords(IntegrityKeys.of(TestIntegrity.KEY_1), "{" + this.prefix + "}:");
+		long old = this.clock.instant().minus(Duration.ofMinutes(5)).toEpochMilli();
+		// Signed by the auth server, five minutes ago: "revoke everything of alice", replayed against her new grants.
+		this.attacker.publish(key("revocations"), authServerKeys.signedMessage("v1\nSUBJECT\nalice\n" + old + "\n0\nphished"));
+		this.attacker.publish(key("revocations"),
+				authServerKeys.signedMessage("v1\nSUBJECT\nbob\n" + this.clock.millis() + "\n0\nphished"));
+
+		await().atMost(EVENTUALLY).until(() -> heard.size() == 2);
+		assertThat(heard).containsExactly("reread", "revoked bob");
+		assertThat(this.gatewayAlarm.raised).singleElement().extracting(IntegrityViolation::problem).asString().contains("replayed");
+	}
+
+	@Test
 	void revocationMessageWhenGenuineThenHeardAsRevocation() {
 		Grant genuine = grant();
 		this.authServer.put(genuine);
