@@ -50,6 +50,7 @@ import io.keygate.policy.audit.AuditLog;
 import io.keygate.policy.audit.AuditSink;
 import io.keygate.policy.audit.InMemoryAuditLog;
 import io.keygate.policy.decision.AccessPolicy;
+import io.keygate.gateway.integrity.StoreIntegrityAlarm;
 import io.keygate.grantstore.redis.AuditStreamSettings;
 import io.keygate.grantstore.redis.GrantStoreSettings;
 import io.keygate.policy.grant.CachingGrantStore;
@@ -115,9 +116,9 @@ public class GatewayConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	GrantStore grantStore(GrantStoreSettings settings, Clock clock) {
+	GrantStore grantStore(GrantStoreSettings settings, Clock clock, ObjectProvider<DecisionAudit> audit, MeterRegistry meters) {
 		if (settings.kind() == GrantStoreSettings.Kind.REDIS) {
-			return GrantStores.redis(settings, clock);
+			return GrantStores.redis(settings, clock, new StoreIntegrityAlarm(audit.getObject(), meters, clock));
 		}
 		return new InMemoryGrantStore(clock);
 	}

@@ -11,7 +11,11 @@ import io.keygate.gateway.audit.RedisStreamDecisionAudit;
 import io.keygate.policy.grant.CachingGrantStore;
 import io.keygate.policy.grant.GrantStore;
 import io.keygate.grantstore.redis.AuditStreamSettings;
+import io.keygate.grantstore.redis.AuditStreamSignature;
+import io.keygate.grantstore.redis.IntegrityKeys;
 import io.keygate.grantstore.redis.GrantStoreSettings;
+import io.keygate.grantstore.redis.IntegrityAlarm;
+import io.keygate.grantstore.redis.StoreIntegrity;
 import io.keygate.grantstore.redis.RedisClients;
 import io.keygate.grantstore.redis.RedisGrantStore;
 import io.lettuce.core.RedisClient;
@@ -33,11 +37,17 @@ final class GrantStores {
 	 * The Redis store behind the near cache. Each gateway instance has its own, and with it its own
 	 * subscription to the revocation channel, so a revocation reaches every instance.
 	 */
-	static GrantStore redis(GrantStoreSettings store, Clock clock) {
+	static GrantStore redis(GrantStoreSettings store, Clock clock, IntegrityAlarm alarm) {
 		RedisURI uri = RedisURI.create(store.redisUrl());
-		RedisGrantStore redis = new RedisGrantStore(uri, clock, store.keyPrefix());
-		log.info("Grant store: Redis at {}:{} (key prefix '{}') behind a near cache", uri.getHost(), uri.getPort(),
-				store.keyPrefix());
+		StoreIntegrity integrity = StoreIntegrity.of(store, alarm);
+		RedisGrantStore redis = new RedisGrantStore(uri, clock, store.keyPrefix(), integrity);
+		log.info("Grant store: Redis at {}:{} (key prefix '{}', {}{}, integrity keys {}) behind a near cache", uri.getHost(),
+				uri.getPort(), store.keyPrefix(), uri.isSsl() ? "TLS" : "no TLS",
+				uri.getPassword() == null ? ", NO PASSWORD" : ", authenticated", integrity.keys());
+		if (uri.getPassword() == null) {
+			log.warn("Redis at {}:{} is used without a password: anyone who reaches it can deny service; use an ACL user"
+					+ " (redis://user:password@host) as the deployment files do", uri.getHost(), uri.getPort());
+		}
 		return new CachingGrantStore(redis, clock);
 	}
 
@@ -56,7 +66,8 @@ final class GrantStores {
 		closeables.add(client::shutdown);
 		log.info("Gateway audit: Redis Stream '{}' (denying when over {} unchained entries)", stream.stream(),
 				stream.maxBacklog());
-		return new RedisStreamDecisionAudit(connection, stream.stream(), stream.maxBacklog(), AUDIT_TIMEOUT, clock);
+		return new RedisStreamDecisionAudit(connection, stream.stream(), stream.maxBacklog(), AUDIT_TIMEOUT, clock,
+				new AuditStreamSignature(IntegrityKeys.of(store.integrityKeys()), stream.stream()));
 	}
 
 }

@@ -11,7 +11,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.keygate.grantstore.redis.GrantStoreSettings;
+import io.keygate.auth.audit.JdbcAuditLog;
 import io.keygate.grantstore.redis.RedisGrantStore;
+import io.keygate.grantstore.redis.StoreIntegrity;
 import io.keygate.policy.grant.GrantStore;
 
 /**
@@ -27,10 +29,22 @@ class RedisGrantStoreConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(RedisGrantStoreConfiguration.class);
 
 	@Bean(destroyMethod = "close")
-	GrantStore redisGrantStore(Clock clock, GrantStoreSettings settings) {
+	GrantStoreIntegrityAlarm grantStoreIntegrityAlarm(JdbcAuditLog auditLog, Clock clock) {
+		return new GrantStoreIntegrityAlarm(auditLog, clock);
+	}
+
+	@Bean(destroyMethod = "close")
+	GrantStore redisGrantStore(Clock clock, GrantStoreSettings settings, GrantStoreIntegrityAlarm alarm) {
 		RedisURI uri = RedisURI.create(settings.redisUrl());
-		log.info("Grant store: Redis at {}:{} with key prefix '{}'", uri.getHost(), uri.getPort(), settings.keyPrefix());
-		return new RedisGrantStore(uri, clock, settings.keyPrefix());
+		StoreIntegrity integrity = StoreIntegrity.of(settings, alarm);
+		log.info("Grant store: Redis at {}:{} with key prefix '{}' ({}, {}, integrity keys {})", uri.getHost(), uri.getPort(),
+				settings.keyPrefix(), uri.isSsl() ? "TLS" : "no TLS", uri.getPassword() == null ? "NO PASSWORD" : "authenticated",
+				integrity.keys());
+		if (uri.getPassword() == null) {
+			log.warn("Redis at {}:{} is used without a password: anyone who reaches it can deny service; use an ACL user"
+					+ " (redis://user:password@host) as the deployment files do", uri.getHost(), uri.getPort());
+		}
+		return new RedisGrantStore(uri, clock, settings.keyPrefix(), integrity);
 	}
 
 }

@@ -17,7 +17,12 @@ import io.keygate.auth.access.RequestApproval;
 import io.keygate.policy.grant.Grant;
 import io.keygate.policy.grant.GrantLookup;
 import io.keygate.policy.grant.GrantStore;
+import io.keygate.grantstore.redis.AuditStreamSignature;
+import io.keygate.grantstore.redis.IntegrityAlarm;
+import io.keygate.grantstore.redis.IntegrityKey;
+import io.keygate.grantstore.redis.IntegrityKeys;
 import io.keygate.grantstore.redis.RedisGrantStore;
+import io.keygate.grantstore.redis.StoreIntegrity;
 import io.keygate.testsupport.RedisTestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,13 +35,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class RedisGrantStoreConfigurationTest {
 
-	private final RedisTestServer redis = RedisTestServer.shared();
+	private static final IntegrityKey KEY = new IntegrityKey("k1", "auth-config-test-integrity-key-0123456789");
+
+	private static final String[] KEY_PROPERTIES = { "--keygate.grant-store.integrity-keys[0].id=" + KEY.id(),
+			"--keygate.grant-store.integrity-keys[0].secret=" + KEY.secret() };
+
+	private final RedisTestServer redis = RedisTestServer.sharedWithPassword();
 
 	private ConfigurableApplicationContext start(String... extra) {
 		List<String> args = new java.util.ArrayList<>(List.of("--server.port=0", "--spring.profiles.active=test",
 				"--spring.main.banner-mode=off",
 				"--spring.datasource.url=jdbc:h2:mem:redis-store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
 		args.addAll(List.of(extra));
+		if (args.stream().noneMatch(arg -> arg.startsWith("--no-keys"))) {
+			args.addAll(List.of(KEY_PROPERTIES));
+		}
+		args.removeIf(arg -> arg.startsWith("--no-keys"));
 		return new SpringApplicationBuilder(AuthServerApplication.class).web(WebApplicationType.SERVLET)
 			.run(args.toArray(String[]::new));
 	}
@@ -46,7 +60,8 @@ class RedisGrantStoreConfigurationTest {
 		String prefix = "auth-test-" + UUID.randomUUID().toString().substring(0, 8);
 		try (ConfigurableApplicationContext auth = start("--keygate.grant-store.kind=redis",
 				"--keygate.grant-store.redis-url=" + this.redis.url(), "--keygate.grant-store.key-prefix=" + prefix);
-				RedisGrantStore gateway = new RedisGrantStore(this.redis.uri(), Clock.systemUTC(), prefix)) {
+				RedisGrantStore gateway = new RedisGrantStore(this.redis.uri(), Clock.systemUTC(), prefix,
+						new StoreIntegrity(IntegrityKeys.of(KEY), IntegrityAlarm.logOnly()))) {
 			GrantStore store = auth.getBean(GrantStore.class);
 			assertThat(store).isInstanceOf(RedisGrantStore.class);
 			assertThat(org.springframework.test.util.ReflectionTestUtils.getField(auth.getBean(RequestApproval.class),
@@ -74,7 +89,8 @@ class RedisGrantStoreConfigurationTest {
 				.outcome("DENY")
 				.reason("NO_GRANT")
 				.build();
-			connection.sync().xadd(stream, io.keygate.policy.audit.AuditStreamFormat.toFields(decision));
+			connection.sync().xadd(stream, new AuditStreamSignature(IntegrityKeys.of(KEY), stream)
+				.sign(io.keygate.policy.audit.AuditStreamFormat.toFields(decision)));
 			io.keygate.auth.audit.JdbcAuditLog chain = auth.getBean(io.keygate.auth.audit.JdbcAuditLog.class);
 			org.awaitility.Awaitility.await()
 				.atMost(Duration.ofSeconds(15))
@@ -83,6 +99,19 @@ class RedisGrantStoreConfigurationTest {
 			assertThat(chain.verify().intact()).isTrue();
 			connection.sync().del(stream);
 		}
+	}
+
+	@Test
+	void startWhenStoreKindRedisWithoutIntegrityKeysThenStartUpStopsNamingTheProperty() {
+		assertThatThrownBy(() -> start("--no-keys", "--keygate.grant-store.kind=redis",
+				"--keygate.grant-store.redis-url=" + this.redis.url()).close())
+			.hasStackTraceContaining("keygate.grant-store.integrity-keys is required when keygate.grant-store.kind=redis");
+	}
+
+	@Test
+	void startWhenGatewayStreamConsumedWithoutIntegrityKeysThenStartUpStopsNamingTheProperty() {
+		assertThatThrownBy(() -> start("--no-keys", "--keygate.audit-stream.redis-url=" + this.redis.url()).close())
+			.hasStackTraceContaining("keygate.grant-store.integrity-keys must name at least one key");
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.keygate.grantstore.redis.AuditStreamSignature;
 import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditBackpressureException;
 import io.keygate.policy.audit.AuditEntry;
@@ -40,6 +41,10 @@ import reactor.core.publisher.Mono;
  * <p>
  * Values are fitted to {@link AuditFieldLimits} before writing, so an over-long path or target
  * cannot poison the consumer; the fields are {@link AuditStreamFormat}'s.
+ * <p>
+ * Every entry is signed ({@link AuditStreamSignature}: {@code kid} and {@code mac} after
+ * {@link AuditStreamFormat}'s fields), so the auth server chains as genuine only what a gateway
+ * holding the integrity keys wrote.
  */
 public final class RedisStreamDecisionAudit implements DecisionAudit {
 
@@ -73,9 +78,13 @@ public final class RedisStreamDecisionAudit implements DecisionAudit {
 
 	private final AtomicReference<Instant> lastAlert = new AtomicReference<>(Instant.EPOCH);
 
+	/** Signs every entry: the auth server chains as genuine only what a gateway holding the integrity keys wrote. */
+	private final AuditStreamSignature signature;
+
 	public RedisStreamDecisionAudit(StatefulRedisConnection<String, String> connection, String stream, long maxBacklog,
-			Duration timeout, Clock clock) {
+			Duration timeout, Clock clock, AuditStreamSignature signature) {
 		this.connection = Objects.requireNonNull(connection, "connection cannot be null");
+		this.signature = Objects.requireNonNull(signature, "signature cannot be null");
 		this.stream = Objects.requireNonNull(stream, "stream cannot be null");
 		this.maxBacklog = maxBacklog;
 		this.timeout = Objects.requireNonNull(timeout, "timeout cannot be null");
@@ -91,7 +100,7 @@ public final class RedisStreamDecisionAudit implements DecisionAudit {
 	public Mono<Void> record(AuditEntry entry) {
 		List<String> args = new ArrayList<>();
 		args.add(Long.toString(this.maxBacklog));
-		fields(AuditFieldLimits.fit(entry)).forEach((key, value) -> {
+		this.signature.sign(fields(AuditFieldLimits.fit(entry))).forEach((key, value) -> {
 			args.add(key);
 			args.add(value);
 		});
@@ -127,7 +136,7 @@ public final class RedisStreamDecisionAudit implements DecisionAudit {
 			.detail("since", last.equals(Instant.EPOCH) ? "" : last.toString())
 			.build();
 		return this.connection.reactive()
-			.xadd(this.stream, fields(alert))
+			.xadd(this.stream, this.signature.sign(fields(alert)))
 			.timeout(this.timeout)
 			.onErrorResume(ex -> {
 				log.error("Backlog alert not written to {}", this.stream, ex);

@@ -72,6 +72,8 @@ public class SigninConfiguration {
 			.doOnNext(session -> liveSessions.endBrowserSession(session.getId(), DenyReason.SIGNED_OUT))
 			.then();
 		http.authorizeExchange(exchanges -> exchanges
+			// Served on the management port only (management.server.port): the public port has no such
+			// endpoints, so these paths answer 404 there; the rule lets monitoring in on the management port.
 			.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
 			.pathMatchers(HttpMethod.GET, "/signed-out").permitAll()
 			.pathMatchers(HttpMethod.POST, BACK_CHANNEL_LOGOUT).permitAll()

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.keygate.gateway.testsupport.TestIntegrityKeys;
 import io.keygate.gateway.testsupport.RecordingUpstream;
 import io.keygate.gateway.testsupport.TestGateway;
 import io.keygate.gateway.testsupport.TestSignin;
@@ -70,8 +71,10 @@ class RedisStreamBacklogGatewayTest {
 		distributed.put("keygate.gateway.audit.sink", "redis-stream");
 		distributed.put("keygate.audit-stream.stream", this.stream);
 		distributed.put("keygate.audit-stream.max-backlog", BOUND);
+		distributed.putAll(TestIntegrityKeys.properties());
 		this.gateway = TestGateway.start(null, TestGateway.properties(this.upstream, distributed));
-		this.authServer = new RedisGrantStore(this.redis.uri(), Clock.systemUTC(), this.prefix);
+		this.authServer = new RedisGrantStore(this.redis.uri(), Clock.systemUTC(), this.prefix,
+				TestIntegrityKeys.storeIntegrity());
 		assertThat(this.authServer.put(new Grant("g-1", "vic@itron", "itron", "head-end", "read", Instant.now().minusSeconds(60),
 				Instant.now().plusSeconds(3600), "r-1", List.of("approver")))).isEqualTo(GrantStore.PutResult.STORED);
 		this.client = RedisClient.create(this.redis.uri());

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import io.keygate.gateway.audit.DecisionEvents;
 import io.keygate.gateway.testsupport.RecordingUpstream;
 import io.keygate.gateway.testsupport.TestGateway;
+import io.keygate.gateway.testsupport.TestIntegrityKeys;
 import io.keygate.gateway.testsupport.TestSignin;
 import io.keygate.gateway.testsupport.WebSocketProbe;
 import io.keygate.policy.grant.Grant;
@@ -65,7 +66,8 @@ class DistributedGatewayTest {
 
 	@BeforeAll
 	static void start() {
-		redis = RedisTestServer.startPrivate();
+		// As deployed: no client without the ACL user's password.
+		redis = RedisTestServer.startPrivateWithPassword("keygate", UUID.randomUUID().toString().replace("-", ""));
 		upstream = new RecordingUpstream();
 		Map<String, Object> distributed = new LinkedHashMap<>();
 		distributed.put("keygate.grant-store.kind", "redis");
@@ -73,9 +75,10 @@ class DistributedGatewayTest {
 		distributed.put("keygate.grant-store.key-prefix", PREFIX);
 		distributed.put("keygate.gateway.audit.sink", "redis-stream");
 		distributed.put("keygate.audit-stream.stream", STREAM);
+		distributed.putAll(TestIntegrityKeys.properties());
 		first = TestGateway.start(null, TestGateway.properties(upstream, distributed));
 		second = TestGateway.start(null, TestGateway.properties(upstream, distributed));
-		authServer = new RedisGrantStore(redis.uri(), Clock.systemUTC(), PREFIX);
+		authServer = new RedisGrantStore(redis.uri(), Clock.systemUTC(), PREFIX, TestIntegrityKeys.storeIntegrity());
 	}
 
 	@AfterAll
@@ -208,13 +211,15 @@ class DistributedGatewayTest {
 		await().atMost(Duration.ofSeconds(10)).until(() -> status(first, "/actuator/health") == 200);
 	}
 
+	/** Health and metrics are on the management port only. */
 	private static int status(TestGateway gateway, String path) throws Exception {
-		return http.send(HttpRequest.newBuilder(URI.create(gateway.url() + path)).build(), HttpResponse.BodyHandlers.discarding())
+		return http.send(HttpRequest.newBuilder(URI.create(gateway.managementUrl() + path)).build(),
+				HttpResponse.BodyHandlers.discarding())
 			.statusCode();
 	}
 
-	private static String prometheus(TestGateway gateway) throws Exception {
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/actuator/prometheus")).build(),
+	static String prometheus(TestGateway gateway) throws Exception {
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway.managementUrl() + "/actuator/prometheus")).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		return response.body();

@@ -21,6 +21,7 @@ import org.springframework.context.support.GenericApplicationContext;
 import io.keygate.gateway.testsupport.LookupThreads;
 import io.keygate.gateway.testsupport.RecordingUpstream;
 import io.keygate.gateway.testsupport.TestGateway;
+import io.keygate.gateway.testsupport.TestIntegrityKeys;
 import io.keygate.gateway.testsupport.TestSignin;
 import io.keygate.policy.grant.CachingGrantStore;
 import io.keygate.policy.grant.Grant;
@@ -50,9 +51,9 @@ class RedisLookupOffloadTest {
 
 	@BeforeAll
 	static void start() {
-		redis = RedisTestServer.shared();
+		redis = RedisTestServer.sharedWithPassword();
 		upstream = new RecordingUpstream();
-		redisCalls = new LookupThreads(new RedisGrantStore(redis.uri(), Clock.systemUTC(), PREFIX));
+		redisCalls = new LookupThreads(new RedisGrantStore(redis.uri(), Clock.systemUTC(), PREFIX, TestIntegrityKeys.storeIntegrity()));
 		cache = new CachingGrantStore(redisCalls, Clock.systemUTC());
 		parent = EmbeddedParent.with("grantStore", cache)
 			.start();

@@ -45,6 +45,7 @@ public final class TestGateway implements AutoCloseable {
 	public static Map<String, Object> properties(RecordingUpstream upstream, Map<String, Object> extra) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("server.port", "0");
+		properties.put("management.server.port", "0");
 		properties.put("keygate.catalog", "file:" + catalog(upstream.url()));
 		properties.put("keygate.portal-url", "http://portal.test");
 		properties.put("keygate.gateway.signin.issuer", "http://issuer.test");
@@ -95,6 +96,11 @@ public final class TestGateway implements AutoCloseable {
 
 	public String url() {
 		return "http://127.0.0.1:" + port();
+	}
+
+	/** The management port's base URL (metrics and health live there only). */
+	public String managementUrl() {
+		return "http://127.0.0.1:" + this.context.getEnvironment().getProperty("local.management.port");
 	}
 
 	public ConfigurableApplicationContext context() {

@@ -109,13 +109,18 @@ final class RedisLocator {
 	}
 
 	static RedisTestServer startProcess(String binary) throws IOException {
+		return startProcess(binary, null, null);
+	}
+
+	static RedisTestServer startProcess(String binary, String user, String password) throws IOException {
 		Path directory = Files.createTempDirectory("keygate-redis-");
 		IOException last = null;
 		// A free port can be taken by someone else between our probe and redis-server binding it:
 		// try a few ports before giving up.
 		for (int attempt = 0; attempt < 5; attempt++) {
 			int port = freePort();
-			RedisTestServer server = new RedisTestServer("127.0.0.1", port, Kind.PROCESS, directory, binary, null);
+			RedisTestServer server = new RedisTestServer("127.0.0.1", port, RedisTestServer.Kind.PROCESS, directory, binary, null,
+					user, password);
 			try {
 				server.start();
 				return server;

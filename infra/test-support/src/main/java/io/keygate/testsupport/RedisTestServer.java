@@ -48,6 +48,11 @@ public final class RedisTestServer implements AutoCloseable {
 
 	private static RedisTestServer shared;
 
+	private static RedisTestServer sharedWithPassword;
+
+	/** The ACL user of {@link #sharedWithPassword()}. */
+	public static final String SHARED_USER = "keygate";
+
 	private final String host;
 
 	private final int port;
@@ -63,17 +68,31 @@ public final class RedisTestServer implements AutoCloseable {
 
 	private Process process;
 
+	/** The ACL user and password every client must present, or null for a server without authentication. */
+	private final String user;
+
+	private final String password;
+
+	private final List<String> extraUsers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 	enum Kind {
 		EXTERNAL, PROCESS, CONTAINER
 	}
 
 	RedisTestServer(String host, int port, Kind kind, Path directory, String binary, AutoCloseable container) {
+		this(host, port, kind, directory, binary, container, null, null);
+	}
+
+	RedisTestServer(String host, int port, Kind kind, Path directory, String binary, AutoCloseable container, String user,
+			String password) {
 		this.host = host;
 		this.port = port;
 		this.kind = kind;
 		this.directory = directory;
 		this.binary = binary;
 		this.container = container;
+		this.user = user;
+		this.password = password;
 	}
 
 	/**
@@ -87,6 +106,21 @@ public final class RedisTestServer implements AutoCloseable {
 			Runtime.getRuntime().addShutdownHook(new Thread(server::close, "redis-test-server-shutdown"));
 		}
 		return shared;
+	}
+
+	/**
+	 * The JVM's shared Redis that requires a password (ACL user {@link #SHARED_USER}, the {@code default}
+	 * user off), as every deployment runs it; a {@code redis-server} process with a password made per JVM.
+	 * Same rules as {@link #shared()}: use a key prefix of your own, never stop or flush it.
+	 */
+	public static synchronized RedisTestServer sharedWithPassword() {
+		if (sharedWithPassword == null) {
+			String password = java.util.UUID.randomUUID().toString().replace("-", "");
+			sharedWithPassword = startPrivateWithPassword(SHARED_USER, password);
+			RedisTestServer server = sharedWithPassword;
+			Runtime.getRuntime().addShutdownHook(new Thread(server::close, "redis-test-server-password-shutdown"));
+		}
+		return sharedWithPassword;
 	}
 
 	/**
@@ -106,6 +140,48 @@ public final class RedisTestServer implements AutoCloseable {
 		catch (IOException | RuntimeException ex) {
 			return unavailable("could not start redis-server: " + ex, underCi());
 		}
+	}
+
+	/**
+	 * Like {@link #startPrivate()}, but as deployed: the {@code default} user is off and every client
+	 * must authenticate as ACL user {@code user} with {@code password} ({@link #uri()} and
+	 * {@link #url()} carry both), so a test proves Keygate works against a protected Redis and a
+	 * client without credentials is refused.
+	 */
+	public static RedisTestServer startPrivateWithPassword(String user, String password) {
+		if (user == null || !user.matches("[A-Za-z0-9_-]+") || password == null || !password.matches("[A-Za-z0-9_-]{16,}")) {
+			throw new IllegalArgumentException("user must be a token and password at least 16 URL-safe characters");
+		}
+		String binary = RedisLocator.redisServerBinary();
+		if (binary == null) {
+			return unavailable("a private Redis needs the redis-server binary on the PATH (or in REDIS_SERVER), which is"
+					+ " missing (on Debian: apt-get install redis-server)", underCi());
+		}
+		try {
+			return RedisLocator.startProcess(binary, user, password);
+		}
+		catch (IOException | RuntimeException ex) {
+			return unavailable("could not start redis-server: " + ex, underCi());
+		}
+	}
+
+	/**
+	 * Like {@link #startPrivateWithPassword}, plus further ACL users, each one line of redis ACL rules
+	 * as in an ACL file without the leading {@code user} (e.g. {@code "reader on >pw %R~* &* +@all"}),
+	 * so a test can prove what a user with the deployment's rules may and may not do.
+	 */
+	public static RedisTestServer startPrivateWithUsers(String user, String password, List<String> extraUsers) {
+		RedisTestServer server = startPrivateWithPassword(user, password);
+		server.stop();
+		server.extraUsers.addAll(extraUsers);
+		try {
+			server.start();
+		}
+		catch (IOException ex) {
+			server.close();
+			return unavailable("could not restart redis-server with ACL users: " + ex, underCi());
+		}
+		return server;
 	}
 
 	/** Whether tests run under CI, where a missing Redis is a failure rather than a skip. */
@@ -128,9 +204,17 @@ public final class RedisTestServer implements AutoCloseable {
 		if (this.process != null && this.process.isAlive()) {
 			return;
 		}
-		List<String> command = List.of(this.binary, "--port", Integer.toString(this.port), "--bind", "127.0.0.1",
-				"--save", "", "--appendonly", "no", "--dir", this.directory.toString(), "--daemonize", "no",
-				"--protected-mode", "yes", "--loglevel", "warning");
+		List<String> command = new java.util.ArrayList<>(List.of(this.binary, "--port", Integer.toString(this.port), "--bind",
+				"127.0.0.1", "--save", "", "--appendonly", "no", "--dir", this.directory.toString(), "--daemonize", "no",
+				"--protected-mode", "yes", "--loglevel", "warning"));
+		if (this.password != null) {
+			// As in the deployment files: no default user, one ACL user with a password.
+			command.addAll(List.of("--user", "default", "off", "--user", this.user, "on", ">" + this.password, "~*", "&*", "+@all"));
+			for (String rules : this.extraUsers) {
+				command.add("--user");
+				command.addAll(List.of(rules.trim().split("\\s+")));
+			}
+		}
 		File logFile = this.directory.resolve("redis-" + this.port + ".log").toFile();
 		this.process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile))
@@ -193,14 +277,30 @@ public final class RedisTestServer implements AutoCloseable {
 		return this.port;
 	}
 
-	/** {@code redis://host:port}. */
+	/** {@code redis://host:port}, or {@code redis://user:password@host:port} for a server with a password. */
 	public String url() {
+		String credentials = this.password == null ? "" : this.user + ":" + this.password + "@";
+		return "redis://" + credentials + this.host + ":" + this.port;
+	}
+
+	/** {@code redis://host:port}, without credentials even when the server needs them (to prove a refusal). */
+	public String urlWithoutCredentials() {
 		return "redis://" + this.host + ":" + this.port;
 	}
 
-	/** A fresh {@link RedisURI} for this server (callers may change timeouts on it). */
+	/** Whether clients must authenticate. */
+	public boolean requiresPassword() {
+		return this.password != null;
+	}
+
+	/** A fresh {@link RedisURI} for this server, with its credentials (callers may change timeouts on it). */
 	public RedisURI uri() {
-		return RedisURI.create(this.host, this.port);
+		RedisURI uri = RedisURI.create(this.host, this.port);
+		if (this.password != null) {
+			uri.setUsername(this.user);
+			uri.setPassword(this.password.toCharArray());
+		}
+		return uri;
 	}
 
 	/** Whether a Redis answers PING at this address right now, within a second. */
@@ -269,7 +369,8 @@ public final class RedisTestServer implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "RedisTestServer[" + this.kind + " " + url() + "]";
+		// Never the password: this ends up in logs.
+		return "RedisTestServer[" + this.kind + " " + urlWithoutCredentials() + (this.password == null ? "" : " as " + this.user) + "]";
 	}
 
 	private void requireOwnProcess(String what) {

@@ -29,6 +29,34 @@ class RedisTestServerTest {
 	}
 
 	@Test
+	void privateWithPasswordWhenClientHasNoCredentialsThenRefusedAndWithThemServed() {
+		try (RedisTestServer server = RedisTestServer.startPrivateWithPassword("keygate", "test-password-0123456789")) {
+			assertThat(server.requiresPassword()).isTrue();
+			assertThat(server.url()).isEqualTo("redis://keygate:test-password-0123456789@127.0.0.1:" + server.port());
+			assertThat(server.toString()).doesNotContain("test-password");
+			io.lettuce.core.RedisClient anonymous = io.lettuce.core.RedisClient.create(server.urlWithoutCredentials());
+			try (var connection = anonymous.connect()) {
+				assertThatThrownBy(() -> connection.sync().set("k", "v")).hasMessageContaining("NOAUTH");
+			}
+			catch (io.lettuce.core.RedisConnectionException ex) {
+				// Some Lettuce versions already fail the handshake without credentials: refused either way.
+				assertThat(ex).hasStackTraceContaining("NOAUTH");
+			}
+			finally {
+				anonymous.shutdown();
+			}
+			io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(server.uri());
+			try (var connection = client.connect()) {
+				assertThat(connection.sync().set("k", "v")).isEqualTo("OK");
+				assertThat(connection.sync().aclWhoami()).isEqualTo("keygate");
+			}
+			finally {
+				client.shutdown();
+			}
+		}
+	}
+
+	@Test
 	void unavailableWhenUnderCiThenFailsWithTheReason() {
 		assertThatThrownBy(() -> RedisTestServer.unavailable("no Redis for tests: because", true))
 			.isInstanceOf(IllegalStateException.class)

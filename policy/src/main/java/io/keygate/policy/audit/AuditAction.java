@@ -17,6 +17,10 @@ public enum AuditAction {
 	ACCESS_COMPLETED("access.completed"),
 	ACCESS_SESSION_CLOSED("access.session.closed"),
 	AUDIT_STREAM_MALFORMED("audit.stream.malformed"),
+	/** A gateway audit-stream entry whose MAC does not verify: chained as an alert, never as a decision. */
+	AUDIT_STREAM_FORGED("audit.stream.forged"),
+	/** A record read from the shared store (grant, suspension, revocation message) that Keygate did not sign. */
+	STORE_INTEGRITY_VIOLATION("store.integrity.violation"),
 
 	// the audit pipeline itself
 	AUDIT_ENTRY_QUARANTINED("audit.entry.quarantined"),

@@ -287,6 +287,11 @@ public final class CachingGrantStore extends ForwardingGrantStore {
 			CachingGrantStore.this.feedDown = false;
 		}
 
+		@Override
+		public void reread() {
+			clear();
+		}
+
 	}
 
 }

@@ -62,6 +62,10 @@ public final class RevocationDispatch implements AutoCloseable {
 		deliver(RevocationListener::feedRestored, "feed restored");
 	}
 
+	public void reread() {
+		deliver(RevocationListener::reread, "re-read");
+	}
+
 	/** Stops delivering: events after this are dropped, listeners forgotten. */
 	@Override
 	public void close() {

@@ -17,4 +17,12 @@ public interface RevocationListener {
 	default void feedRestored() {
 	}
 
+	/**
+	 * Something arrived on the feed that could not be trusted (e.g. a revocation message whose MAC
+	 * does not verify): a cache forgets what it holds and reads the store again. Nothing more, on
+	 * purpose: whoever can publish to the feed must not be able to end sessions or stop decisions.
+	 */
+	default void reread() {
+	}
+
 }

@@ -15,6 +15,8 @@ import org.springframework.context.annotation.Configuration;
 
 import io.keygate.auth.audit.JdbcAuditLog;
 import io.keygate.grantstore.redis.AuditStreamSettings;
+import io.keygate.grantstore.redis.GrantStoreSettings;
+import io.keygate.grantstore.redis.IntegrityKeys;
 
 /**
  * The distributed mode's consumer of gateway decisions, on when
@@ -33,14 +35,16 @@ class GatewayAuditStreamConfiguration {
 	// The concrete type on purpose: in the embedded parent context there is a second AuditLog.
 	@Bean(initMethod = "start", destroyMethod = "close")
 	GatewayAuditStreamConsumer gatewayAuditStreamConsumer(JdbcAuditLog auditLog, AuditStreamSettings properties,
-			Clock clock) {
+			Clock clock, GrantStoreSettings store) {
+		// Required: without the keys the consumer could not tell a gateway's entry from anyone's XADD.
+		IntegrityKeys keys = IntegrityKeys.of(store.integrityKeys());
 		String name = properties.consumer().isBlank() ? hostName() : properties.consumer();
 		log.info("Chaining gateway audit events from Redis stream '{}' (group '{}', consumer '{}', claiming entries idle over {})",
 				properties.stream(), properties.group(), name, properties.claimIdle());
 		GatewayAuditStreamConsumer.Settings settings = new GatewayAuditStreamConsumer.Settings(properties.stream(),
 				properties.group(), name, BATCH, Duration.ofSeconds(1), properties.claimIdle());
 		return new GatewayAuditStreamConsumer(RedisURI.create(properties.redisUrl()), settings,
-				(entries, sources) -> auditLog.appendSourcedBlock(entries, sources).size(), clock);
+				(entries, sources) -> auditLog.appendSourcedBlock(entries, sources).size(), clock, keys);
 	}
 
 	private static String hostName() {

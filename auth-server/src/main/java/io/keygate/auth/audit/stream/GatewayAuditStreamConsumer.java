@@ -24,6 +24,7 @@ import io.lettuce.core.models.stream.PendingMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.keygate.grantstore.redis.IntegrityKeys;
 import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.audit.AuditQuarantine;
@@ -50,6 +51,9 @@ import io.keygate.policy.audit.Severity;
  * acknowledged, and the consumer moves on. A malformed entry is chained as
  * {@code audit.stream.malformed}. If even the quarantine is refused the database itself is failing:
  * nothing is acknowledged and the consumer retries with back-off.</li>
+ * <li><b>Forgery.</b> An entry whose MAC does not verify ({@link ForgedEntryCheck}) is chained as
+ * a HIGH {@code audit.stream.forged} alert holding its raw content cut short, never as the decision
+ * it claims to be: anyone who can reach Redis can XADD.</li>
  * </ul>
  */
 public final class GatewayAuditStreamConsumer implements AutoCloseable {
@@ -105,15 +109,19 @@ public final class GatewayAuditStreamConsumer implements AutoCloseable {
 	private volatile Listener listener = (ids, at) -> {
 	};
 
+	private final ForgedEntryCheck forgery;
+
 	private volatile boolean running;
 
 	private Thread worker;
 
-	public GatewayAuditStreamConsumer(RedisURI uri, Settings settings, Chain chain, Clock clock) {
+	/** {@code keys}: the integrity keys the gateways sign their entries with; an entry that does not verify is chained as an alert. */
+	public GatewayAuditStreamConsumer(RedisURI uri, Settings settings, Chain chain, Clock clock, IntegrityKeys keys) {
 		this.client = RedisClient.create(Objects.requireNonNull(uri, "uri cannot be null"));
 		this.settings = Objects.requireNonNull(settings, "settings cannot be null");
 		this.chain = Objects.requireNonNull(chain, "chain cannot be null");
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+		this.forgery = new ForgedEntryCheck(keys, settings.stream(), clock);
 	}
 
 	/** The source id a stream entry is chained under: the stream's key and the entry's id. */
@@ -342,6 +350,10 @@ public final class GatewayAuditStreamConsumer implements AutoCloseable {
 		try {
 			if (fields == null) {
 				throw new IllegalArgumentException("the entry has no fields (deleted from the stream)");
+			}
+			AuditEntry forged = this.forgery.alertIfForged(message.getId(), fields);
+			if (forged != null) {
+				return forged;
 			}
 			return AuditStreamFormat.fromFields(fields);
 		}

@@ -25,6 +25,9 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import io.keygate.auth.audit.JdbcAuditLog;
+import io.keygate.grantstore.redis.AuditStreamSignature;
+import io.keygate.grantstore.redis.IntegrityKey;
+import io.keygate.grantstore.redis.IntegrityKeys;
 import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditChainVerifier.Verification;
 import io.keygate.policy.audit.AuditEntry;
@@ -43,7 +46,9 @@ import static org.awaitility.Awaitility.await;
  */
 class GatewayAuditStreamConsumerTest {
 
-	private final RedisTestServer redis = RedisTestServer.shared();
+	private static final IntegrityKeys KEYS = IntegrityKeys.of(new IntegrityKey("k1", "consumer-test-integrity-key-0123456789"));
+
+	private final RedisTestServer redis = RedisTestServer.sharedWithPassword();
 
 	private final String stream = "test:audit:" + UUID.randomUUID();
 
@@ -80,9 +85,14 @@ class GatewayAuditStreamConsumerTest {
 		GatewayAuditStreamConsumer consumer = new GatewayAuditStreamConsumer(this.redis.uri(),
 				new GatewayAuditStreamConsumer.Settings(this.stream, "auth", name, 100, Duration.ofMillis(200),
 						Duration.ofSeconds(1)),
-				chain, Clock.systemUTC());
+				chain, Clock.systemUTC(), KEYS);
 		this.consumers.add(consumer);
 		return consumer;
+	}
+
+	/** What a gateway holding the integrity keys writes. */
+	private Map<String, String> signed(Map<String, String> fields) {
+		return new AuditStreamSignature(KEYS, this.stream).sign(fields);
 	}
 
 	private GatewayAuditStreamConsumer consumer(String name) {
@@ -100,7 +110,7 @@ class GatewayAuditStreamConsumerTest {
 	}
 
 	private String gatewayWrites(String path) {
-		return this.commands.xadd(this.stream, AuditStreamFormat.toFields(decision(path)));
+		return this.commands.xadd(this.stream, signed(AuditStreamFormat.toFields(decision(path))));
 	}
 
 	private List<AuditEvent> events() {
@@ -161,7 +171,7 @@ class GatewayAuditStreamConsumerTest {
 
 	@Test
 	void consumeWhenEntryMalformedThenChainedAsHighSeverityAlertWithRawFields() {
-		this.commands.xadd(this.stream, Map.of("v", "1", "at", "not-a-time", "action", "access.decision"));
+		this.commands.xadd(this.stream, signed(Map.of("v", "1", "at", "not-a-time", "action", "access.decision")));
 		consumer("auth-1").start();
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> events().size() == 1);
@@ -183,7 +193,7 @@ class GatewayAuditStreamConsumerTest {
 			.detail("path", path)
 			.build();
 		gatewayWrites("/before");
-		String poisonId = this.commands.xadd(this.stream, AuditStreamFormat.toFields(poison));
+		String poisonId = this.commands.xadd(this.stream, signed(AuditStreamFormat.toFields(poison)));
 		gatewayWrites("/next-allowed");
 		consumer("auth-1").start();
 
@@ -269,7 +279,7 @@ class GatewayAuditStreamConsumerTest {
 		GatewayAuditStreamConsumer other = new GatewayAuditStreamConsumer(this.redis.uri(),
 				new GatewayAuditStreamConsumer.Settings(this.stream, "auth", "auth-2", 100, Duration.ofMillis(200),
 						Duration.ofHours(1)),
-				(entries, sources) -> this.chain.appendSourcedBlock(entries, sources).size(), Clock.systemUTC());
+				(entries, sources) -> this.chain.appendSourcedBlock(entries, sources).size(), Clock.systemUTC(), KEYS);
 		this.consumers.add(other);
 		other.start();
 		for (int i = 0; i < 10; i++) {
@@ -283,6 +293,60 @@ class GatewayAuditStreamConsumerTest {
 		assertThat(this.commands.xrange(this.stream, io.lettuce.core.Range.create("-", "+")))
 			.extracting(m -> m.getBody().get("detail.path"))
 			.contains("/held-0", "/held-1", "/held-2", "/held-3", "/held-4");
+	}
+
+	@Test
+	void consumeWhenEntryUnsignedThenChainedAsForgedAlertNotAsDecisionAcknowledgedAndNextGenuineChained() {
+		AuditEntry claimed = AuditEntry.builder(AuditAction.ACCESS_DECISION, Instant.parse("2026-11-25T10:00:00Z"))
+			.actor("mallory")
+			.organisation("itron")
+			.target("head-end")
+			.outcome("ALLOW")
+			.detail("path", "/forged")
+			.build();
+		this.commands.xadd(this.stream, AuditStreamFormat.toFields(claimed));
+		gatewayWrites("/genuine");
+		consumer("auth-1").start();
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> events().size() == 2);
+		await().atMost(Duration.ofSeconds(5)).until(() -> pending() == 0);
+		AuditEntry alert = events().get(0).entry();
+		assertThat(alert.action()).isEqualTo("audit.stream.forged");
+		assertThat(alert.severity()).isEqualTo(Severity.HIGH);
+		assertThat(alert.actor()).as("nothing of the forged entry is taken as fact").isNullOrEmpty();
+		assertThat(alert.outcome()).isEqualTo("FORGED");
+		assertThat(alert.reason()).isEqualTo("forged audit entry: MAC MISSING");
+		assertThat(alert.details().get("raw")).contains("actor=mallory", "detail.path=/forged");
+		assertThat(events().get(1).entry().action()).isEqualTo("access.decision");
+		assertThat(events().get(1).entry().details()).containsEntry("path", "/genuine");
+		assertThat(this.chain.verify()).isEqualTo(Verification.ok(2));
+	}
+
+	@Test
+	void consumeWhenSignedEntryAlteredOrSignedWithUnknownKeyThenChainedAsForged() {
+		Map<String, String> genuine = new java.util.LinkedHashMap<>(signed(Map.of("v", "1", "at", "2026-11-25T10:00:00Z",
+				"action", "access.decision", "actor", "alice", "outcome", "DENY", "reason", "DECOY", "severity", "INFO")));
+		genuine.put("outcome", "ALLOW");
+		this.commands.xadd(this.stream, genuine);
+		Map<String, String> otherKey = new AuditStreamSignature(
+				IntegrityKeys.of(new IntegrityKey("k9", "someone-elses-key-0123456789abcdefgh")), this.stream)
+			.sign(Map.of("v", "1", "at", "2026-11-25T10:00:00Z", "action", "access.decision", "severity", "INFO"));
+		this.commands.xadd(this.stream, otherKey);
+		consumer("auth-1").start();
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> events().size() == 2);
+		assertThat(events()).extracting(event -> event.entry().reason())
+			.containsExactly("forged audit entry: MAC BAD_MAC", "forged audit entry: MAC UNKNOWN_KEY");
+		assertThat(events()).allSatisfy(event -> assertThat(event.entry().action()).isEqualTo("audit.stream.forged"));
+	}
+
+	@Test
+	void consumeWhenForgedEntryHugeThenItsRawContentIsCutShort() {
+		this.commands.xadd(this.stream, Map.of("v", "1", "action", "access.decision", "junk", "x".repeat(200_000)));
+		consumer("auth-1").start();
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> events().size() == 1);
+		assertThat(events().get(0).entry().details().get("raw")).hasSizeLessThan(600).contains("chars)");
 	}
 
 }

@@ -116,6 +116,7 @@ final class BenchGateway implements AutoCloseable {
 		properties.put("spring.config.name", "gateway");
 		properties.put("spring.main.banner-mode", "off");
 		properties.put("server.port", "0");
+		properties.put("management.server.port", "0");
 		properties.put("server.address", "127.0.0.1");
 		properties.put("spring.autoconfigure.exclude", "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
 				+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");

@@ -119,14 +119,19 @@ class DeploymentManifestsTest {
 					}
 				}
 				int port = applicationPort(app, literals);
+				Integer management = managementPort(app, literals);
+				List<Integer> expectedPorts = management == null ? List.of(port) : List.of(port, management);
 				assertThat(list(container.get("ports"))).as(describe(deployment) + " container ports")
-					.extracting(p -> ((Number) p.get("containerPort")).intValue()).containsExactly(port);
+					.extracting(p -> ((Number) p.get("containerPort")).intValue()).containsExactlyInAnyOrderElementsOf(expectedPorts);
 				for (String probe : List.of("readinessProbe", "livenessProbe")) {
 					Object path = get(container, probe + ".httpGet.path");
 					if (path != null) {
 						assertThat(path).isEqualTo("/actuator/health");
 						assertThat(app.ymlValue("management.endpoints.web.exposure.include")).as(app.name() + " exposes health")
 							.hasValueSatisfying(include -> assertThat(String.valueOf(include)).contains("health"));
+						// Health is served on the management port only: the probe must go there.
+						assertThat(namedPort(container, String.valueOf(get(container, probe + ".httpGet.port"))))
+							.as(describe(deployment) + " " + probe + " port").isEqualTo(management);
 					}
 				}
 				checkMountedConfigKeys(deployment, app, literals);
@@ -177,7 +182,7 @@ class DeploymentManifestsTest {
 
 	@Test
 	void networkPolicyMakesTheGatewayTheOnlyWayIntoTheOtZone() {
-		Map<String, Object> policy = kind("NetworkPolicy").get(0);
+		Map<String, Object> policy = named("NetworkPolicy", "ot-only-through-gateway");
 		Map<String, Object> otSelector = map(get(policy, "spec.podSelector.matchLabels"), "policy selector");
 		assertThat(list0(get(policy, "spec.policyTypes"))).contains((Object) "Ingress");
 		List<Map<String, Object>> rules = list(get(policy, "spec.ingress"));
@@ -305,6 +310,206 @@ class DeploymentManifestsTest {
 			}
 		}
 		assertThat(checked).as("simulator containers in Kubernetes and Compose").isEqualTo(6);
+	}
+
+	@Test
+	void redisIsReachedOnlyWithAnAclUserAndPasswordFromASecretEverywhere() throws IOException {
+		// The configuration files read the URL (which carries user and password) from the environment only.
+		for (String file : List.of("gateway-distributed.yml", "auth-server-distributed.yml")) {
+			Map<String, Object> keys = ApplicationConfiguration.flatten(yaml().load(configFile(file)));
+			assertThat(keys.get("keygate.grant-store.redis-url")).as(file).isEqualTo("${KEYGATE_REDIS_URL}");
+			keys.forEach((key, value) -> assertThat(String.valueOf(value)).as(file + " " + key + " holds a Redis URL in clear")
+				.doesNotContainPattern("rediss?://"));
+		}
+		// Kubernetes: each application's URL (its own ACL user) from the Secret, never a literal.
+		for (String name : List.of("keygate-auth-server", "keygate-gateway")) {
+			Map<String, Object> env = environment(named("Deployment", name)).get("KEYGATE_REDIS_URL");
+			assertThat(env).as(name + " KEYGATE_REDIS_URL").isNotNull().doesNotContainKey("value");
+			assertThat(get(env, "valueFrom.secretKeyRef.name")).as(name + " Redis URL from a Secret").isEqualTo("keygate-secrets");
+		}
+		assertThat(get(environment(named("Deployment", "keygate-auth-server")).get("KEYGATE_REDIS_URL"), "valueFrom.secretKeyRef.key"))
+			.as("the auth server and the gateways are different ACL users")
+			.isNotEqualTo(get(environment(named("Deployment", "keygate-gateway")).get("KEYGATE_REDIS_URL"), "valueFrom.secretKeyRef.key"));
+		// Compose: Redis loads its users from a secret file (default user off there), the applications' URLs
+		// come from the environment, and nothing in the file holds a Redis URL in clear.
+		Map<String, Object> services = map(compose.get("services"), "compose services");
+		Map<String, Object> redis = map(services.get("redis"), "redis");
+		List<Object> command = list0(redis.get("command"));
+		int aclfile = command.indexOf("--aclfile");
+		assertThat(aclfile).as("redis-server --aclfile").isNotNegative();
+		String aclPath = String.valueOf(command.get(aclfile + 1));
+		assertThat(aclPath).startsWith("/run/secrets/");
+		String secret = aclPath.substring("/run/secrets/".length());
+		assertThat(list0(redis.get("secrets"))).contains(secret);
+		assertThat(String.valueOf(get(compose, "secrets." + secret + ".file"))).startsWith("./secrets/");
+		assertThat(command).as("no password on Redis's command line").noneMatch(arg -> String.valueOf(arg).contains("requirepass"));
+		services.forEach((name, value) -> {
+			Map<String, Object> service = map(value, name);
+			if (String.valueOf(service.get("image")).matches("keygate/(auth-server|gateway):.*")) {
+				assertThat(String.valueOf(get(service, "environment.KEYGATE_REDIS_URL"))).as(name + " KEYGATE_REDIS_URL")
+					.matches("\\$\\{[A-Z0-9_]+:\\?[^}]*}");
+			}
+		});
+		String withoutComments = Files.readString(DEPLOY.resolve("compose.yaml")).replaceAll("(?m)^\\s*#.*$", "");
+		assertThat(withoutComments).as("compose.yaml holds no Redis URL in clear").doesNotContainPattern("rediss?://");
+	}
+
+	@Test
+	void integrityKeyIsConfiguredFromASecretForTheAuthServerAndEveryGateway() {
+		for (String file : List.of("gateway-distributed.yml", "auth-server-distributed.yml")) {
+			Object keys = get(yaml().load(configFile(file)), "keygate.grant-store.integrity-keys");
+			List<Map<String, Object>> list = list(keys);
+			assertThat(list).as(file + " keygate.grant-store.integrity-keys").hasSize(1);
+			assertThat(list.get(0).get("secret")).as(file + " integrity key secret").isEqualTo("${KEYGATE_INTEGRITY_KEY}");
+			assertThat(String.valueOf(list.get(0).get("id"))).as(file + " integrity key id").isNotBlank();
+		}
+		for (String name : List.of("keygate-auth-server", "keygate-gateway")) {
+			Map<String, Object> env = environment(named("Deployment", name)).get("KEYGATE_INTEGRITY_KEY");
+			assertThat(env).as(name + " KEYGATE_INTEGRITY_KEY").isNotNull().doesNotContainKey("value");
+			// One key for all of them: a gateway with another key would refuse every grant.
+			assertThat(get(env, "valueFrom.secretKeyRef.name")).isEqualTo("keygate-secrets");
+			assertThat(get(env, "valueFrom.secretKeyRef.key")).isEqualTo("integrity-key");
+		}
+		Map<String, Object> services = map(compose.get("services"), "compose services");
+		services.forEach((name, value) -> {
+			Map<String, Object> service = map(value, name);
+			if (String.valueOf(service.get("image")).matches("keygate/(auth-server|gateway):.*")) {
+				assertThat(String.valueOf(get(service, "environment.KEYGATE_INTEGRITY_KEY"))).as(name + " KEYGATE_INTEGRITY_KEY")
+					.isEqualTo("${KEYGATE_INTEGRITY_KEY:?set KEYGATE_INTEGRITY_KEY}");
+			}
+		});
+	}
+
+	@Test
+	void managementPortsAreServedOnlyToMonitoring() {
+		for (String name : List.of("keygate-auth-server", "keygate-gateway")) {
+			Map<String, Object> deployment = named("Deployment", name);
+			Map<String, Object> container = list(get(deployment, "spec.template.spec.containers")).get(0);
+			ApplicationConfiguration app = app(String.valueOf(container.get("image")));
+			Map<String, String> literals = new LinkedHashMap<>();
+			environment(deployment).forEach((variable, env) -> {
+				if (env.get("value") != null) {
+					literals.put(variable, String.valueOf(env.get("value")));
+				}
+			});
+			int publicPort = applicationPort(app, literals);
+			Integer management = managementPort(app, literals);
+			assertThat(management).as(name + " has a management port of its own").isNotNull().isNotEqualTo(publicPort);
+			assertThat(literals.get(app.name().equals("gateway") ? "KEYGATE_GATEWAY_MANAGEMENT_ADDRESS" : "KEYGATE_AUTH_MANAGEMENT_ADDRESS"))
+				.as(name + " binds its management port for the kubelet and monitoring").isEqualTo("0.0.0.0");
+			// The public Service never reaches the management port; a management Service of its own does.
+			Map<String, Object> publicService = named("Service", name);
+			assertThat(list(get(publicService, "spec.ports"))).extracting(p -> ((Number) p.get("targetPort")).intValue())
+				.containsExactly(publicPort);
+			Map<String, Object> managementService = named("Service", name + "-management");
+			assertThat(list(get(managementService, "spec.ports"))).extracting(p -> ((Number) p.get("targetPort")).intValue())
+				.containsExactly(management);
+			// The NetworkPolicy admits the management port from the monitoring namespace only.
+			Map<String, Object> policy = named("NetworkPolicy", "keygate-management-only-from-monitoring");
+			Map<String, Object> podLabels = map(get(deployment, "spec.template.metadata.labels"), name);
+			assertThat(podLabels.entrySet()).containsAll(map(get(policy, "spec.podSelector.matchLabels"), "policy").entrySet());
+			for (Map<String, Object> rule : list(get(policy, "spec.ingress"))) {
+				List<Integer> ports = list(rule.get("ports")).stream().map(p -> ((Number) p.get("port")).intValue()).toList();
+				if (ports.contains(management)) {
+					assertThat(ports).as("management and public ports in separate rules").doesNotContain(publicPort);
+					List<Map<String, Object>> from = list(rule.get("from"));
+					assertThat(from).as("who may reach the management port").hasSize(1);
+					assertThat(from.get(0)).containsOnlyKeys("namespaceSelector");
+					assertThat(map(get(from.get(0), "namespaceSelector.matchLabels"), "monitoring"))
+						.containsEntry("kubernetes.io/metadata.name", "monitoring");
+				}
+				else {
+					assertThat(ports).as("public rule").contains(publicPort);
+				}
+			}
+		}
+		// Compose publishes no management port.
+		Map<String, Object> services = map(compose.get("services"), "compose services");
+		services.forEach((name, value) -> {
+			Map<String, Object> service = map(value, name);
+			String image = String.valueOf(service.get("image"));
+			if (image.matches("keygate/(auth-server|gateway):.*")) {
+				ApplicationConfiguration app = app(image);
+				Integer management = managementPort(app, Map.of());
+				assertThat(management).isNotNull();
+				for (Object mapping : list0(service.get("ports"))) {
+					assertThat(String.valueOf(mapping)).as("compose " + name + " publishes its management port")
+						.doesNotEndWith(":" + management);
+				}
+			}
+		});
+	}
+
+	@Test
+	void networkPoliciesAdmitOnlyKeygatePodsToRedisAndOnlyTheAuthServerToPostgres() {
+		Map<String, Object> redis = named("NetworkPolicy", "redis-only-from-keygate");
+		Map<String, Object> postgres = named("NetworkPolicy", "postgres-only-from-auth-server");
+		for (Map<String, Object> policy : List.of(redis, postgres)) {
+			assertThat(get(policy, "metadata.namespace")).isEqualTo("keygate-data");
+			assertThat(list0(get(policy, "spec.policyTypes"))).contains((Object) "Ingress");
+			List<Map<String, Object>> rules = list(get(policy, "spec.ingress"));
+			assertThat(rules).hasSize(1);
+			List<Map<String, Object>> from = list(rules.get(0).get("from"));
+			assertThat(from).hasSize(1);
+			// Namespace AND pod selector in one peer: Keygate's pods in Keygate's namespace, nothing else.
+			assertThat(from.get(0)).containsOnlyKeys("namespaceSelector", "podSelector");
+			assertThat(map(get(from.get(0), "namespaceSelector.matchLabels"), "namespace"))
+				.containsEntry("kubernetes.io/metadata.name", "keygate");
+		}
+		assertThat(get(redis, "spec.podSelector.matchLabels.app")).isEqualTo("redis");
+		assertThat(list(get(redis, "spec.ingress")).get(0).get("ports")).asString().contains("6379");
+		Map<String, Object> redisPeer = list(list(get(redis, "spec.ingress")).get(0).get("from")).get(0);
+		Map<String, Object> expression = list(get(redisPeer, "podSelector.matchExpressions")).get(0);
+		assertThat(expression).containsEntry("key", "app").containsEntry("operator", "In");
+		assertThat(list0(expression.get("values"))).containsExactlyInAnyOrder("keygate-auth-server", "keygate-gateway");
+		assertThat(get(postgres, "spec.podSelector.matchLabels.app")).isEqualTo("postgres");
+		assertThat(list(get(postgres, "spec.ingress")).get(0).get("ports")).asString().contains("5432");
+		Map<String, Object> postgresPeer = list(list(get(postgres, "spec.ingress")).get(0).get("from")).get(0);
+		assertThat(map(get(postgresPeer, "podSelector.matchLabels"), "postgres peer")).containsExactly(Map.entry("app", "keygate-auth-server"));
+		// The labels the policies name are the labels Keygate's pods carry.
+		for (String name : List.of("keygate-auth-server", "keygate-gateway")) {
+			assertThat(get(named("Deployment", name), "spec.template.metadata.labels.app")).isEqualTo(name);
+			assertThat(get(named("Deployment", name), "metadata.namespace")).isEqualTo("keygate");
+		}
+	}
+
+	private static Map<String, Object> named(String kind, String name) {
+		return kind(kind).stream()
+			.filter(doc -> name.equals(get(doc, "metadata.name")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+	}
+
+	private static Map<String, Map<String, Object>> environment(Map<String, Object> deployment) {
+		Map<String, Map<String, Object>> env = new LinkedHashMap<>();
+		for (Map<String, Object> container : list(get(deployment, "spec.template.spec.containers"))) {
+			for (Map<String, Object> variable : list(container.get("env"))) {
+				env.put(String.valueOf(variable.get("name")), variable);
+			}
+		}
+		return env;
+	}
+
+	private static Integer namedPort(Map<String, Object> container, String name) {
+		for (Map<String, Object> port : list(container.get("ports"))) {
+			if (name.equals(String.valueOf(port.get("name")))) {
+				return ((Number) port.get("containerPort")).intValue();
+			}
+		}
+		return null;
+	}
+
+	/** The management port: {@code management.server.port} in the application's yml, overridden by the environment. */
+	private static Integer managementPort(ApplicationConfiguration app, Map<String, String> environment) {
+		Object raw = app.ymlValue("management.server.port").orElse(null);
+		if (raw == null) {
+			return null;
+		}
+		Matcher matcher = Pattern.compile("\\$\\{([A-Z0-9_]+):(\\d+)}").matcher(String.valueOf(raw));
+		if (!matcher.matches()) {
+			return Integer.parseInt(String.valueOf(raw));
+		}
+		return Integer.parseInt(environment.getOrDefault(matcher.group(1), matcher.group(2)));
 	}
 
 	/** The port an application listens on: its {@code server.port} placeholder, overridden by the environment. */

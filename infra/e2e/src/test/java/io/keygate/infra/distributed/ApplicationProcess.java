@@ -38,13 +38,17 @@ final class ApplicationProcess implements AutoCloseable {
 
 	private final String baseUrl;
 
+	/** Health lives on the management port only (never on the public one). */
+	private final String managementUrl;
+
 	private final Path log;
 
 	private final Process process;
 
-	private ApplicationProcess(String name, String baseUrl, Path log, Process process) {
+	private ApplicationProcess(String name, String baseUrl, String managementUrl, Path log, Process process) {
 		this.name = name;
 		this.baseUrl = baseUrl;
+		this.managementUrl = managementUrl;
 		this.log = log;
 		this.process = process;
 	}
@@ -53,7 +57,7 @@ final class ApplicationProcess implements AutoCloseable {
 	 * Starts {@code jar} with {@code arguments} (Spring {@code --property=value}s) and exactly
 	 * {@code environment}; returns at once, see {@link #awaitHealthy(Duration)}.
 	 */
-	static ApplicationProcess start(String name, Path jar, String baseUrl, List<String> arguments,
+	static ApplicationProcess start(String name, Path jar, String baseUrl, String managementUrl, List<String> arguments,
 			Map<String, String> environment, Path log) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -68,7 +72,7 @@ final class ApplicationProcess implements AutoCloseable {
 			.directory(log.getParent().toFile());
 		builder.environment().clear();
 		builder.environment().putAll(environment);
-		return new ApplicationProcess(name, baseUrl, log, builder.start());
+		return new ApplicationProcess(name, baseUrl, managementUrl, log, builder.start());
 	}
 
 	private static java.io.File nullDevice() {
@@ -76,11 +80,11 @@ final class ApplicationProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Polls {@code /actuator/health} until it answers UP; fails at once, with the output's tail, if
-	 * the process exits first.
+	 * Polls {@code /actuator/health} on the management port until it answers UP; fails at once, with
+	 * the output's tail, if the process exits first.
 	 */
 	void awaitHealthy(Duration atMost) {
-		await(this.name + " healthy at " + this.baseUrl + "/actuator/health (output: " + this.log + ")").atMost(atMost)
+		await(this.name + " healthy at " + this.managementUrl + "/actuator/health (output: " + this.log + ")").atMost(atMost)
 			.pollInterval(Duration.ofMillis(500))
 			.until(() -> {
 				if (!this.process.isAlive()) {
@@ -93,7 +97,7 @@ final class ApplicationProcess implements AutoCloseable {
 
 	private boolean up() {
 		try {
-			HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(this.baseUrl + "/actuator/health"))
+			HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(this.managementUrl + "/actuator/health"))
 				.timeout(Duration.ofSeconds(5))
 				.build(), HttpResponse.BodyHandlers.ofString());
 			return health.statusCode() == 200 && health.body().contains("\"UP\"");
@@ -113,6 +117,10 @@ final class ApplicationProcess implements AutoCloseable {
 
 	String baseUrl() {
 		return this.baseUrl;
+	}
+
+	String managementUrl() {
+		return this.managementUrl;
 	}
 
 	Path log() {

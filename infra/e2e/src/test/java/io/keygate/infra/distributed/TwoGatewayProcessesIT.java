@@ -107,11 +107,15 @@ class TwoGatewayProcessesIT {
 
 	private static VirtualKey approverKey;
 
+	private static String integrityKey;
+
 	@BeforeAll
 	static void startDistributedDeployment() throws Exception {
 		Path authJar = execJar("auth-server", "keygate-auth-server");
 		Path gatewayJar = execJar("gateway", "keygate-gateway");
-		redis = RedisTestServer.shared();
+		// As deployed: Redis refuses clients without the ACL user's password.
+		redis = RedisTestServer.sharedWithPassword();
+		integrityKey = randomHex(24);
 		database = PostgresTestDatabase.fresh();
 		String run = randomHex(4);
 		// One prefix per run: earlier or parallel runs on the same Redis never see these grants or this stream.
@@ -134,12 +138,15 @@ class TwoGatewayProcessesIT {
 
 		Map<String, String> authEnvironment = new LinkedHashMap<>();
 		authEnvironment.put("KEYGATE_REDIS_URL", redis.url());
+		authEnvironment.put("KEYGATE_INTEGRITY_KEY", integrityKey);
 		authEnvironment.put("KEYGATE_GATEWAY_CLIENT_SECRET", clientSecret);
 		authEnvironment.put("KEYGATE_OIDC_KEY_SECRET", "two-gateway-test-signing-key-secret");
 		authEnvironment.put("KEYGATE_AUTH_DB_URL", database.jdbcUrl());
 		authEnvironment.put("KEYGATE_AUTH_DB_USER", databaseUser());
 		authEnvironment.put("KEYGATE_AUTH_DB_PASSWORD", database.password() == null ? "" : database.password());
-		auth = started(ApplicationProcess.start("auth-server", authJar, authUrl, List.of(
+		int authManagementPort = freePort();
+		auth = started(ApplicationProcess.start("auth-server", authJar, authUrl, "http://127.0.0.1:" + authManagementPort, List.of(
+				"--management.server.port=" + authManagementPort,
 				"--spring.profiles.active=postgres",
 				"--spring.config.additional-location=file:" + DEPLOY.resolve("config/auth-server-distributed.yml"),
 				"--server.port=" + authPort, "--server.address=127.0.0.1",
@@ -165,13 +172,16 @@ class TwoGatewayProcessesIT {
 			String headEndPassword, String clientSecret, Path work) throws IOException {
 		Map<String, String> environment = new LinkedHashMap<>();
 		environment.put("KEYGATE_REDIS_URL", redis.url());
+		environment.put("KEYGATE_INTEGRITY_KEY", integrityKey);
 		environment.put("KEYGATE_HEAD_END_PASSWORD", headEndPassword);
 		// The MDM is catalogued but not started here; its credential must still be set.
 		environment.put("KEYGATE_MDM_PASSWORD", "not-started-in-this-test");
 		environment.put("KEYGATE_GATEWAY_CLIENT_SECRET", clientSecret);
 		environment.put("KEYGATE_ISSUER", authUrl);
 		environment.put("KEYGATE_PORTAL_URL", authUrl);
-		return ApplicationProcess.start(name, jar, "http://127.0.0.1:" + port, List.of(
+		int managementPort = freePort();
+		return ApplicationProcess.start(name, jar, "http://127.0.0.1:" + port, "http://127.0.0.1:" + managementPort, List.of(
+				"--management.server.port=" + managementPort,
 				"--spring.config.additional-location=file:" + DEPLOY.resolve("config/gateway-distributed.yml"),
 				"--server.port=" + port, "--server.address=127.0.0.1",
 				"--keygate.catalog=file:" + catalogue,

@@ -1,5 +1,7 @@
 package io.keygate.grantstore.redis;
 
+import java.util.List;
+
 import io.keygate.policy.Names;
 
 /**
@@ -12,8 +14,11 @@ import io.keygate.policy.Names;
  * @param redisUrl the Redis the auth server and every gateway share, e.g. {@code redis://127.0.0.1:6379};
  * required with {@code redis}
  * @param keyPrefix the installation's key prefix (a hash tag, {@code {keygate}:...}); default {@code keygate}
+ * @param integrityKeys the HMAC keys grant records, suspensions, revocation messages and gateway audit
+ * entries are signed with (the first signs, all verify: two during a rotation); required with {@code redis},
+ * because without them anyone who can write to Redis could create a grant
  */
-public record GrantStoreSettings(Kind kind, String redisUrl, String keyPrefix) {
+public record GrantStoreSettings(Kind kind, String redisUrl, String keyPrefix, List<IntegrityKey> integrityKeys) {
 
 	/** The property prefix both applications bind. */
 	public static final String PREFIX = "keygate.grant-store";
@@ -36,11 +41,23 @@ public record GrantStoreSettings(Kind kind, String redisUrl, String keyPrefix) {
 		if (kind == Kind.REDIS && (redisUrl == null || redisUrl.isBlank())) {
 			throw new IllegalArgumentException(PREFIX + ".redis-url is required when " + PREFIX + ".kind=redis");
 		}
+		integrityKeys = integrityKeys == null ? List.of() : List.copyOf(integrityKeys);
+		if (kind == Kind.REDIS && integrityKeys.isEmpty()) {
+			throw new IllegalArgumentException(PREFIX + ".integrity-keys is required when " + PREFIX
+					+ ".kind=redis: at least one key (id and a secret of 32 bytes or more, from a secret) shared by the auth"
+					+ " server and every gateway, e.g. " + PREFIX + ".integrity-keys[0].id=k1 and "
+					+ PREFIX + ".integrity-keys[0].secret=${KEYGATE_INTEGRITY_KEY}");
+		}
+		// Duplicate ids are refused here too, so the message names the property at start-up.
+		if (!integrityKeys.isEmpty()) {
+			IntegrityKeys.of(integrityKeys);
+		}
 	}
+
 
 	/** The embedded default. */
 	public static GrantStoreSettings inMemory() {
-		return new GrantStoreSettings(Kind.IN_MEMORY, null, null);
+		return new GrantStoreSettings(Kind.IN_MEMORY, null, null, null);
 	}
 
 }

@@ -44,17 +44,27 @@ final class RedisGrantCodec {
 		out.add(value);
 	}
 
-	/** A grant from the flat HGETALL reply; throws IllegalStateException when a field is missing or bad. */
-	static Grant grant(Object flatReply) {
+	/** The flat HGETALL reply as a map; throws IllegalStateException when it is not field/value pairs. */
+	static Map<String, String> map(Object flatReply) {
 		if (!(flatReply instanceof List<?> flat) || flat.size() % 2 != 0) {
-			throw new IllegalStateException("grant entry is not a field/value list: " + flatReply);
+			throw new IllegalStateException("entry is not a field/value list");
 		}
 		Map<String, String> map = new HashMap<>();
 		for (int i = 0; i < flat.size(); i += 2) {
-			map.put(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1)));
+			if (map.put(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1))) != null) {
+				throw new IllegalStateException("field '" + flat.get(i) + "' twice");
+			}
 		}
+		return map;
+	}
+
+	/** A grant from its hash; throws IllegalStateException when a field is missing or bad. Verifies nothing. */
+	static Grant grant(Map<String, String> map) {
 		try {
 			int approverCount = Integer.parseInt(required(map, "an"));
+			if (approverCount < 0 || approverCount > 100) {
+				throw new IllegalStateException("implausible approver count " + approverCount);
+			}
 			List<String> approvers = new ArrayList<>(approverCount);
 			for (int i = 0; i < approverCount; i++) {
 				approvers.add(required(map, "a" + i));

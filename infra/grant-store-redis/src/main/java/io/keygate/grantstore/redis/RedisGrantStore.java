@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,13 +64,15 @@ public final class RedisGrantStore implements GrantStore {
 
 	private static final Logger log = LoggerFactory.getLogger(RedisGrantStore.class);
 
-	private static final RedisScript LOOKUP = RedisScript.load("lookup");
+	private static final RedisScript LOOKUP = RedisScript.loadReadOnly("lookup");
 
 	private static final RedisScript PUT = RedisScript.load("put");
 
 	private static final RedisScript REVOKE = RedisScript.load("revoke");
 
-	private static final RedisScript LIVE = RedisScript.load("live");
+	private static final RedisScript LIVE = RedisScript.loadReadOnly("live");
+
+	private static final RedisScript RESUME = RedisScript.load("resume");
 
 	private final Clock clock;
 
@@ -97,9 +101,21 @@ public final class RedisGrantStore implements GrantStore {
 
 	private final Duration commandTimeout;
 
-	/** Connects to {@code uri} with {@link #DEFAULT_COMMAND_TIMEOUT}; see {@link #RedisGrantStore(RedisURI, Clock, String, Duration)}. */
-	public RedisGrantStore(RedisURI uri, Clock clock, String keyPrefix) {
-		this(uri, clock, keyPrefix, DEFAULT_COMMAND_TIMEOUT);
+	/** Signs what this store writes and verifies everything it reads before anyone acts on it. */
+	private final SignedRecords signed;
+
+	private final IntegrityAlarm alarm;
+
+	/**
+	 * Organisations this store has read a verified suspension of, until it reads a verified lift. A MAC
+	 * cannot sign an absence: a suspension record deleted by someone else than Keygate would read as
+	 * "never suspended", so this instance keeps believing the suspension it saw (and raises the alarm).
+	 */
+	private final Set<String> suspensionsSeen = ConcurrentHashMap.newKeySet();
+
+	/** Connects to {@code uri} with {@link #DEFAULT_COMMAND_TIMEOUT}; see {@link #RedisGrantStore(RedisURI, Clock, String, Duration, StoreIntegrity)}. */
+	public RedisGrantStore(RedisURI uri, Clock clock, String keyPrefix, StoreIntegrity integrity) {
+		this(uri, clock, keyPrefix, DEFAULT_COMMAND_TIMEOUT, integrity);
 	}
 
 	/**
@@ -108,8 +124,9 @@ public final class RedisGrantStore implements GrantStore {
 	 * Does not fail when Redis cannot be reached: the store then answers Unavailable and refuses
 	 * writes until it connects, which it retries by itself.
 	 */
-	public RedisGrantStore(RedisURI uri, Clock clock, String keyPrefix, Duration commandTimeout) {
-		this(RedisClients.owned(uri, keyPrefix, commandTimeout), true, clock, keyPrefix, commandTimeout, DEFAULT_FEED_CHECK_INTERVAL);
+	public RedisGrantStore(RedisURI uri, Clock clock, String keyPrefix, Duration commandTimeout, StoreIntegrity integrity) {
+		this(RedisClients.owned(uri, keyPrefix, commandTimeout), true, clock, keyPrefix, commandTimeout, DEFAULT_FEED_CHECK_INTERVAL,
+				integrity);
 	}
 
 	/**
@@ -120,8 +137,9 @@ public final class RedisGrantStore implements GrantStore {
 	 * Does not fail when Redis cannot be reached: the store then answers Unavailable and refuses
 	 * writes until it connects, which it retries by itself.
 	 */
-	public RedisGrantStore(RedisClient client, Clock clock, String keyPrefix, Duration commandTimeout) {
-		this(client, false, clock, keyPrefix, commandTimeout, DEFAULT_FEED_CHECK_INTERVAL);
+	public RedisGrantStore(RedisClient client, Clock clock, String keyPrefix, Duration commandTimeout,
+			StoreIntegrity integrity) {
+		this(client, false, clock, keyPrefix, commandTimeout, DEFAULT_FEED_CHECK_INTERVAL, integrity);
 	}
 
 	/**
@@ -130,12 +148,13 @@ public final class RedisGrantStore implements GrantStore {
 	 * reports the feed lost, as a partition that drops no connection would otherwise go unnoticed.
 	 */
 	public RedisGrantStore(RedisURI uri, Clock clock, String keyPrefix, Duration commandTimeout,
-			Duration feedCheckInterval) {
-		this(RedisClients.owned(uri, keyPrefix, commandTimeout), true, clock, keyPrefix, commandTimeout, feedCheckInterval);
+			Duration feedCheckInterval, StoreIntegrity integrity) {
+		this(RedisClients.owned(uri, keyPrefix, commandTimeout), true, clock, keyPrefix, commandTimeout, feedCheckInterval,
+				integrity);
 	}
 
 	private RedisGrantStore(RedisClient client, boolean ownsClient, Clock clock, String keyPrefix,
-			Duration commandTimeout, Duration feedCheckInterval) {
+			Duration commandTimeout, Duration feedCheckInterval, StoreIntegrity integrity) {
 		this.client = Objects.requireNonNull(client, "client cannot be null");
 		this.ownsClient = ownsClient;
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
@@ -145,6 +164,9 @@ public final class RedisGrantStore implements GrantStore {
 		this.commandTimeout = commandTimeout;
 		this.base = "{" + keyPrefix + "}:";
 		this.channel = this.base + "revocations";
+		Objects.requireNonNull(integrity, "integrity cannot be null");
+		this.signed = new SignedRecords(integrity.keys(), this.base);
+		this.alarm = integrity.alarm();
 		// Cluster routes a script by its first key; every key shares this one's hash tag.
 		this.routingKeys = new String[] { this.base + "live" };
 		if (!ownsClient && client.getOptions().getDisconnectedBehavior() != ClientOptions.DisconnectedBehavior.REJECT_COMMANDS) {
@@ -152,7 +174,7 @@ public final class RedisGrantStore implements GrantStore {
 					+ " timeout instead of denying at once. Use RedisClients.clientOptions(...)");
 		}
 		this.dispatch = new RevocationDispatch(keyPrefix);
-		this.feed = new RevocationFeed(this.channel, commandTimeout, this.dispatch);
+		this.feed = new RevocationFeed(this.channel, commandTimeout, this.dispatch, this.signed, this::violation, clock);
 		this.feedCheck = Executors.newSingleThreadScheduledExecutor(runnable -> {
 			Thread thread = new Thread(runnable, "keygate-revocations-check-" + keyPrefix);
 			thread.setDaemon(true);
@@ -198,12 +220,13 @@ public final class RedisGrantStore implements GrantStore {
 			return PutResult.ALREADY_EXPIRED;
 		}
 		List<String> args = new ArrayList<>(common(now));
-		args.addAll(RedisGrantCodec.fields(grant));
+		args.addAll(this.signed.signedGrant(grant));
 		List<Object> reply = command("put " + grant.id(),
 				redis -> PUT.run(redis, ScriptOutputType.MULTI, this.routingKeys, args.toArray(String[]::new)));
 		String outcome = String.valueOf(reply.get(0));
-		if (reply.size() > 1 && reply.get(1) != null) {
-			log.info("Grant {} superseded grant {} of {} on {}", grant.id(), reply.get(1), grant.subject(), grant.targetId());
+		if (reply.size() > 1 && reply.get(1) instanceof String previous) {
+			log.info("Grant {} superseded grant {} of {} on {}", grant.id(), previous, grant.subject(), grant.targetId());
+			publish(RevocationEvent.Scope.GRANT, previous, List.of(previous), "superseded", now);
 		}
 		return PutResult.valueOf(outcome);
 	}
@@ -226,16 +249,34 @@ public final class RedisGrantStore implements GrantStore {
 			}
 			List<Object> reply = LOOKUP.run(redis.sync(), ScriptOutputType.MULTI, this.routingKeys,
 					args.toArray(String[]::new));
-			String kind = String.valueOf(reply.get(0));
+			if (suspendedByRecord(reply.get(0), organisation)) {
+				return new GrantLookup.Suspended(organisation);
+			}
+			String kind = String.valueOf(reply.get(1));
 			switch (kind) {
-				case "SUSPENDED":
-					return new GrantLookup.Suspended(organisation);
 				case "LIVE":
-					Grant grant = RedisGrantCodec.grant(reply.get(1));
+					Grant grant;
+					try {
+						grant = this.signed.verifiedGrant(reply.get(2));
+						if (!grant.subject().equals(subject) || !grant.organisation().equals(organisation)
+								|| !grant.targetId().equals(targetId)) {
+							// A genuine grant of someone else, pointed at by a forged pair key.
+							throw new SignedRecords.TamperedException("pair " + subject + "/" + targetId + " of " + organisation
+									+ " points at grant " + grant.id() + " of " + grant.subject() + "/" + grant.targetId() + " of "
+									+ grant.organisation());
+						}
+					}
+					catch (SignedRecords.TamperedException ex) {
+						violation(IntegrityViolation.Record.GRANT, this.base + "pair:" + subject + ":" + targetId, ex.getMessage(),
+								String.valueOf(reply.get(2)));
+						// No grant: what is not signed by Keygate grants nothing.
+						return new GrantLookup.Absent();
+					}
 					// The script compares milliseconds; the exact instant has the last word.
 					return now.isBefore(grant.notAfter()) ? new GrantLookup.Live(grant) : new GrantLookup.Absent();
 				case "REVOKED":
-					return new GrantLookup.Revoked(String.valueOf(reply.get(1)), String.valueOf(reply.get(2)));
+					// Unsigned on purpose: a tombstone only ever denies, so forging one gains nothing.
+					return new GrantLookup.Revoked(String.valueOf(reply.get(2)), String.valueOf(reply.get(3)));
 				case "ABSENT":
 					return new GrantLookup.Absent();
 				default:
@@ -272,14 +313,65 @@ public final class RedisGrantStore implements GrantStore {
 	@Override
 	public void resume(String organisation) {
 		Names.requireToken(organisation, "organisation");
-		// One command, nothing to check: no script needed.
-		command("resume " + organisation, redis -> redis.del(this.base + "susp:" + organisation));
+		Instant now = this.clock.instant();
+		List<String> args = common(now);
+		args.add(organisation);
+		args.addAll(this.signed.signedSuspension(organisation, SignedRecords.RESUMED, "resumed", now.toEpochMilli()));
+		command("resume " + organisation,
+				redis -> RESUME.run(redis, ScriptOutputType.INTEGER, this.routingKeys, args.toArray(String[]::new)));
+		this.suspensionsSeen.remove(organisation);
 	}
 
 	@Override
 	public boolean isSuspended(String organisation) {
 		Names.requireToken(organisation, "organisation");
-		return command("isSuspended " + organisation, redis -> redis.exists(this.base + "susp:" + organisation)) > 0;
+		String key = this.base + "susp:" + organisation;
+		List<Object> flat = command("isSuspended " + organisation, redis -> {
+			if (redis.exists(key) == 0) {
+				return List.of();
+			}
+			if (!"hash".equals(redis.type(key))) {
+				return List.<Object>of("garbled", "not a hash");
+			}
+			List<Object> pairs = new ArrayList<>();
+			redis.hgetall(key).forEach((field, value) -> {
+				pairs.add(field);
+				pairs.add(value);
+			});
+			return pairs;
+		});
+		return suspendedByRecord(flat, organisation);
+	}
+
+	/**
+	 * Whether a suspension record (flat, empty when none) suspends {@code organisation}. Verified
+	 * SUSPENDED: yes; verified RESUMED: no; anything that does not verify: yes (fail closed) and the
+	 * alarm; none at all: no, unless this instance has seen the organisation suspended and never a
+	 * verified lift, which means the record was deleted by someone else.
+	 */
+	private boolean suspendedByRecord(Object flat, String organisation) {
+		if (flat instanceof List<?> list && list.isEmpty()) {
+			if (this.suspensionsSeen.contains(organisation)) {
+				violation(IntegrityViolation.Record.SUSPENSION, this.base + "susp:" + organisation,
+						"suspension record deleted without a signed lift", "");
+				return true;
+			}
+			return false;
+		}
+		try {
+			String state = this.signed.verifiedSuspensionState(flat, organisation);
+			if (SignedRecords.SUSPENDED.equals(state)) {
+				this.suspensionsSeen.add(organisation);
+				return true;
+			}
+			this.suspensionsSeen.remove(organisation);
+			return false;
+		}
+		catch (SignedRecords.TamperedException ex) {
+			violation(IntegrityViolation.Record.SUSPENSION, this.base + "susp:" + organisation, ex.getMessage(),
+					String.valueOf(flat));
+			return true;
+		}
 	}
 
 	@Override
@@ -287,7 +379,7 @@ public final class RedisGrantStore implements GrantStore {
 		Instant now = this.clock.instant();
 		List<Object> reply = command("liveGrants",
 				redis -> LIVE.run(redis, ScriptOutputType.MULTI, this.routingKeys, common(now).toArray(String[]::new)));
-		return reply.stream().map(RedisGrantCodec::grant).filter(grant -> now.isBefore(grant.notAfter())).toList();
+		return verifiedGrants(reply, "live").stream().filter(grant -> now.isBefore(grant.notAfter())).toList();
 	}
 
 	@Override
@@ -329,12 +421,73 @@ public final class RedisGrantStore implements GrantStore {
 		args.add(key);
 		args.add(reason);
 		args.add(suspend ? "1" : "0");
+		if (suspend) {
+			args.addAll(this.signed.signedSuspension(key, SignedRecords.SUSPENDED, reason, now.toEpochMilli()));
+		}
 		List<Object> reply = command((suspend ? "suspend " : "revoke ") + scope + " " + key,
 				redis -> REVOKE.run(redis, ScriptOutputType.MULTI, this.routingKeys, args.toArray(String[]::new)));
-		List<Grant> revoked = reply.stream().map(RedisGrantCodec::grant).toList();
+		if (suspend) {
+			this.suspensionsSeen.add(key);
+		}
+		// Forged entries the script removed are reported, not returned: they were never grants.
+		List<Grant> revoked = verifiedGrants(reply, "revoked");
+		List<String> ids = reply.isEmpty() ? List.of() : revoked.stream().map(Grant::id).toList();
+		if (!ids.isEmpty() || suspend) {
+			publish(scope, key, ids, reason, now);
+		}
 		return revoked.stream()
 			.sorted(java.util.Comparator.comparing(Grant::notAfter).thenComparing(Grant::id))
 			.toList();
+	}
+
+	private List<Grant> verifiedGrants(List<Object> flats, String what) {
+		List<Grant> grants = new ArrayList<>(flats.size());
+		for (Object flat : flats) {
+			try {
+				grants.add(this.signed.verifiedGrant(flat));
+			}
+			catch (SignedRecords.TamperedException ex) {
+				violation(IntegrityViolation.Record.GRANT, this.base + what, ex.getMessage(), String.valueOf(flat));
+			}
+		}
+		return grants;
+	}
+
+	/**
+	 * Publishes a signed revocation message (format: {@link SignedRecords#signedMessage}). After the
+	 * script, not inside it: signing needs the key, which never goes to Redis. The store has already
+	 * changed, so a message lost here (a crash in between) leaves lookups right; only near caches
+	 * would serve the grant until their feed check or restart.
+	 */
+	private void publish(RevocationEvent.Scope scope, String key, List<String> ids, String reason, Instant at) {
+		StringBuilder body = new StringBuilder();
+		body.append("v1\n").append(scope.name()).append('\n').append(key).append('\n').append(at.toEpochMilli()).append('\n')
+			.append(ids.size()).append('\n');
+		ids.forEach(id -> body.append(id).append('\n'));
+		body.append(reason);
+		String message = this.signed.signedMessage(body.toString());
+		try {
+			command("publish revocation of " + scope + " " + key, redis -> redis.publish(this.channel, message));
+		}
+		catch (GrantStoreUnavailableException ex) {
+			// The revocation itself is stored (lookups deny); failing the call would make the caller think it was not.
+			log.warn("Revocation of {} {} is stored but could not be published: near caches learn it on their next feed check ({})",
+					scope, key, ex.getMessage());
+		}
+	}
+
+	/** Logs and reports a record that failed verification; the caller has already refused it. */
+	private void violation(IntegrityViolation.Record record, String key, String problem, String raw) {
+		IntegrityViolation violation = new IntegrityViolation(record, key, problem, raw);
+		log.error("INTEGRITY VIOLATION in Redis ({}): {} at {}: {} - refused; someone other than Keygate writes to Redis,"
+				+ " or a process runs with other integrity keys", violation.record(), violation.problem(), violation.key(),
+				violation.raw());
+		try {
+			this.alarm.raised(violation);
+		}
+		catch (RuntimeException ex) {
+			log.error("Integrity alarm failed for {}", violation, ex);
+		}
 	}
 
 	private List<String> common(Instant now) {

@@ -24,14 +24,23 @@ final class RedisScript {
 
 	private final String sha;
 
-	private RedisScript(String name, String source) {
+	/** Run with EVALSHA_RO: a gateway's Redis user may read grant keys only, and plain EVAL counts as a write. */
+	private final boolean readOnly;
+
+	private RedisScript(String name, String source, boolean readOnly) {
 		this.name = name;
 		this.source = source;
 		this.sha = sha1(source);
+		this.readOnly = readOnly;
 	}
 
 	static RedisScript load(String name) {
-		return new RedisScript(name, resource("common.lua") + "\n" + resource(name + ".lua"));
+		return new RedisScript(name, resource("common.lua") + "\n" + resource(name + ".lua"), false);
+	}
+
+	/** A script that only reads (Redis 7 or newer: EVALSHA_RO), so a read-only ACL user can run it. */
+	static RedisScript loadReadOnly(String name) {
+		return new RedisScript(name, resource("common.lua") + "\n" + resource(name + ".lua"), true);
 	}
 
 	private static String resource(String file) {
@@ -57,10 +66,11 @@ final class RedisScript {
 
 	<T> T run(RedisCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
 		try {
-			return redis.evalsha(this.sha, type, keys, args);
+			return this.readOnly ? redis.evalshaReadOnly(this.sha, type, keys, args) : redis.evalsha(this.sha, type, keys, args);
 		}
 		catch (RedisNoScriptException ex) {
-			return redis.eval(this.source, type, keys, args);
+			return this.readOnly ? redis.evalReadOnly(this.source.getBytes(StandardCharsets.UTF_8), type, keys, args)
+					: redis.eval(this.source, type, keys, args);
 		}
 	}
 

@@ -44,10 +44,35 @@ final class RevocationFeed implements AutoCloseable {
 	/** Counts drops of the feed's connection. */
 	private final AtomicLong disconnects = new AtomicLong();
 
-	RevocationFeed(String channel, Duration commandTimeout, RevocationDispatch dispatch) {
+	/** Where a message that fails verification is reported (logged and alarmed by the store). */
+	@FunctionalInterface
+	interface Violations {
+
+		void report(IntegrityViolation.Record record, String key, String problem, String raw);
+
+	}
+
+	/**
+	 * How old a signed message may be. Pub/sub delivers at once, so an older one is a replay of a genuine
+	 * message (e.g. "revoke everything of alice", replayed to close the sessions of her later grants):
+	 * it only makes caches read again. Generous, for clock skew between the auth server and the gateways.
+	 */
+	static final Duration MAX_MESSAGE_AGE = Duration.ofSeconds(60);
+
+	private final SignedRecords signed;
+
+	private final Violations violations;
+
+	private final java.time.Clock clock;
+
+	RevocationFeed(String channel, Duration commandTimeout, RevocationDispatch dispatch, SignedRecords signed,
+			Violations violations, java.time.Clock clock) {
 		this.channel = channel;
 		this.commandTimeout = commandTimeout;
 		this.dispatch = dispatch;
+		this.signed = signed;
+		this.violations = violations;
+		this.clock = clock;
 	}
 
 	/** Opens the feed's connection and subscribes; throws Lettuce's exception when Redis cannot be reached. */
@@ -128,15 +153,34 @@ final class RevocationFeed implements AutoCloseable {
 			if (!RevocationFeed.this.channel.equals(channel)) {
 				return;
 			}
+			String body;
+			try {
+				body = RevocationFeed.this.signed.verifiedMessageBody(message);
+			}
+			catch (SignedRecords.TamperedException ex) {
+				// Anyone who can reach Redis can PUBLISH. A message we cannot verify ends nothing and stops
+				// nothing (no session closed, no feed-lost that would close them all): caches read the store
+				// again, where the signed truth is, and that is all a forger gets.
+				RevocationFeed.this.violations.report(IntegrityViolation.Record.REVOCATION_MESSAGE, channel, ex.getMessage(),
+						message);
+				RevocationFeed.this.dispatch.reread();
+				return;
+			}
 			RevocationEvent event;
 			try {
-				event = RedisGrantCodec.event(message);
+				event = RedisGrantCodec.event(body);
 			}
 			catch (RuntimeException ex) {
-				// Something was revoked but we cannot tell what: make every cache forget everything.
-				log.error("Unreadable revocation message on {}: treating it as a lost feed", channel, ex);
+				// Signed by Keygate, so something was revoked, but we cannot tell what: make every cache forget everything.
+				log.error("Unreadable signed revocation message on {}: treating it as a lost feed", channel, ex);
 				RevocationFeed.this.dispatch.feedLost();
 				RevocationFeed.this.dispatch.feedRestored();
+				return;
+			}
+			if (event.at().isBefore(RevocationFeed.this.clock.instant().minus(MAX_MESSAGE_AGE))) {
+				RevocationFeed.this.violations.report(IntegrityViolation.Record.REVOCATION_MESSAGE, channel,
+						"signed revocation message published at " + event.at() + " replayed", message);
+				RevocationFeed.this.dispatch.reread();
 				return;
 			}
 			RevocationFeed.this.dispatch.revoked(event);

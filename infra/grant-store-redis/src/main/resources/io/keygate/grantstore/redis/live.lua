@@ -3,7 +3,7 @@ local ids = redis.call('ZRANGEBYSCORE', B .. 'live', '(' .. NOW_ARG, '+inf')
 local out = {}
 for _, id in ipairs(ids) do
   local g = grant(id)
-  if g and tonumber(g.nam) > NOW then
+  if g and (tonumber(g.nam) == nil or tonumber(g.nam) > NOW) then
     out[#out + 1] = g.flat
   end
 end

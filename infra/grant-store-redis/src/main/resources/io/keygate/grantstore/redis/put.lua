@@ -1,11 +1,11 @@
 -- Stores a grant unless its organisation is suspended or it has ended; supersedes the pair's
--- previous grant (revoked as "superseded", published). Check and write are one atomic step.
--- ARGV[4..] field/value pairs of the grant hash (id, sub, org, tgt, lvl, nb, na, nam, req, an, a1..)
+-- previous grant (revoked as "superseded"; the caller publishes that). Check and write are one atomic step.
+-- ARGV[4..] field/value pairs of the grant hash (id, sub, org, tgt, lvl, nb, na, nam, req, an, a1.., kid, mac)
 local fields = {}
 for i = 4, #ARGV, 2 do
   fields[ARGV[i]] = ARGV[i + 1]
 end
-if redis.call('EXISTS', B .. 'susp:' .. fields.org) == 1 then
+if suspended(fields.org) then
   return { 'ORGANISATION_SUSPENDED' }
 end
 local left = ttl(fields.nam)
@@ -17,9 +17,8 @@ local previousId = redis.call('GET', pairKey)
 local superseded = false
 if previousId and previousId ~= fields.id then
   local previous = grant(previousId)
-  if previous and tonumber(previous.nam) > NOW then
+  if previous and tonumber(previous.nam) and tonumber(previous.nam) > NOW then
     removeGrant(previous, nil)
-    publish('GRANT', previousId, { previousId }, 'superseded')
     superseded = previousId
   elseif previous then
     removeGrant(previous, nil)

@@ -1,9 +1,12 @@
 -- Revokes one grant, a subject's or an organisation's grants; with ARGV[7] = '1' also suspends the
 -- organisation first, in the same atomic step (so no put can slip in between).
--- ARGV[4] scope (GRANT | SUBJECT | ORGANISATION), ARGV[5] key, ARGV[6] reason, ARGV[7] suspend flag
+-- ARGV[4] scope (GRANT | SUBJECT | ORGANISATION), ARGV[5] key, ARGV[6] reason, ARGV[7] suspend flag,
+-- ARGV[8..] the signed suspension record's field/value pairs (with the suspend flag)
+-- Reply: the hashes of the grants that ended; the caller publishes the revocation.
 local scope, key, reason, suspend = ARGV[4], ARGV[5], ARGV[6], ARGV[7] == '1'
 if suspend then
-  redis.call('SET', B .. 'susp:' .. key, reason)
+  redis.call('DEL', B .. 'susp:' .. key)
+  redis.call('HSET', B .. 'susp:' .. key, unpack(ARGV, 8))
 end
 local candidates
 if scope == 'GRANT' then
@@ -17,15 +20,12 @@ end
 local ids, revoked = {}, {}
 for _, id in ipairs(candidates) do
   local g = grant(id)
-  if g and tonumber(g.nam) > NOW then
+  if g and (tonumber(g.nam) == nil or tonumber(g.nam) > NOW) then
     removeGrant(g, reason)
     ids[#ids + 1] = id
     revoked[#revoked + 1] = g.flat
   elseif g then
     removeGrant(g, nil)
   end
-end
-if #ids > 0 or suspend then
-  publish(scope, key, ids, reason)
 end
 return revoked

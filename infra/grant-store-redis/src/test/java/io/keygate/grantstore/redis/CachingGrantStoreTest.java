@@ -29,18 +29,20 @@ class CachingGrantStoreTest extends GrantStoreContract {
 	@Override
 	protected GrantStore newStore(MutableClock clock) {
 		this.prefix = "test-" + UUID.randomUUID();
-		return new CachingGrantStore(new RedisGrantStore(RedisTestServer.shared().uri(), clock, this.prefix, TEST_TIMEOUT), clock);
+		return new CachingGrantStore(new RedisGrantStore(RedisTestServer.sharedWithPassword().uri(), clock, this.prefix, TEST_TIMEOUT,
+				TestIntegrity.keys()), clock);
 	}
 
 	/** Runs after the stores are closed (subclass callbacks run first, so it is declared on the contract). */
 	@Override
 	protected void cleanUp() {
-		RedisTestServer.shared().deleteKeys("{" + this.prefix + "}:*");
+		RedisTestServer.sharedWithPassword().deleteKeys("{" + this.prefix + "}:*");
 	}
 
 	@Override
 	protected GrantStore newPeer(MutableClock clock) {
-		return new CachingGrantStore(new RedisGrantStore(RedisTestServer.shared().uri(), clock, this.prefix, TEST_TIMEOUT), clock);
+		return new CachingGrantStore(new RedisGrantStore(RedisTestServer.sharedWithPassword().uri(), clock, this.prefix, TEST_TIMEOUT,
+				TestIntegrity.keys()), clock);
 	}
 
 	private CachingGrantStore caching() {
@@ -154,7 +156,8 @@ class CachingGrantStoreTest extends GrantStoreContract {
 	@Test
 	void lookupWhenMoreLiveGrantsThanTheBoundThenOnlyTheBoundKept() {
 		CachingGrantStore small = track(new CachingGrantStore(
-				new RedisGrantStore(RedisTestServer.shared().uri(), this.clock, this.prefix, TEST_TIMEOUT), this.clock, 2));
+				new RedisGrantStore(RedisTestServer.sharedWithPassword().uri(), this.clock, this.prefix, TEST_TIMEOUT,
+						TestIntegrity.keys()), this.clock, 2));
 		await().atMost(EVENTUALLY).until(small::revocationFeedUp);
 		for (String subject : new String[] { "s1", "s2", "s3" }) {
 			small.put(grant().subject(subject).build());

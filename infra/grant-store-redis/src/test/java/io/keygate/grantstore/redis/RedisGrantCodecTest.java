@@ -22,7 +22,7 @@ class RedisGrantCodecTest {
 
 	@Property
 	void grantWhenWrittenAndReadThenEqual(@ForAll("grants") Grant grant) {
-		assertThat(RedisGrantCodec.grant(RedisGrantCodec.fields(grant))).isEqualTo(grant);
+		assertThat(RedisGrantCodec.grant(RedisGrantCodec.map(RedisGrantCodec.fields(grant)))).isEqualTo(grant);
 	}
 
 	@Provide
@@ -81,7 +81,7 @@ class RedisGrantCodecTest {
 		withoutLevel.remove(at + 1);
 		withoutLevel.remove(at);
 
-		assertThatThrownBy(() -> RedisGrantCodec.grant(withoutLevel)).isInstanceOf(IllegalStateException.class)
+		assertThatThrownBy(() -> RedisGrantCodec.grant(RedisGrantCodec.map(withoutLevel))).isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("lvl");
 	}
 

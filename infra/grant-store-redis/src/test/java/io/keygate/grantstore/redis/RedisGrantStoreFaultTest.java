@@ -69,9 +69,9 @@ class RedisGrantStoreFaultTest {
 	void start() {
 		this.redis = RedisTestServer.startPrivate();
 		this.clock = MutableClock.startingNow();
-		this.gateway = new RedisGrantStore(this.redis.uri(), this.clock, "fault");
+		this.gateway = new RedisGrantStore(this.redis.uri(), this.clock, "fault", TestIntegrity.keys());
 		this.cached = new CachingGrantStore(this.gateway, this.clock);
-		this.otherGateway = new RedisGrantStore(this.redis.uri(), this.clock, "fault");
+		this.otherGateway = new RedisGrantStore(this.redis.uri(), this.clock, "fault", TestIntegrity.keys());
 		this.cached.subscribe(new RevocationListener() {
 			@Override
 			public void revoked(RevocationEvent event) {
@@ -196,7 +196,7 @@ class RedisGrantStoreFaultTest {
 	void storeCreatedWhileRedisDownThenDeniesAndConnectsWhenRedisComesUp() throws Exception {
 		this.redis.stop();
 
-		try (RedisGrantStore late = new RedisGrantStore(this.redis.uri(), this.clock, "fault");
+		try (RedisGrantStore late = new RedisGrantStore(this.redis.uri(), this.clock, "fault", TestIntegrity.keys());
 				CachingGrantStore lateCached = new CachingGrantStore(late, this.clock)) {
 			assertThat(late.revocationFeedUp()).isFalse();
 			assertThat(lateCached.revocationFeedUp()).isFalse();

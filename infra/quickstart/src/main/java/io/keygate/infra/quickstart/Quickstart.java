@@ -49,7 +49,10 @@ public final class Quickstart {
 
 	private static final String[] AUTH_ONLY_AUTO_CONFIGURATION = {
 			"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-			"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" };
+			"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+			// The auth server's Tomcat shares the class path: the gateway's management port (a reactive
+			// child context) must be Netty's alone, or both register the same child-context factory.
+			"org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration" };
 
 	private Quickstart() {
 	}
@@ -114,6 +117,10 @@ public final class Quickstart {
 			auth.put("keygate.oidc.gateway.post-logout-redirect-uris", settings.gatewayUrl() + "/signed-out");
 			auth.put("keygate.oidc.gateway.back-channel-logout-uris", settings.gatewayUrl() + "/logout/connect/back-channel/keygate");
 			auth.put("spring.main.banner-mode", "off");
+			// Off the usual ports (tests), the management ports are free ones too.
+			if (settings.authPort() != QuickstartPorts.AUTH_SERVER) {
+				auth.put("management.server.port", "0");
+			}
 			auth.putAll(settings.authProperties());
 			// One after the other: Spring Boot re-initialises the logging system for every context it
 			// starts, and two doing it at once on two threads broke start-up (seen here).
@@ -140,6 +147,9 @@ public final class Quickstart {
 			credential(gateway, "mdm", mdmSecret);
 			gateway.put("spring.security.oauth2.client.registration.keygate.client-secret", clientSecret);
 			gateway.put("spring.main.banner-mode", "off");
+			if (settings.gatewayPort() != QuickstartPorts.GATEWAY) {
+				gateway.put("management.server.port", "0");
+			}
 			gateway.putAll(settings.gatewayProperties());
 			ConfigurableApplicationContext gatewayContext = new SpringApplicationBuilder(GatewayApplication.class).parent(parent)
 				.web(WebApplicationType.REACTIVE)
@@ -161,6 +171,10 @@ public final class Quickstart {
 		}
 	}
 
+	private static String managementUrl(ConfigurableApplicationContext context) {
+		return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port", "?");
+	}
+
 	static String banner(RunningQuickstart running, Duration sinceJvmStart) {
 		QuickstartSettings settings = running.settings();
 		StringBuilder banner = new StringBuilder();
@@ -171,6 +185,10 @@ public final class Quickstart {
 		banner.append(" Gateway:               ").append(settings.gatewayUrl()).append('\n');
 		banner.append("   head-end through it: ").append(settings.gatewayUrl()).append("/t/head-end/\n");
 		banner.append("   MDM through it:      ").append(settings.gatewayUrl()).append("/t/mdm/\n");
+		banner.append(" Metrics and health (management ports, loopback only, never on the public ports):\n");
+		banner.append("   gateway ").append(managementUrl(running.gateway())).append("/actuator/prometheus, ")
+			.append(managementUrl(running.gateway())).append("/actuator/health\n");
+		banner.append("   auth server ").append(managementUrl(running.auth())).append("/actuator/health\n");
 		banner.append(" Simulated OT systems (loopback, service credential held by the gateway only):\n");
 		banner.append("   head-end ").append(running.headEnd().baseUri()).append(", MDM ").append(running.mdm().baseUri())
 			.append(", decoy ").append(running.decoy().baseUri()).append('\n');

@@ -48,7 +48,15 @@ class QuickstartTest {
 				.contains("http://127.0.0.1:" + running.mdm().port())
 				.contains("http://127.0.0.1:" + running.decoy().port());
 			assertThat(Quickstart.banner(running, java.time.Duration.ofSeconds(1))).contains("Keygate is ready in").contains(settings.authUrl())
-				.contains(settings.gatewayUrl() + "/t/head-end/");
+				.contains(settings.gatewayUrl() + "/t/head-end/")
+				.contains("Metrics and health (management ports");
+			// No integrity key needed (no Redis); metrics and health on the management ports only.
+			String gatewayManagement = "http://127.0.0.1:" + running.gateway().getEnvironment().getProperty("local.management.port");
+			String authManagement = "http://127.0.0.1:" + running.auth().getEnvironment().getProperty("local.management.port");
+			assertThat(get(gatewayManagement + "/actuator/prometheus")).isEqualTo(200);
+			assertThat(get(authManagement + "/actuator/health")).isEqualTo(200);
+			assertThat(get(settings.gatewayUrl() + "/actuator/prometheus")).isIn(403, 404);
+			assertThat(get(settings.authUrl() + "/actuator/health")).isIn(401, 403, 404);
 		}
 	}
 

@@ -181,10 +181,13 @@ public final class AuditChainBench {
 		StatefulRedisConnection<String, String> connection = client.connect();
 		connection.setAutoFlushCommands(false);
 		List<RedisFuture<String>> inFlight = new ArrayList<>();
+		// Signed as a gateway signs them: the consumer chains unsigned entries as forgeries.
+		io.keygate.grantstore.redis.AuditStreamSignature signature = new io.keygate.grantstore.redis.AuditStreamSignature(
+				io.keygate.gateway.testsupport.TestIntegrityKeys.keys(), stream);
 		try {
 			consumer.start();
 			java.util.function.Consumer<io.keygate.policy.audit.AuditEntry> xadd = entry -> {
-				inFlight.add(connection.async().xadd(stream, AuditStreamFormat.toFields(entry)));
+				inFlight.add(connection.async().xadd(stream, signature.sign(AuditStreamFormat.toFields(entry))));
 				if (inFlight.size() >= 200) {
 					connection.flushCommands();
 					LettuceFutures.awaitAll(Duration.ofSeconds(10), inFlight.toArray(RedisFuture[]::new));

@@ -80,7 +80,8 @@ final class AuditRigs {
 		return new GatewayAuditStreamConsumer(redis.uri(),
 				new GatewayAuditStreamConsumer.Settings(stream, "keygate-auth-server", name, CONSUMER_BATCH,
 						Duration.ofMillis(500), Duration.ofSeconds(30)),
-				(entries, sources) -> chain.appendSourcedBlock(entries, sources).size(), Clock.systemUTC());
+				(entries, sources) -> chain.appendSourcedBlock(entries, sources).size(), Clock.systemUTC(),
+				io.keygate.gateway.testsupport.TestIntegrityKeys.keys());
 	}
 
 	/** A decision as a gateway writes it. */

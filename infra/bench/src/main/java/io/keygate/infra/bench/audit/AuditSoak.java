@@ -84,7 +84,8 @@ public final class AuditSoak {
 			}
 		});
 		List<TestGateway> gateways = new ArrayList<>();
-		RedisGrantStore authServer = new RedisGrantStore(redis.uri(), Clock.systemUTC(), prefix);
+		RedisGrantStore authServer = new RedisGrantStore(redis.uri(), Clock.systemUTC(), prefix,
+				io.keygate.gateway.testsupport.TestIntegrityKeys.storeIntegrity());
 		try {
 			consumer.start();
 			authServer.put(new Grant("g-bench", "bench-engineer@itron", "itron", "head-end", "read", Instant.now().minusSeconds(60),
@@ -95,6 +96,7 @@ public final class AuditSoak {
 			distributed.put("keygate.grant-store.key-prefix", prefix);
 			distributed.put("keygate.gateway.audit.sink", "redis-stream");
 			distributed.put("keygate.audit-stream.stream", stream);
+			distributed.putAll(io.keygate.gateway.testsupport.TestIntegrityKeys.properties());
 			for (int i = 0; i < 2; i++) {
 				gateways.add(TestGateway.start(null, AuditRigs.gatewayProperties(upstream, distributed)));
 			}

@@ -20,7 +20,11 @@ import io.keygate.policy.audit.AuditEvent;
 import io.keygate.policy.audit.AuditLog;
 import io.keygate.policy.grant.Grant;
 import io.keygate.policy.grant.InMemoryGrantStore;
+import io.keygate.grantstore.redis.IntegrityAlarm;
+import io.keygate.grantstore.redis.IntegrityKey;
+import io.keygate.grantstore.redis.IntegrityKeys;
 import io.keygate.grantstore.redis.RedisGrantStore;
+import io.keygate.grantstore.redis.StoreIntegrity;
 import io.keygate.testsupport.RedisTestServer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -36,6 +40,9 @@ import reactor.netty.resources.ConnectionProvider;
  * Redis Stream (a redis-server of its own is started).
  */
 public final class GatewayThroughputBench {
+
+	/** A per-run key: grant records must be signed, also in a benchmark (the verification is part of what it measures). */
+	private static final String BENCH_INTEGRITY_SECRET = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
 
 	private GatewayThroughputBench() {
 	}
@@ -57,11 +64,14 @@ public final class GatewayThroughputBench {
 			properties.put("keygate.grant-store.kind", "redis");
 			properties.put("keygate.grant-store.redis-url", redis.url());
 			properties.put("keygate.grant-store.key-prefix", "bench");
+			properties.put("keygate.grant-store.integrity-keys[0].id", "bench");
+			properties.put("keygate.grant-store.integrity-keys[0].secret", BENCH_INTEGRITY_SECRET);
 			properties.put("keygate.gateway.audit.sink", "redis-stream");
 			properties.put("keygate.audit-stream.stream", "bench:audit");
 			properties.put("logging.level.io.keygate", "WARN");
 			gateway = TestGateway.start(null, TestGateway.properties(upstream, properties));
-			authServer = new RedisGrantStore(redis.uri(), Clock.systemUTC(), "bench");
+			authServer = new RedisGrantStore(redis.uri(), Clock.systemUTC(), "bench", new StoreIntegrity(
+					IntegrityKeys.of(new IntegrityKey("bench", BENCH_INTEGRITY_SECRET)), IntegrityAlarm.logOnly()));
 			authServer.put(grant);
 		}
 		else {
