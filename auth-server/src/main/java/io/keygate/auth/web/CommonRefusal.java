@@ -13,6 +13,8 @@ public enum CommonRefusal implements Refusal {
 	INVALID_INPUT(HttpStatus.BAD_REQUEST, "The request could not be read."),
 	SIGN_IN_AGAIN(HttpStatus.UNAUTHORIZED, "Please sign in again."),
 	NOT_ALLOWED(HttpStatus.FORBIDDEN, "You are not allowed to do this."),
+	/** A state-changing call without the page's current CSRF token (a stale page, or another site's form). */
+	CSRF_INVALID(HttpStatus.FORBIDDEN, "This page has expired. Reload it and try again."),
 	NOT_FOUND(HttpStatus.NOT_FOUND, "Not found."),
 	METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "This method is not supported here."),
 	NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "This answer is not available in the format asked for."),

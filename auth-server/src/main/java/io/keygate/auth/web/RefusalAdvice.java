@@ -44,7 +44,8 @@ import io.keygate.policy.grant.GrantStoreUnavailableException;
  * Anything that is not a refusal or unreadable input is a bug: a 500 with nothing but a generic
  * title, and the stack trace in the log. In particular an {@link IllegalArgumentException} is
  * never a 400: input a client can get wrong is checked where it enters and refused by type.
- * Spring Security's own 401/403 handling is left alone (its exceptions are passed on).
+ * Spring Security's own 401/403 happen in the filter chain and are answered in the same shape by
+ * {@link ProblemResponses}; the container's (through {@code /error}) by {@link ErrorPageController}.
  */
 @ControllerAdvice
 public class RefusalAdvice {
@@ -149,6 +150,11 @@ public class RefusalAdvice {
 			return !method.hasMethodAnnotation(ResponseBody.class)
 					&& !AnnotatedElementUtils.hasAnnotation(method.getBeanType(), ResponseBody.class);
 		}
+		return acceptsHtml(request);
+	}
+
+	/** Whether the client names {@code text/html} (a browser asking for a page), wildcards aside. */
+	static boolean acceptsHtml(HttpServletRequest request) {
 		List<MediaType> accepted;
 		try {
 			accepted = MediaType.parseMediaTypes(request.getHeader(HttpHeaders.ACCEPT));

@@ -143,6 +143,7 @@ final class AuthServerCorpus {
 				}
 			}
 			else if (parameter.hasParameterAnnotation(AuthenticationPrincipal.class)
+					|| parameter.hasParameterAnnotation(org.springframework.beans.factory.annotation.Value.class)
 					|| FRAMEWORK_TYPES.stream().anyMatch(t -> t.isAssignableFrom(type))) {
 				// From the framework: nothing a client sends.
 			}
@@ -274,10 +275,10 @@ final class AuthServerCorpus {
 			cases.add(json(endpoint, "json " + field + " duplicated", target, duplicated, accept));
 			for (byte[] bytes : FuzzValues.INVALID_UTF8) {
 				Map<String, String> fuzzed = new LinkedHashMap<>(fields);
-				fuzzed.put(field, "\"\u0000\"");
+				fuzzed.put(field, "\"" + RAW + "\"");
 				byte[] body = json(fuzzed).getBytes(StandardCharsets.UTF_8);
 				cases.add(new Case(endpoint.key(), "json " + field + " raw invalid UTF-8", endpoint.method(), target,
-						"application/json", replaceNul(body, bytes), accept, endpoint.page()));
+						"application/json", replaceRaw(body, bytes), accept, endpoint.page()));
 			}
 		}
 		for (String malformed : FuzzValues.MALFORMED_JSON) {
@@ -423,12 +424,15 @@ final class AuthServerCorpus {
 		return out.toByteArray();
 	}
 
-	/** Replaces the (escaped) NUL placeholder's six bytes {@code \u0000} by {@code bytes}. */
-	private static byte[] replaceNul(byte[] body, byte[] bytes) {
+	/** Where raw bytes go into a JSON body. */
+	private static final String RAW = "@@raw@@";
+
+	/** Replaces the {@link #RAW} placeholder by {@code bytes}. */
+	private static byte[] replaceRaw(byte[] body, byte[] bytes) {
 		String text = new String(body, StandardCharsets.ISO_8859_1);
-		int at = text.indexOf("\\u0000");
+		int at = text.indexOf(RAW);
 		return concat(concat(text.substring(0, at).getBytes(StandardCharsets.ISO_8859_1), bytes),
-				text.substring(at + 6).getBytes(StandardCharsets.ISO_8859_1));
+				text.substring(at + RAW.length()).getBytes(StandardCharsets.ISO_8859_1));
 	}
 
 }

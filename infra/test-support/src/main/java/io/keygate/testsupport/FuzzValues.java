@@ -72,6 +72,9 @@ public final class FuzzValues {
 			"\"sixty\"", "\"9223372036854775807\"", "\"-1\"", "[]", "[1,2]", "[\"a\",null]", "{}", "{\"a\":{\"b\":[]}}",
 			"\"" + LONG + "\"", "[" + "0,".repeat(20_000) + "0]");
 
+	/** Characters with a meaning in URLs, forms, JSON or HTML. */
+	private static final String SYNTAX = "%&=+;/?#\\\"'<>{}[]";
+
 	private final Random random;
 
 	private FuzzValues(long seed) {
@@ -130,7 +133,7 @@ public final class FuzzValues {
 			case 1 -> (char) (0x20 + this.random.nextInt(0x5f));
 			case 2 -> (char) (0x80 + this.random.nextInt(0x780));
 			case 3 -> (char) (0xD800 + this.random.nextInt(0x800));
-			case 4 -> "%&=+;/?#\\\"'<>{}[]".charAt(this.random.nextInt(18));
+			case 4 -> SYNTAX.charAt(this.random.nextInt(SYNTAX.length()));
 			case 5 -> (char) (0x2000 + this.random.nextInt(0x70));
 			default -> (char) this.random.nextInt(0x10000);
 		};
