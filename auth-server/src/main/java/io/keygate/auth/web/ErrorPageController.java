@@ -33,7 +33,8 @@ public final class ErrorPageController implements ErrorController {
 
 	@RequestMapping("${server.error.path:/error}")
 	Object error(HttpServletRequest request) {
-		int status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code ? code : 500;
+		// Called directly, there is no error to show: as for any other path without a page.
+		int status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code ? code : 404;
 		if (status < 400 || status > 599) {
 			status = 500;
 		}

@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.ModelAndView;
 
@@ -64,7 +65,8 @@ public class RefusalAdvice {
 	}
 
 	@ExceptionHandler({ HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class,
-			MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class })
+			MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class,
+			MultipartException.class })
 	Object unreadable(Exception ex, HttpServletRequest request) {
 		log.info("{} {} unreadable: {}", request.getMethod(), request.getRequestURI(), ex.toString());
 		if (ex instanceof MissingServletRequestParameterException && answersWithPage(request)) {

@@ -273,7 +273,7 @@ final class AuthServerCorpus {
 			String duplicated = json(fields).replaceFirst("\\}$",
 					(fields.size() > 0 ? "," : "") + "\"" + field + "\":9223372036854775807}");
 			cases.add(json(endpoint, "json " + field + " duplicated", target, duplicated, accept));
-			for (byte[] bytes : FuzzValues.INVALID_UTF8) {
+			for (byte[] bytes : FuzzValues.INVALID_UTF8.subList(0, 4)) {
 				Map<String, String> fuzzed = new LinkedHashMap<>(fields);
 				fuzzed.put(field, "\"" + RAW + "\"");
 				byte[] body = json(fuzzed).getBytes(StandardCharsets.UTF_8);

@@ -46,6 +46,8 @@ public final class FuzzTally {
 	}
 
 	public void fail(String what) {
+		// Printed as found too, so that a run stopped half-way still says what it found.
+		System.out.println("FUZZ " + this.application + " FAILURE: " + what);
 		this.failures.add(what);
 	}
 
