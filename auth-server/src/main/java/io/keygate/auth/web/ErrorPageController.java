@@ -56,7 +56,7 @@ public final class ErrorPageController implements ErrorController {
 			.body(ProblemResponses.document(status, refusal, refusal.message(), instance));
 	}
 
-	private static Refusal forStatus(int status) {
+	static Refusal forStatus(int status) {
 		return switch (status) {
 			case 401 -> CommonRefusal.SIGN_IN_AGAIN;
 			case 403 -> CommonRefusal.NOT_ALLOWED;

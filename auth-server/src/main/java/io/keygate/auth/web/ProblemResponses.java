@@ -75,7 +75,9 @@ public final class ProblemResponses implements AuthenticationEntryPoint, AccessD
 		problem.put("title", known == null ? "Error" : known.getReasonPhrase());
 		problem.put("status", status);
 		problem.put("detail", detail);
-		problem.put("instance", instance);
+		if (instance != null) {
+			problem.put("instance", instance);
+		}
 		problem.put("code", refusal.code());
 		return problem;
 	}

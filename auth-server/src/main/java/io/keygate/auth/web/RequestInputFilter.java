@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -61,8 +60,8 @@ public final class RequestInputFilter extends OncePerRequestFilter {
 					return "unknown charset";
 				}
 			}
-			catch (InvalidMediaTypeException | IllegalArgumentException ex) {
-				// An unknown or illegal charset name fails inside getCharset().
+			catch (IllegalArgumentException ex) {
+				// InvalidMediaTypeException; an unknown or illegal charset name fails inside getCharset().
 				return "unreadable Content-Type: " + ex.getMessage();
 			}
 		}
