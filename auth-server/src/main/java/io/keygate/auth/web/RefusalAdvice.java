@@ -16,7 +16,9 @@ import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageConversionException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.ErrorResponse;
@@ -73,6 +75,20 @@ public class RefusalAdvice {
 			return answer(CommonRefusal.INVALID_INPUT.status(), CommonRefusal.INVALID_INPUT.code(), INCOMPLETE_FORM,
 					HttpHeaders.EMPTY, request);
 		}
+		return common(CommonRefusal.INVALID_INPUT, HttpHeaders.EMPTY, request);
+	}
+
+	/**
+	 * A body no reader could turn into the handler's type, beyond plain syntax errors: e.g. YAML sent
+	 * to a JSON endpoint reaches a converter that cannot build the argument. The client chose the
+	 * content type, so it is unreadable input; a response that cannot be written stays a bug.
+	 */
+	@ExceptionHandler(HttpMessageConversionException.class)
+	Object unconvertible(HttpMessageConversionException ex, HttpServletRequest request) {
+		if (ex instanceof HttpMessageNotWritableException) {
+			return unexpected(ex, request);
+		}
+		log.info("{} {} unconvertible: {}", request.getMethod(), request.getRequestURI(), ex.toString());
 		return common(CommonRefusal.INVALID_INPUT, HttpHeaders.EMPTY, request);
 	}
 

@@ -262,7 +262,7 @@ final class AuthServerCorpus {
 				fuzzed.put(field, quote(id));
 				cases.add(json(endpoint, "json " + field + "=" + id, target, json(fuzzed), accept));
 			}
-			for (String text : this.random.randomStrings(3)) {
+			for (String text : this.random.randomStrings(1)) {
 				Map<String, String> fuzzed = new LinkedHashMap<>(fields);
 				fuzzed.put(field, quote(text));
 				cases.add(json(endpoint, "json " + field + " random", target, json(fuzzed), accept));
@@ -273,7 +273,7 @@ final class AuthServerCorpus {
 			String duplicated = json(fields).replaceFirst("\\}$",
 					(fields.size() > 0 ? "," : "") + "\"" + field + "\":9223372036854775807}");
 			cases.add(json(endpoint, "json " + field + " duplicated", target, duplicated, accept));
-			for (byte[] bytes : FuzzValues.INVALID_UTF8.subList(0, 4)) {
+			for (byte[] bytes : FuzzValues.INVALID_UTF8.subList(0, 2)) {
 				Map<String, String> fuzzed = new LinkedHashMap<>(fields);
 				fuzzed.put(field, "\"" + RAW + "\"");
 				byte[] body = json(fuzzed).getBytes(StandardCharsets.UTF_8);
