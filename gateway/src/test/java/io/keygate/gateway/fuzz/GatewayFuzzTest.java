@@ -98,8 +98,7 @@ class GatewayFuzzTest {
 		List<String> targets = gateway.context().getBean(RouteLocator.class).getRoutes().map(Route::getId).collectList()
 			.block(Duration.ofSeconds(10));
 		assertThat(targets).contains("head-end", TargetRoutes.UNKNOWN_TARGET_ROUTE);
-		List<Browser> browsers = List.of(new Browser("anonymous", browser().http(), browser().cookies()),
-				signedIn("erin@itron", "itron"), signedIn("zed@landis", "landis"));
+		List<Browser> browsers = List.of(browser(), signedIn("erin@itron", "itron"), signedIn("zed@landis", "landis"));
 		List<Case> cases = cases(targets);
 		for (Browser browser : browsers) {
 			for (Case fuzz : cases) {
@@ -130,7 +129,8 @@ class GatewayFuzzTest {
 		List<String> encoded = new ArrayList<>(values.stream().map(FuzzValues::encode).toList());
 		FuzzValues.INVALID_UTF8.stream().map(FuzzValues::encode).forEach(encoded::add);
 		encoded.add(FuzzValues.encode(FuzzValues.LONG.substring(0, 20_000)));
-		encoded.addAll(List.of("%2e%2e/%2e%2e", "..%2f..%2f", "%2F", "%5C", "..;", "a%00b", "%0d%0a", "%25", "%", "%zz"));
+		// Percent signs that start no valid escape ("%", "%zz") are not a URI: they go raw, below.
+		encoded.addAll(List.of("%2e%2e/%2e%2e", "..%2f..%2f", "%2F", "%5C", "..;", "a%00b", "%0d%0a", "%25"));
 
 		// Sign-in start, callback, login, logout, signed-out, health: each parameter fuzzed.
 		for (String value : encoded) {
@@ -259,7 +259,8 @@ class GatewayFuzzTest {
 			targets.add(concat("/login/oauth2/code/keygate?code=".getBytes(StandardCharsets.ISO_8859_1), bytes));
 		}
 		for (String odd : List.of("/t/head-end/a\u0001b", "/t/head-end/a\u007fb", "/t/head-end/a b", "/t/head-end/a\"<>`{}|^b",
-				"/t/head-end/" + "a".repeat(20_000), "*", "http://evil.example/t/head-end/", "t/head-end/", "/t/head-end/#x")) {
+				"/t/head-end/" + "a".repeat(20_000), "*", "http://evil.example/t/head-end/", "t/head-end/", "/t/head-end/#x",
+				"/t/head-end/%", "/t/head-end/%zz", "/t/%/x", "/login/oauth2/code/keygate?code=%&state=%zz")) {
 			targets.add(odd.getBytes(StandardCharsets.ISO_8859_1));
 		}
 		for (byte[] target : targets) {
