@@ -245,12 +245,24 @@ public final class AccessEvents {
 	 */
 	void refused(AuditAction action, Actor actor, String clientAddress, String requestId, String targetId,
 			RefusedException refused, Instant at) {
-		audit(action, actor, clientAddress, at, entry -> entry.request(requestId)
-			.target(targetId)
+		audit(action, actor, clientAddress, at, entry -> entry.request(bounded(requestId, 256))
+			.target(bounded(targetId, 256))
 			.outcome("refused")
 			.reason(refused.refusal().code())
 			.severity(refused.refusal() == AccessRefusal.STEP_UP_INVALID ? Severity.HIGH : Severity.WARNING)
-			.detail("detail", refused.detail()));
+			.detail("detail", bounded(refused.detail(), 1024)));
+	}
+
+	/**
+	 * A refused id or detail is the client's input, of any length: a 100k-character target id once
+	 * overflowed the chain's columns and turned the refusal into a 503. The head and the length
+	 * are enough to investigate.
+	 */
+	static String bounded(String value, int max) {
+		if (value == null || value.length() <= max) {
+			return value;
+		}
+		return value.substring(0, max) + "...(" + value.length() + " chars)";
 	}
 
 	// ---- shapes ----------------------------------------------------------------------------

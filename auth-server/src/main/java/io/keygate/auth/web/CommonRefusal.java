@@ -16,6 +16,8 @@ public enum CommonRefusal implements Refusal {
 	SESSION_ENDED(HttpStatus.UNAUTHORIZED,
 			"Your session has ended: your account is no longer active. Ask your security admin if this is unexpected."),
 	NOT_ALLOWED(HttpStatus.FORBIDDEN, "You are not allowed to do this."),
+	/** A state-changing call without the page's current CSRF token (a stale page, or another site's form). */
+	CSRF_INVALID(HttpStatus.FORBIDDEN, "This page has expired. Reload it and try again."),
 	NOT_FOUND(HttpStatus.NOT_FOUND, "Not found."),
 	METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "This method is not supported here."),
 	NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "This answer is not available in the format asked for."),

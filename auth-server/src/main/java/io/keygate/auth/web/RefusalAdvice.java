@@ -16,7 +16,9 @@ import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageConversionException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.ErrorResponse;
@@ -28,6 +30,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.ModelAndView;
 
@@ -44,7 +47,8 @@ import io.keygate.policy.grant.GrantStoreUnavailableException;
  * Anything that is not a refusal or unreadable input is a bug: a 500 with nothing but a generic
  * title, and the stack trace in the log. In particular an {@link IllegalArgumentException} is
  * never a 400: input a client can get wrong is checked where it enters and refused by type.
- * Spring Security's own 401/403 handling is left alone (its exceptions are passed on).
+ * Spring Security's own 401/403 happen in the filter chain and are answered in the same shape by
+ * {@link ProblemResponses}; the container's (through {@code /error}) by {@link ErrorPageController}.
  */
 @ControllerAdvice
 public class RefusalAdvice {
@@ -63,13 +67,28 @@ public class RefusalAdvice {
 	}
 
 	@ExceptionHandler({ HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class,
-			MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class })
+			MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class,
+			MultipartException.class })
 	Object unreadable(Exception ex, HttpServletRequest request) {
 		log.info("{} {} unreadable: {}", request.getMethod(), request.getRequestURI(), ex.toString());
 		if (ex instanceof MissingServletRequestParameterException && answersWithPage(request)) {
 			return answer(CommonRefusal.INVALID_INPUT.status(), CommonRefusal.INVALID_INPUT.code(), INCOMPLETE_FORM,
 					HttpHeaders.EMPTY, request);
 		}
+		return common(CommonRefusal.INVALID_INPUT, HttpHeaders.EMPTY, request);
+	}
+
+	/**
+	 * A body no reader could turn into the handler's type, beyond plain syntax errors: e.g. YAML sent
+	 * to a JSON endpoint reaches a converter that cannot build the argument. The client chose the
+	 * content type, so it is unreadable input; a response that cannot be written stays a bug.
+	 */
+	@ExceptionHandler(HttpMessageConversionException.class)
+	Object unconvertible(HttpMessageConversionException ex, HttpServletRequest request) {
+		if (ex instanceof HttpMessageNotWritableException) {
+			return unexpected(ex, request);
+		}
+		log.info("{} {} unconvertible: {}", request.getMethod(), request.getRequestURI(), ex.toString());
 		return common(CommonRefusal.INVALID_INPUT, HttpHeaders.EMPTY, request);
 	}
 
@@ -149,6 +168,11 @@ public class RefusalAdvice {
 			return !method.hasMethodAnnotation(ResponseBody.class)
 					&& !AnnotatedElementUtils.hasAnnotation(method.getBeanType(), ResponseBody.class);
 		}
+		return acceptsHtml(request);
+	}
+
+	/** Whether the client names {@code text/html} (a browser asking for a page), wildcards aside. */
+	static boolean acceptsHtml(HttpServletRequest request) {
 		List<MediaType> accepted;
 		try {
 			accepted = MediaType.parseMediaTypes(request.getHeader(HttpHeaders.ACCEPT));

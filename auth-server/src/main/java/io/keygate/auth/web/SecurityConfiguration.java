@@ -6,14 +6,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderNotFoundException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
@@ -123,6 +121,7 @@ public class SecurityConfiguration {
 	@Order(10)
 	SecurityFilterChain keygateSecurityFilterChain(HttpSecurity http, SecurityContextRepository securityContextRepository,
 			CsrfTokenRepository csrfTokenRepository, AccountRepository accounts, AuditLog audit, Clock clock) throws Exception {
+		ProblemResponses problems = new ProblemResponses();
 		MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
 		html.setIgnoredMediaTypes(java.util.Set.of(MediaType.ALL));
 		http.authorizeHttpRequests(authorize -> authorize.requestMatchers(PUBLIC_PATHS)
@@ -135,7 +134,8 @@ public class SecurityConfiguration {
 			.securityContext(context -> context.securityContextRepository(securityContextRepository))
 			.exceptionHandling(exceptions -> exceptions
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), html)
-				.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), AnyRequestMatcher.INSTANCE))
+				.defaultAuthenticationEntryPointFor(problems, AnyRequestMatcher.INSTANCE)
+				.accessDeniedHandler(problems))
 			.logout(logout -> logout.logoutUrl("/logout")
 				.logoutSuccessUrl("/login?signedOut")
 				.addLogoutHandler((request, response, authentication) -> {

@@ -35,6 +35,8 @@ import io.keygate.policy.request.AccessRequest;
 @Controller
 public final class VendorPagesController {
 
+	private static final java.util.regex.Pattern MINUTES = java.util.regex.Pattern.compile("[0-9]{1,9}");
+
 	private final RequestSubmission submission;
 
 	private final GrantRevocation revocation;
@@ -129,13 +131,17 @@ public final class VendorPagesController {
 		}
 	}
 
+	/**
+	 * At most nine ASCII digits: {@code Long.parseLong} alone accepted any long (and non-ASCII
+	 * digits), and {@code Duration.ofMinutes(Long.MAX_VALUE)} overflowed into a 500. Nine digits
+	 * keep every later instant arithmetic in range; the target's maximum is checked by policy.
+	 */
 	private static Duration parseMinutes(String minutes) {
-		try {
-			return Duration.ofMinutes(Long.parseLong(minutes.strip()));
-		}
-		catch (NumberFormatException ex) {
+		String text = minutes.strip();
+		if (!MINUTES.matcher(text).matches()) {
 			throw new RefusedException(AccessRefusal.INVALID_WINDOW, "minutes " + minutes);
 		}
+		return Duration.ofMinutes(Long.parseLong(text));
 	}
 
 }
