@@ -22,6 +22,8 @@ class AccountCutoffPostgresTest extends AccountCutoffContract {
 		registry.add("spring.datasource.url", database::jdbcUrl);
 		registry.add("spring.datasource.username", database::user);
 		registry.add("spring.datasource.password", () -> database.password() == null ? "" : database.password());
+		// PostgreSQL is the distributed configuration: the signing-key secret is required there.
+		registry.add("keygate.oidc.key-encryption-secret", () -> "test-signing-key-secret");
 	}
 
 }
