@@ -139,6 +139,8 @@ class StoreIntegrityGatewayTest {
 	private HttpResponse<String> send(String method, String path, String organisation) throws Exception {
 		return http.send(HttpRequest.newBuilder(URI.create(gateway.url() + path))
 			.method(method, HttpRequest.BodyPublishers.noBody())
+			// From the gateway's own page: a command without it is refused as CROSS_ORIGIN before any grant is read.
+			.header("Origin", gateway.url())
 			.header(TestSignin.SUBJECT, this.subject)
 			.header(TestSignin.ORGANISATION, organisation)
 			.header("Accept", "application/json")
@@ -237,7 +239,8 @@ class StoreIntegrityGatewayTest {
 
 	@Test
 	void revocationMessageWhenForgedThenLiveWebSocketStaysOpenAndGrantStillWorks() throws Exception {
-		Grant genuine = grant("itron", "read");
+		// operate: the probe sends frames, which a read (receive-only) socket would refuse.
+		Grant genuine = grant("itron", "operate");
 		authServer.put(genuine);
 		try (WebSocketProbe socket = WebSocketProbe.open(gateway.url(), "/t/head-end/ws", this.subject, "itron")) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> socket.messages().contains("echo:hello"));

@@ -72,7 +72,7 @@ class SessionBoundLiveSessionsTest {
 				"keygate.gateway.signin.max-auth-age", "PT5M",
 				"keygate.gateway.signin.idle-timeout", IDLE.toString(),
 				"keygate.gateway.signin.absolute-timeout", ABSOLUTE.toString())), false);
-		store.put(new Grant("g-live", "erin@itron", "itron", "head-end", "read", Instant.now().minusSeconds(60),
+		store.put(new Grant("g-live", "erin@itron", "itron", "head-end", "operate", Instant.now().minusSeconds(60),
 				Instant.now().plusSeconds(36_000), "r-1", List.of("approver")));
 	}
 
@@ -131,6 +131,8 @@ class SessionBoundLiveSessionsTest {
 			try {
 				this.socket = browser.http()
 					.newWebSocketBuilder()
+					// As the gateway's own page opens it: a handshake from no or another origin is refused.
+					.header("Origin", gateway.url())
 					.buildAsync(URI.create(gateway.url().replace("http://", "ws://") + "/t/head-end/ws"), this)
 					.join();
 			}
