@@ -150,11 +150,14 @@ public final class TestClient {
 	}
 
 	/**
-	 * Opens a WebSocket as this browser would: the handshake goes through this client, so it carries
-	 * this browser's cookies.
+	 * Opens a WebSocket as this browser would from a page of the server it connects to: the handshake
+	 * goes through this client, so it carries this browser's cookies, and its {@code Origin} is that
+	 * server's (the gateway refuses handshakes from no or another origin).
 	 */
 	public java.net.http.WebSocket openWebSocket(String url, java.net.http.WebSocket.Listener listener) {
+		URI page = URI.create(url.replaceFirst("^ws", "http"));
 		return this.http.newWebSocketBuilder()
+			.header("Origin", page.getScheme() + "://" + page.getRawAuthority())
 			.buildAsync(URI.create(url.replaceFirst("^http", "ws")), listener)
 			.join();
 	}

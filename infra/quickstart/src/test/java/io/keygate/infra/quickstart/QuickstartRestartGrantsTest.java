@@ -108,8 +108,9 @@ class QuickstartRestartGrantsTest {
 	}
 
 	private static String invite(TestClient admin, String email, String organisation, String role) {
-		TestClient.Response invited = admin.post("/admin/invitations",
-				Map.of("email", email, "displayName", email, "organisation", organisation, "roles", List.of(role)));
+		// The quickstart has one security admin: an approver is created through the explicit, audited bootstrap.
+		TestClient.Response invited = admin.post("/admin/invitations", Map.of("email", email, "displayName", email,
+				"organisation", organisation, "roles", List.of(role), "singleAdminBootstrap", "APPROVER".equals(role)));
 		assertThat(invited.status()).as(invited.body()).isEqualTo(200);
 		return token(invited.json().get("link").asString());
 	}
