@@ -11,10 +11,13 @@ import java.util.Set;
  * (anything but GET, HEAD, OPTIONS, TRACE) and for every WebSocket handshake (browsers do not
  * apply CORS to WebSockets) the request must come from the very origin serving the target:
  * <ol>
- * <li>{@code Origin} present: it must equal the serving origin; {@code null} (sandboxed frames,
- * redirects across sites, {@code file:}) is refused;</li>
- * <li>no {@code Origin}: {@code Sec-Fetch-Site} must be {@code same-origin}; {@code same-site},
- * {@code cross-site} and {@code none} are refused;</li>
+ * <li>{@code Origin} present and not {@code null}: it must equal the serving origin;</li>
+ * <li>no {@code Origin}, or the opaque {@code null}: {@code Sec-Fetch-Site} must be
+ * {@code same-origin}; {@code same-site}, {@code cross-site} and {@code none} are refused, and so is
+ * {@code null} without it. (A browser sends {@code Origin: null} for a form POST from the target's
+ * own page when that page's referrer policy is {@code no-referrer}, as the Fetch standard says; it
+ * sends {@code null} from sandboxed frames and redirects across sites too, which then say
+ * {@code cross-site}. {@code Sec-Fetch-Site} is set by the browser alone: no page can forge it.)</li>
  * <li>neither (not a modern browser): a WebSocket handshake is refused (fail closed); an unsafe
  * method is refused unless the operator allows header-less clients
  * ({@code allowHeaderlessUnsafe}), for scripts that talk to the gateway directly.</li>
@@ -44,7 +47,8 @@ public final class SameOriginRule {
 		}
 		String what = shape.webSocket() ? "WebSocket handshake" : method;
 		String origin = shape.origin();
-		if (origin != null) {
+		boolean opaque = origin != null && origin.strip().equalsIgnoreCase("null");
+		if (origin != null && !opaque) {
 			if (shape.servingOrigin() == null) {
 				return Optional.of(what + " with Origin " + origin + " but the serving origin is unknown");
 			}
@@ -56,7 +60,10 @@ public final class SameOriginRule {
 		String site = shape.secFetchSite();
 		if (site != null) {
 			return site.strip().equalsIgnoreCase("same-origin") ? Optional.empty()
-					: Optional.of(what + " with Sec-Fetch-Site " + site + " and no Origin");
+					: Optional.of(what + " with Sec-Fetch-Site " + site + " and " + (opaque ? "Origin null" : "no Origin"));
+		}
+		if (opaque) {
+			return Optional.of(what + " with Origin null and no Sec-Fetch-Site");
 		}
 		if (shape.webSocket()) {
 			return Optional.of("WebSocket handshake with neither Origin nor Sec-Fetch-Site");

@@ -139,6 +139,7 @@ class RequestShapeDecisionTest {
 		List<RequestShape> refused = List.of(
 				shape(List.of(), List.of(), List.of(), true, false, false, "https://evil.example", "cross-site"),
 				shape(List.of(), List.of(), List.of(), true, false, false, "null", null),
+				shape(List.of(), List.of(), List.of(), true, false, false, "null", "cross-site"),
 				shape(List.of(), List.of(), List.of(), true, false, false, "https://head-end.gw.example", "same-site"),
 				shape(List.of(), List.of(), List.of(), true, false, false, null, "same-site"),
 				shape(List.of(), List.of(), List.of(), true, false, false, null, "none"),
@@ -148,6 +149,10 @@ class RequestShapeDecisionTest {
 			assertThat(reasonOf(decide("operate", "POST", "/api/commands/x", shape))).as(shape.toString())
 				.isEqualTo(DenyReason.CROSS_ORIGIN);
 		}
+		// A form POST from the target's own page under a no-referrer policy: the browser says Origin null,
+		// and Sec-Fetch-Site (which no page can set) says same-origin.
+		RequestShape opaqueOwnPage = shape(List.of(), List.of(), List.of(), true, false, false, "null", "same-origin");
+		assertThat(decide("operate", "POST", "/api/commands/x", opaqueOwnPage)).isInstanceOf(Allow.class);
 		RequestShape headerlessSocket = shape(List.of(), List.of(), List.of(), true, false, true, null, null);
 		AccessPolicy relaxed = new AccessPolicy(TestTargets.catalog(), this.clock, new ShapeSettings(Set.of(), Set.of(), true));
 		assertThat(reasonOf(relaxed.decide(new AccessQuery("alice", "itron", "head-end", "GET", "/ws", headerlessSocket),

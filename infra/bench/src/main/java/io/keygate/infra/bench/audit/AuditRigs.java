@@ -121,9 +121,11 @@ final class AuditRigs {
 		properties.put("keygate.gateway.upstream-credentials.mdm.kind", "basic");
 		properties.put("keygate.gateway.upstream-credentials.mdm.username", "svc-gateway");
 		properties.put("keygate.gateway.upstream-credentials.mdm.secret", "mdm-s3cret");
-		// The auth server's classes share this class path; its database is not the gateway's.
+		// The auth server's classes share this class path; its database is not the gateway's, and its
+		// servlet container must not offer the gateway's management context a second factory (as in the quickstart).
 		properties.put("spring.autoconfigure.exclude", "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-				+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+				+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration,"
+				+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration");
 		properties.put("logging.level.io.keygate", "WARN");
 		properties.putAll(extra);
 		return properties;
