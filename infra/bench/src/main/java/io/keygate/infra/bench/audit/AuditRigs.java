@@ -112,6 +112,8 @@ final class AuditRigs {
 	static Map<String, Object> gatewayProperties(DisposableServer upstream, Map<String, Object> extra) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("server.port", "0");
+		// Several gateways in one JVM: each its own free management port too.
+		properties.put("management.server.port", "0");
 		properties.put("keygate.catalog", "file:" + TestGateway.catalog("http://127.0.0.1:" + upstream.port()));
 		properties.put("keygate.portal-url", "http://portal.test");
 		properties.put("keygate.gateway.signin.issuer", "http://issuer.test");
