@@ -172,7 +172,12 @@ public final class Quickstart {
 	}
 
 	private static String managementUrl(ConfigurableApplicationContext context) {
-		return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port", "?");
+		// local.management.port lands in the environment the embedded contexts share, so the context
+		// started last would name its port for both; a configured port is the context's own.
+		String configured = context.getEnvironment().getProperty("management.server.port", "");
+		String port = configured.isBlank() || "0".equals(configured)
+				? context.getEnvironment().getProperty("local.management.port", "?") : configured;
+		return "http://127.0.0.1:" + port;
 	}
 
 	static String banner(RunningQuickstart running, Duration sinceJvmStart) {
