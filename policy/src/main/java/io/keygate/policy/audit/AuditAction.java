@@ -91,7 +91,21 @@ public enum AuditAction {
 	OIDC_SIGNING_KEY_RETIRED("oidc.signing-key.retired"),
 	OIDC_BACK_CHANNEL_LOGOUT("oidc.back-channel-logout"),
 	/** One per source and interval: how many unauthenticated requests were refused (each not written on its own). */
-	UNAUTHENTICATED_REFUSALS_SUMMARY("unauthenticated.refusals.summary");
+	UNAUTHENTICATED_REFUSALS_SUMMARY("unauthenticated.refusals.summary"),
+	// decoys, honeytokens and alerts (issue 14)
+	ALERT_RAISED("alert.raised"),
+	// detections and SIEM export (issue 14)
+	SIEM_SPOOL_FULL("siem.spool.full"),
+	// firmware gate (issue 15)
+	FIRMWARE_UPLOAD_REFUSED("firmware.upload.refused"),
+	// breach declaration (issue 15)
+	BREACH_DECLARED("breach.declared"),
+	// live sessions across gateways (issue 16)
+	SESSION_TERMINATED("session.terminated"),
+	// transcripts and compliance evidence (issue 16)
+	EVIDENCE_PACK_GENERATED("evidence.pack.generated"),
+	// notifications, reminders and break-glass (issue 19)
+	BREAK_GLASS_OPENED("break-glass.opened");
 
 	private static final Map<String, AuditAction> BY_ACTION = new HashMap<>();
 

@@ -51,7 +51,19 @@ public enum DenyReason {
 	 * The gateway browser session that opened a live session ended (logout, idle or absolute
 	 * timeout, sign-out at the portal): what it opened must not outlive it.
 	 */
-	SIGNED_OUT("Your Keygate session has ended. Sign in again.");
+	SIGNED_OUT("Your Keygate session has ended. Sign in again."),
+	// decoys and honeytokens (issue 14)
+	/** A credential the utility planted as bait was presented: the presenter is treated as an intruder. */
+	HONEYTOKEN("There is no such target."),
+	// firmware gate (issue 15)
+	/** A firmware image whose SHA-256 is not on the utility's allow-list. */
+	FIRMWARE_NOT_ALLOWED("This firmware image is not on the utility's list of verified images."),
+	// live sessions (issue 16)
+	/** An administrator terminated this live session (the grant itself may still stand). */
+	SESSION_TERMINATED("An administrator ended this session."),
+	// break-glass (issue 19)
+	/** A break-glass grant's review marked it as misuse, or break-glass was refused. */
+	BREAK_GLASS_REFUSED("Emergency access is not available.");
 
 	private final String message;
 
