@@ -52,7 +52,9 @@ public final class AccessEvents {
 			.detail("level", request.level())
 			.detail("duration", request.duration())
 			.detail("start", request.start().map(Instant::toString).orElse("on approval"))
-			.detail("ticket", request.ticket()));
+			.detail("ticket", request.ticket())
+			// Read by the reason/target detector (issue 14): which targets a kind of work goes to.
+			.detail("reason", request.reason()));
 	}
 
 	void cancelled(Actor requester, String clientAddress, AccessRequest cancelled, Instant at) {
