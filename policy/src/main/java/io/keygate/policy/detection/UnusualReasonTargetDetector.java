@@ -139,7 +139,7 @@ public final class UnusualReasonTargetDetector implements Detector, DetectorHist
 		}
 	}
 
-	/** True when at least one word is established and none of the established words was given for this target. */
+	/** True when at least one reason word is established and none of the established words was given for this target. */
 	private static boolean unusual(Map<String, WordProfile> profile, Set<String> words, String targetId, int minSamples) {
 		boolean established = false;
 		for (String word : words) {
@@ -147,7 +147,9 @@ public final class UnusualReasonTargetDetector implements Detector, DetectorHist
 			if (learnt == null || learnt.samples < minSamples) {
 				continue;
 			}
-			established = true;
+			// A ticket project key alone ("CHG", used for every change) is too coarse to call a target
+			// unusual; it counts as evidence that a target is usual.
+			established |= !word.startsWith("ticket:");
 			if (learnt.targets.containsKey(targetId)) {
 				return false;
 			}
