@@ -45,7 +45,6 @@ final class RotatingFileSink implements SiemSink {
 		this.maxBytes = maxBytes;
 		this.maxFiles = maxFiles;
 		Files.createDirectories(this.file.getParent());
-		this.channel = open();
 	}
 
 	@Override
@@ -60,7 +59,10 @@ final class RotatingFileSink implements SiemSink {
 	}
 
 	@Override
-	public synchronized boolean accept(List<AuditEvent> events, List<String> lines) throws IOException {
+	public synchronized int accept(List<AuditEvent> events, List<String> lines) throws IOException {
+		if (this.channel == null) {
+			this.channel = open();
+		}
 		for (String line : lines) {
 			byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
 			if (this.channel.size() > 0 && this.channel.size() + bytes.length > this.maxBytes) {
@@ -73,7 +75,7 @@ final class RotatingFileSink implements SiemSink {
 			}
 		}
 		this.channel.force(true);
-		return true;
+		return lines.size();
 	}
 
 	private void rotate() throws IOException {
@@ -137,8 +139,12 @@ final class RotatingFileSink implements SiemSink {
 
 	@Override
 	public synchronized void close() {
+		if (this.channel == null) {
+			return;
+		}
 		try {
 			this.channel.close();
+			this.channel = null;
 		}
 		catch (IOException ex) {
 			log.warn("Closing SIEM export file {} failed", this.file, ex);

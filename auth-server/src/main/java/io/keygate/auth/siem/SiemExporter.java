@@ -61,6 +61,9 @@ public final class SiemExporter implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
+		// Positions are read again from the cursors and the destinations.
+		this.positions.clear();
+		this.full.clear();
 		for (SiemSink sink : this.sinks) {
 			if (sink instanceof SyslogSink syslog) {
 				syslog.start();
@@ -126,13 +129,16 @@ public final class SiemExporter implements SmartLifecycle {
 				return;
 			}
 			List<String> lines = events.stream().map(EcsFormat::line).toList();
-			if (!sink.accept(events, lines)) {
+			int taken = sink.accept(events, lines);
+			if (taken > 0) {
+				position = events.get(taken - 1).sequence();
+				this.cursors.advance(sink.name(), position);
+				this.positions.put(sink.name(), position);
+			}
+			if (taken < events.size()) {
 				spoolFull(sink);
 				return;
 			}
-			position = events.get(events.size() - 1).sequence();
-			this.cursors.advance(sink.name(), position);
-			this.positions.put(sink.name(), position);
 			if (Boolean.TRUE.equals(this.full.put(sink.name(), false))) {
 				log.info("SIEM export to {} is taking events again from #{}", sink.name(), events.get(0).sequence());
 			}

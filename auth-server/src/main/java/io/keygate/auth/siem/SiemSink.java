@@ -17,8 +17,11 @@ interface SiemSink extends AutoCloseable {
 	/** The last sequence the destination itself holds (read at start), or 0 when it cannot tell. */
 	long deliveredThrough() throws IOException;
 
-	/** Takes all of {@code events} (with their ECS lines), or none and answers {@code false}. */
-	boolean accept(List<AuditEvent> events, List<String> lines) throws IOException;
+	/**
+	 * Takes the first events of {@code events} (with their ECS lines) that it has room for, durably,
+	 * and answers how many; fewer than given means it is full for now.
+	 */
+	int accept(List<AuditEvent> events, List<String> lines) throws IOException;
 
 	@Override
 	void close();

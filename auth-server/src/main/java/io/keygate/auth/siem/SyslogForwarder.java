@@ -75,6 +75,12 @@ final class SyslogForwarder implements Runnable {
 		return this.connected;
 	}
 
+	void resume() {
+		this.unconfirmed.clear();
+		this.spool.rewind();
+		this.running = true;
+	}
+
 	void stop() {
 		this.running = false;
 		closeQuietly();

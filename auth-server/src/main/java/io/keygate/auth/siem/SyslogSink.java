@@ -15,23 +15,32 @@ final class SyslogSink implements SiemSink {
 
 	private final SyslogForwarder forwarder;
 
-	private final Thread thread;
+	private Thread thread;
+
+	private final String name;
 
 	SyslogSink(SyslogSpool spool, SyslogMessage messages, SyslogForwarder forwarder) {
+		this("syslog", spool, messages, forwarder);
+	}
+
+	/** {@code name} is the cursor's: two syslog exports (e.g. in a test) keep separate cursors. */
+	SyslogSink(String name, SyslogSpool spool, SyslogMessage messages, SyslogForwarder forwarder) {
+		this.name = name;
 		this.spool = spool;
 		this.messages = messages;
 		this.forwarder = forwarder;
-		this.thread = new Thread(forwarder, "keygate-syslog-forwarder");
-		this.thread.setDaemon(true);
 	}
 
-	void start() {
+	synchronized void start() {
+		this.forwarder.resume();
+		this.thread = new Thread(this.forwarder, "keygate-syslog-forwarder");
+		this.thread.setDaemon(true);
 		this.thread.start();
 	}
 
 	@Override
 	public String name() {
-		return "syslog";
+		return this.name;
 	}
 
 	@Override
@@ -40,7 +49,7 @@ final class SyslogSink implements SiemSink {
 	}
 
 	@Override
-	public boolean accept(List<AuditEvent> events, List<String> lines) throws IOException {
+	public int accept(List<AuditEvent> events, List<String> lines) throws IOException {
 		List<Long> sequences = new ArrayList<>(events.size());
 		List<String> framed = new ArrayList<>(events.size());
 		for (int i = 0; i < events.size(); i++) {
@@ -59,8 +68,11 @@ final class SyslogSink implements SiemSink {
 	}
 
 	@Override
-	public void close() {
+	public synchronized void close() {
 		this.forwarder.stop();
+		if (this.thread == null) {
+			return;
+		}
 		this.thread.interrupt();
 		try {
 			this.thread.join(5000);

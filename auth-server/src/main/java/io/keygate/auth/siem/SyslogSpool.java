@@ -97,17 +97,23 @@ final class SyslogSpool {
 		}
 	}
 
-	/** Appends all {@code records} ({@code sequence}, message) durably, or none when that would pass the bound. */
-	synchronized boolean offer(List<Long> sequences, List<String> messages) throws IOException {
+	/**
+	 * Appends durably the first records ({@code sequence}, message) that fit under the bound and
+	 * answers how many; the rest wait in the chain.
+	 */
+	synchronized int offer(List<Long> sequences, List<String> messages) throws IOException {
 		List<byte[]> lines = new ArrayList<>(messages.size());
-		long incoming = 0;
+		long room = this.maxBytes - bytes();
 		for (int i = 0; i < messages.size(); i++) {
 			byte[] line = (sequences.get(i) + " " + messages.get(i) + "\n").getBytes(StandardCharsets.UTF_8);
+			if (line.length > room) {
+				break;
+			}
 			lines.add(line);
-			incoming += line.length;
+			room -= line.length;
 		}
-		if (bytes() + incoming > this.maxBytes) {
-			return false;
+		if (lines.isEmpty()) {
+			return 0;
 		}
 		long segment = this.segments.isEmpty() ? this.acked.segment() : this.segments.last();
 		FileChannel channel = FileChannel.open(segmentPath(segment), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -134,7 +140,7 @@ final class SyslogSpool {
 			channel.close();
 		}
 		notifyAll();
-		return true;
+		return lines.size();
 	}
 
 	/** Up to {@code max} records after the read position (waiting up to {@code waitMillis} for one). */
