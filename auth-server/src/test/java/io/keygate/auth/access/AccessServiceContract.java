@@ -219,6 +219,8 @@ abstract class AccessServiceContract {
 			assertThat(entry.actor()).isEqualTo(this.alice.subject());
 			assertThat(entry.clientAddress()).isEqualTo(IP);
 			assertThat(entry.at()).isEqualTo(AccessTestConfiguration.START);
+			// The reason/target detector learns from it (issue 14).
+			assertThat(entry.details()).containsEntry("reason", request.reason()).containsEntry("ticket", request.ticket());
 		});
 	}
 
