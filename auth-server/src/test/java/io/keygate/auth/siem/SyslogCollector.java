@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.net.ServerSocketFactory;
+
 /**
  * A real syslog collector on a local TCP port, reading RFC 6587 octet-counted frames. It can go
  * away (closing its connections without reading what is in flight, as a crashed collector does)
@@ -23,25 +25,34 @@ final class SyslogCollector implements AutoCloseable {
 
 	private final int port;
 
+	private final ServerSocketFactory sockets;
+
 	private volatile ServerSocket server;
 
-	private SyslogCollector(int port) {
+	private SyslogCollector(int port, ServerSocketFactory sockets) {
 		this.port = port;
+		this.sockets = sockets;
 	}
 
 	static SyslogCollector start() throws IOException {
-		SyslogCollector collector;
-		try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-			collector = new SyslogCollector(probe.getLocalPort());
-		}
+		return start(ServerSocketFactory.getDefault());
+	}
+
+	/** Listening with {@code sockets} (e.g. an {@code SSLServerSocketFactory} for syslog over TLS). */
+	static SyslogCollector start(ServerSocketFactory sockets) throws IOException {
+		SyslogCollector collector = absent(sockets);
 		collector.open();
 		return collector;
 	}
 
 	/** A collector that is not listening yet, on a free port. */
 	static SyslogCollector absent() throws IOException {
+		return absent(ServerSocketFactory.getDefault());
+	}
+
+	private static SyslogCollector absent(ServerSocketFactory sockets) throws IOException {
 		try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-			return new SyslogCollector(probe.getLocalPort());
+			return new SyslogCollector(probe.getLocalPort(), sockets);
 		}
 	}
 
@@ -54,7 +65,7 @@ final class SyslogCollector implements AutoCloseable {
 	}
 
 	void open() throws IOException {
-		ServerSocket socket = new ServerSocket();
+		ServerSocket socket = this.sockets.createServerSocket();
 		socket.setReuseAddress(true);
 		socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port));
 		this.server = socket;
