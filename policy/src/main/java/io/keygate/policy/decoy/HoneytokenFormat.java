@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What a honeytoken looks like and how it is found in a request. A token is
@@ -76,23 +75,12 @@ public final class HoneytokenFormat {
 	}
 
 	private static void collect(String value, List<String> found) {
+		// Tokens are pasted, not retyped: the exact prefix is all the hot path looks for.
 		int at = value.indexOf(PREFIX);
-		if (at < 0) {
-			// Also catch a token typed in upper case; only then pay for a copy.
-			if (value.indexOf('K') < 0) {
-				return;
-			}
-			String lower = value.toLowerCase(Locale.ROOT);
-			if (lower.indexOf(PREFIX) < 0) {
-				return;
-			}
-			value = lower;
-			at = value.indexOf(PREFIX);
-		}
 		while (at >= 0) {
 			int end = at + PREFIX.length() + HEX_DIGITS;
 			if (end <= value.length() && isHex(value, at + PREFIX.length(), end)) {
-				found.add(value.substring(at, end).toLowerCase(Locale.ROOT));
+				found.add(value.substring(at, end));
 			}
 			at = value.indexOf(PREFIX, at + PREFIX.length());
 		}
@@ -101,7 +89,7 @@ public final class HoneytokenFormat {
 	private static boolean isHex(String value, int from, int to) {
 		for (int i = from; i < to; i++) {
 			char c = value.charAt(i);
-			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
 				return false;
 			}
 		}

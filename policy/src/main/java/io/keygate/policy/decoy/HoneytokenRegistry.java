@@ -23,6 +23,11 @@ public interface HoneytokenRegistry {
 	/** Every live hash with its id. */
 	Map<String, String> all();
 
+	/** Whether no token is live: the hot path then looks at nothing at all. */
+	default boolean isEmpty() {
+		return all().isEmpty();
+	}
+
 	/** The id of the first live token among the candidates found in {@code values}. */
 	default Optional<String> firstPresented(Iterable<String> values) {
 		for (String value : values) {

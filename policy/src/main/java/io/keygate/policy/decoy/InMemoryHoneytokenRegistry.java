@@ -26,6 +26,11 @@ public final class InMemoryHoneytokenRegistry implements HoneytokenRegistry {
 	}
 
 	@Override
+	public boolean isEmpty() {
+		return this.idsByHash.isEmpty();
+	}
+
+	@Override
 	public Map<String, String> all() {
 		return Map.copyOf(this.idsByHash);
 	}
