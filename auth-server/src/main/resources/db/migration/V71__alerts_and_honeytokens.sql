@@ -35,7 +35,9 @@ create table detection_cursor (
   id integer primary key,
   last_sequence bigint not null
 );
-insert into detection_cursor (id, last_sequence) values (1, 0);
+-- Starts at the chain's end: an existing installation is not replayed (its history predates the
+-- detectors, and replaying it would page approvers for months-old patterns).
+insert into detection_cursor (id, last_sequence) select 1, coalesce(max(sequence), 0) from audit_events;
 
 -- Honeytokens: bait credentials. Only the SHA-256 of the token is kept; the token is shown once.
 create table honeytokens (

@@ -61,9 +61,14 @@ public final class HoneytokenFormat {
 		if (value == null || value.isEmpty()) {
 			return List.of();
 		}
+		boolean basic = value.regionMatches(true, 0, "Basic ", 0, 6);
+		if (!basic && value.indexOf(PREFIX) < 0) {
+			// The ordinary value: one scan, no allocation.
+			return List.of();
+		}
 		List<String> found = new ArrayList<>(1);
 		collect(value, found);
-		if (value.regionMatches(true, 0, "Basic ", 0, 6)) {
+		if (basic) {
 			try {
 				collect(new String(Base64.getDecoder().decode(value.substring(6).trim()), StandardCharsets.UTF_8), found);
 			}
