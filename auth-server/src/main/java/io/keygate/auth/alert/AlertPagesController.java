@@ -73,6 +73,8 @@ public final class AlertPagesController {
 		List<Alert> list = this.desk.list(actor, filter);
 		this.views.common(model, actor, "alerts");
 		model.addAttribute("alerts", list);
+		model.addAttribute("openedAt", list.stream()
+			.collect(java.util.stream.Collectors.toMap(Alert::id, alert -> this.views.at(alert.openedAt()))));
 		model.addAttribute("filterState", state);
 		model.addAttribute("filterSeverity", severity);
 		model.addAttribute("filterOrganisation", organisation);
