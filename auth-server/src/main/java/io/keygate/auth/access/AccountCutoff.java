@@ -35,7 +35,9 @@ public final class AccountCutoff {
 	public enum Cause {
 		DISABLED("account disabled", UserStatus.DISABLED),
 		KEYS_REVOKED("all keys of the account revoked", UserStatus.PENDING),
-		DELETED("account deleted", UserStatus.DELETED);
+		DELETED("account deleted", UserStatus.DELETED),
+		/** A decoy touched or a honeytoken presented: disabled at once, pending a security admin's review. */
+		TRIPPED("suspended pending review after a decoy or honeytoken trip", UserStatus.DISABLED);
 
 		private final String reason;
 

@@ -3,6 +3,7 @@ package io.keygate.auth.web;
 import java.time.Clock;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -22,6 +23,7 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 import io.keygate.auth.account.AccountRepository;
+import io.keygate.auth.alert.HoneytokenTripwire;
 import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.audit.AuditLog;
@@ -120,7 +122,8 @@ public class SecurityConfiguration {
 	@Bean
 	@Order(10)
 	SecurityFilterChain keygateSecurityFilterChain(HttpSecurity http, SecurityContextRepository securityContextRepository,
-			CsrfTokenRepository csrfTokenRepository, AccountRepository accounts, AuditLog audit, Clock clock) throws Exception {
+			CsrfTokenRepository csrfTokenRepository, AccountRepository accounts, AuditLog audit, Clock clock,
+			ObjectProvider<HoneytokenTripwire> honeytokens) throws Exception {
 		ProblemResponses problems = new ProblemResponses();
 		MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
 		html.setIgnoredMediaTypes(java.util.Set.of(MediaType.ALL));
@@ -148,6 +151,8 @@ public class SecurityConfiguration {
 					}
 				}))
 			.addFilterAfter(new ActiveAccountFilter(accounts, audit, clock), SecurityContextHolderFilter.class);
+		// Honeytokens: after the session's context is loaded, before anything refuses the request.
+		honeytokens.ifAvailable(wire -> http.addFilterAfter(wire.filter(), SecurityContextHolderFilter.class));
 		return http.build();
 	}
 

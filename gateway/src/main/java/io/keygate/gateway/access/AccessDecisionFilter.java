@@ -259,7 +259,7 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 	 */
 	private static Severity severity(DenyReason reason) {
 		return switch (reason) {
-			case DECOY -> Severity.HIGH;
+			case DECOY, HONEYTOKEN -> Severity.CRITICAL;
 			case OVERRIDE_REFUSED, CROSS_ORIGIN, WEBSOCKET_FRAME_REFUSED -> Severity.WARNING;
 			default -> Severity.INFO;
 		};

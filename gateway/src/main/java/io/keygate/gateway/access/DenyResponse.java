@@ -31,9 +31,9 @@ public final class DenyResponse {
 		this.portalUrl = portalUrl;
 	}
 
-	/** The reason code shown to clients: DECOY is disguised as UNKNOWN_TARGET. */
+	/** The reason code shown to clients: DECOY and HONEYTOKEN are disguised as UNKNOWN_TARGET. */
 	public static DenyReason publicReason(DenyReason reason) {
-		return reason == DenyReason.DECOY ? DenyReason.UNKNOWN_TARGET : reason;
+		return reason == DenyReason.DECOY || reason == DenyReason.HONEYTOKEN ? DenyReason.UNKNOWN_TARGET : reason;
 	}
 
 	public Mono<Void> write(ServerWebExchange exchange, DenyReason reason, String targetId, String method, String path) {

@@ -37,6 +37,7 @@ import org.springframework.web.server.session.WebSessionManager;
 import org.springframework.web.server.session.WebSessionStore;
 
 import io.keygate.gateway.KeygateGatewayProperties;
+import io.keygate.gateway.decoy.DecoyTripwire;
 import io.keygate.gateway.session.LiveSessionRegistry;
 import io.keygate.policy.decision.DenyReason;
 
@@ -60,7 +61,8 @@ public class SigninConfiguration {
 	@Bean
 	SecurityWebFilterChain keygateSecurity(ServerHttpSecurity http, ReactiveClientRegistrationRepository clients,
 			KeygateGatewayProperties properties, Clock clock, ObjectProvider<ServerSecurityContextRepository> contexts,
-			LiveSessionRegistry liveSessions, ReactiveOidcSessionRegistry oidcSessions, WebSessionManager webSessions) {
+			LiveSessionRegistry liveSessions, ReactiveOidcSessionRegistry oidcSessions, WebSessionManager webSessions,
+			ObjectProvider<DecoyTripwire> tripwire) {
 		KeygateGatewayProperties.Signin signin = properties.signin();
 		DefaultServerOAuth2AuthorizationRequestResolver resolver = new DefaultServerOAuth2AuthorizationRequestResolver(clients);
 		resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
@@ -92,6 +94,8 @@ public class SigninConfiguration {
 							ServerWebExchangeMatchers.pathMatchers("/t/**", "/actuator/**", BACK_CHANNEL_LOGOUT)))))
 			.addFilterBefore(new SessionTimeoutFilter(signin.idleTimeout(), signin.absoluteTimeout(), clock, liveSessions),
 					SecurityWebFiltersOrder.AUTHORIZATION);
+		// Decoys and honeytokens: the sign-in is known here, and a request nobody signed in still reaches it.
+		tripwire.ifAvailable(wire -> http.addFilterBefore(wire.webFilter(), SecurityWebFiltersOrder.AUTHORIZATION));
 		ServerSecurityContextRepository repository = contexts.getIfAvailable();
 		if (repository != null) {
 			log.warn("Using security context repository {} instead of the web session", repository.getClass().getName());

@@ -325,7 +325,7 @@ class EmbeddedGatewayTest {
 		assertThat(response.body()).doesNotContain("DECOY");
 		AuditEntry decision = lastDecision();
 		assertThat(decision.reason()).isEqualTo("DECOY");
-		assertThat(decision.severity()).isEqualTo(io.keygate.policy.audit.Severity.HIGH);
+		assertThat(decision.severity()).isEqualTo(io.keygate.policy.audit.Severity.CRITICAL);
 	}
 
 	@Test

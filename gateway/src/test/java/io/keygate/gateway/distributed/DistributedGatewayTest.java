@@ -231,13 +231,14 @@ class DistributedGatewayTest {
 		for (int i = 0; i < 5; i++) {
 			assertThat(get(first, "/t/head-end/api/meters/" + i).statusCode()).isEqualTo(200);
 		}
-		assertThat(reasonOf(get(first, "/t/historian/x"))).isEqualTo("UNKNOWN_TARGET");
 		try (WebSocketProbe probe = WebSocketProbe.open(first.url(), "/t/head-end/ws", this.subject, "itron")) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> probe.messages().contains("echo:hello"));
 			assertThat(prometheus(first)).contains("keygate_gateway_live_sessions{kind=\"websocket\"} 1.0");
 			authServer.revoke(grant.id(), "approver revoked");
 			await().atMost(Duration.ofSeconds(10)).until(() -> probe.closeStatus() != null);
 		}
+		// Last: touching a decoy cuts the person off on this gateway at once.
+		assertThat(reasonOf(get(first, "/t/historian/x"))).isEqualTo("UNKNOWN_TARGET");
 		String metrics = prometheus(first);
 		assertThat(metrics).containsPattern("keygate_gateway_decisions_total\\{outcome=\"allow\",reason=\"NONE\"\\} [1-9]")
 			.containsPattern("keygate_gateway_decisions_total\\{outcome=\"deny\",reason=\"DECOY\"\\} [1-9]")

@@ -94,6 +94,13 @@ public enum AuditAction {
 	UNAUTHENTICATED_REFUSALS_SUMMARY("unauthenticated.refusals.summary"),
 	// decoys, honeytokens and alerts (issue 14)
 	ALERT_RAISED("alert.raised"),
+	ALERT_ACKNOWLEDGED("alert.acknowledged"),
+	ALERT_CLOSED("alert.closed"),
+	/** A key-confirmed response taken from an alert (revoke grant, suspend person, suspend organisation). */
+	ALERT_ACTION_TAKEN("alert.action.taken"),
+	ALERT_ACTION_REFUSED("alert.action.refused"),
+	HONEYTOKEN_CREATED("honeytoken.created"),
+	HONEYTOKEN_REVOKED("honeytoken.revoked"),
 	// detections and SIEM export (issue 14)
 	SIEM_SPOOL_FULL("siem.spool.full"),
 	// firmware gate (issue 15)

@@ -12,12 +12,16 @@ import io.keygate.policy.Names;
 
 /**
  * A system behind the gateway that a vendor may be granted access to. A {@code decoy} target
- * exists only to be noticed: it can never be requested, and touching it is an alert.
+ * exists only to be noticed: it can never be requested, and touching it is an alert that suspends
+ * the person (and, with {@code suspendOrganisation}, their whole organisation).
  */
 public record Target(String id, String name, String zone, URI upstream, Tier tier, Duration maxGrant,
-		Map<String, AccessLevel> levels, boolean decoy) {
+		Map<String, AccessLevel> levels, boolean decoy, boolean suspendOrganisation) {
 
 	public Target {
+		if (suspendOrganisation && !decoy) {
+			throw new IllegalArgumentException("target '" + id + "': only a decoy can suspend the organisation of who touches it");
+		}
 		Names.requireToken(id, "target id");
 		if (name == null || name.isBlank()) {
 			throw new IllegalArgumentException("target '" + id + "' needs a name");
@@ -44,15 +48,27 @@ public record Target(String id, String name, String zone, URI upstream, Tier tie
 		levels = Map.copyOf(new LinkedHashMap<>(levels));
 	}
 
+	/** A target whose touch, if a decoy, suspends the person but not their organisation. */
+	public Target(String id, String name, String zone, URI upstream, Tier tier, Duration maxGrant,
+			Map<String, AccessLevel> levels, boolean decoy) {
+		this(id, name, zone, upstream, tier, maxGrant, levels, decoy, false);
+	}
+
 	public static Target of(String id, String name, String zone, URI upstream, Tier tier, Duration maxGrant, boolean decoy,
 			List<AccessLevel> levels) {
+		return of(id, name, zone, upstream, tier, maxGrant, decoy, false, levels);
+	}
+
+	/** {@code suspendOrganisation}: a decoy whose touch also suspends the toucher's whole organisation. */
+	public static Target of(String id, String name, String zone, URI upstream, Tier tier, Duration maxGrant, boolean decoy,
+			boolean suspendOrganisation, List<AccessLevel> levels) {
 		Map<String, AccessLevel> byName = new LinkedHashMap<>();
 		for (AccessLevel level : levels) {
 			if (byName.put(level.name(), level) != null) {
 				throw new IllegalArgumentException("target '" + id + "' defines level '" + level.name() + "' twice");
 			}
 		}
-		return new Target(id, name, zone, upstream, tier, maxGrant, byName, decoy);
+		return new Target(id, name, zone, upstream, tier, maxGrant, byName, decoy, suspendOrganisation);
 	}
 
 	public Optional<AccessLevel> level(String levelName) {

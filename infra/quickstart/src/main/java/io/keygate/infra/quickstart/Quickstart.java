@@ -85,8 +85,11 @@ public final class Quickstart {
 			String decoySecret = secret();
 			// The gateway is the auth server's OIDC client; its secret lives only in this process.
 			String clientSecret = secret();
+			// Bait on the head-end console (issue 14): a honeytoken kept in the data folder (the same
+			// across restarts, registered with the auth server below) and a link to the decoy.
+			String honeytoken = QuickstartBait.honeytoken(dataDir);
 			RunningSimulator headEnd = RunningSimulator.start(SimulatedSystem.HEAD_END, settings.headEndPort(), SERVICE_USER,
-					headEndSecret, parent, Map.of());
+					headEndSecret, parent, QuickstartBait.simulatorProperties(honeytoken));
 			startedSoFar.add(0, headEnd);
 			RunningSimulator mdm = RunningSimulator.start(SimulatedSystem.MDM, settings.mdmPort(), SERVICE_USER, mdmSecret, parent,
 					Map.of());
@@ -130,6 +133,7 @@ public final class Quickstart {
 				.run(arguments(auth));
 			startedSoFar.add(0, authContext::close);
 			relay.connect(authContext.getBean(AuditQueue.class));
+			QuickstartBait.register(authContext, honeytoken);
 
 			Map<String, Object> gateway = new LinkedHashMap<>();
 			gateway.put("spring.config.name", "gateway");

@@ -5,12 +5,14 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.keygate.policy.decoy.HoneytokenRegistry;
+import io.keygate.policy.decoy.InMemoryHoneytokenRegistry;
 import io.keygate.policy.grant.GrantStore;
 import io.keygate.policy.grant.InMemoryGrantStore;
 
 /**
  * What the auth server and the gateway share in the embedded mode: one clock, one grant store
- * (which is also the in-process revocation bus) and the relay that carries the gateway's
+ * (which is also the in-process revocation bus), the honeytoken registry and the relay that carries the gateway's
  * decisions into the auth server's audit chain.
  */
 @Configuration(proxyBeanMethods = false)
@@ -24,6 +26,12 @@ class QuickstartSharedConfiguration {
 	@Bean(destroyMethod = "close")
 	GrantStore grantStore(Clock clock) {
 		return new InMemoryGrantStore(clock);
+	}
+
+	/** The live honeytoken hashes: the auth server plants them, the gateway trips on them. */
+	@Bean
+	HoneytokenRegistry honeytokenRegistry() {
+		return new InMemoryHoneytokenRegistry();
 	}
 
 	/**

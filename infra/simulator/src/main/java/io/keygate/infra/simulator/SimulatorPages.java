@@ -47,6 +47,7 @@ final class SimulatorPages {
 				  <button type="submit" id="firmware-upload">Upload</button>
 				</form>
 				<ul id="firmware">%s</ul>
+				%s
 				<h2>Live events <span id="event-status">connecting</span></h2>
 				<ol id="events"></ol>
 				<script>
@@ -69,7 +70,28 @@ final class SimulatorPages {
 				  };
 				})();
 				</script>
-				""".formatted(rows, meters.isEmpty() ? "" : e(meters.get(0).id()), images));
+				""".formatted(rows, meters.isEmpty() ? "" : e(meters.get(0).id()), images, bait()));
+	}
+
+	/**
+	 * Bait where an intruder browsing the console would look: an API key "for scripts" (a
+	 * honeytoken: presenting it anywhere trips the alarm) and a link to a decoy system.
+	 */
+	private String bait() {
+		SimulatorProperties.Bait bait = this.properties.bait();
+		if (bait.honeytoken().isEmpty() && bait.decoyLink().isEmpty()) {
+			return "";
+		}
+		StringBuilder notes = new StringBuilder("<h2>Service notes</h2>\n<ul id=\"service-notes\">\n");
+		if (!bait.honeytoken().isEmpty()) {
+			notes.append("<li>API key for scripts (X-Api-Key): <code id=\"bait-api-key\">").append(e(bait.honeytoken()))
+				.append("</code></li>\n");
+		}
+		if (!bait.decoyLink().isEmpty()) {
+			notes.append("<li>Trends and raw tags: <a id=\"bait-decoy-link\" href=\"").append(e(bait.decoyLink()))
+				.append("\">substation historian</a></li>\n");
+		}
+		return notes.append("</ul>").toString();
 	}
 
 	String meter(Meter meter, List<MeterRead> reads) {

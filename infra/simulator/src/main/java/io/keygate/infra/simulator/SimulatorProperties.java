@@ -31,12 +31,36 @@ import org.springframework.validation.annotation.Validated;
 public record SimulatorProperties(@NotNull SimulatedSystem system, @DefaultValue("Riverside") @NotBlank String site,
 		@NotNull @Valid Credential credential, @DefaultValue("12") @Min(1) @Max(10_000) int meters,
 		@DefaultValue("1s") @NotNull Duration eventInterval, @DefaultValue("10000") @Min(10) @Max(1_000_000) int requestLogCapacity,
-		@DefaultValue("16777216") @Min(1) long maxFirmwareSize) {
+		@DefaultValue("16777216") @Min(1) long maxFirmwareSize, @Valid Bait bait) {
 
 	public SimulatorProperties {
 		if (eventInterval != null && (eventInterval.isNegative() || eventInterval.isZero())) {
 			throw new IllegalArgumentException("keygate.simulator.event-interval must be positive: " + eventInterval);
 		}
+	}
+
+	/** What the console shows when no bait is configured: nothing. */
+	public Bait bait() {
+		return this.bait == null ? Bait.NONE : this.bait;
+	}
+
+	/**
+	 * Bait planted on the console for an intruder to find (issue 14): a honeytoken shown as the
+	 * system's "API key for scripts", and a link to a decoy target. Both empty: none shown.
+	 *
+	 * @param honeytoken a token registered with the auth server as a honeytoken
+	 * @param decoyLink a relative link to a decoy target behind the gateway, e.g. {@code ../scada-historian/}
+	 */
+	public record Bait(@Size(max = 200) @Pattern(regexp = "[A-Za-z0-9_]*") String honeytoken,
+			@Size(max = 200) @Pattern(regexp = "[A-Za-z0-9_./-]*") String decoyLink) {
+
+		public static final Bait NONE = new Bait("", "");
+
+		public Bait {
+			honeytoken = honeytoken == null ? "" : honeytoken;
+			decoyLink = decoyLink == null ? "" : decoyLink;
+		}
+
 	}
 
 	/**
