@@ -152,7 +152,7 @@ public final class PortalViews {
 	}
 
 	/** The page frame: who is signed in, which tab, which menus their roles open. */
-	void common(Model model, Actor actor, String page) {
+	public void common(Model model, Actor actor, String page) {
 		model.addAttribute("me", actor);
 		model.addAttribute("page", page);
 		model.addAttribute("isApprover", actor.hasRole(Role.APPROVER));
@@ -181,7 +181,7 @@ public final class PortalViews {
 		return "redirect:" + back;
 	}
 
-	String at(Instant instant) {
+	public String at(Instant instant) {
 		return instant == null ? "" : TIME.format(instant.atZone(this.zone)) + " " + this.zone.getId();
 	}
 
