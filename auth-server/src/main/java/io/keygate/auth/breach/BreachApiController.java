@@ -3,6 +3,7 @@ package io.keygate.auth.breach;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 
@@ -85,14 +86,17 @@ public class BreachApiController {
 			.body(this.hunt.of(d.organisation(), d.window()));
 	}
 
-	@GetMapping(path = "/admin/breach/declarations/{id}/hunt.csv", produces = "text/csv")
-	public ResponseEntity<String> huntCsv(@AuthenticationPrincipal KeygateUser admin, @PathVariable String id) {
+	/** Written directly: a browser following the link asks for HTML, and a CSV download must not be refused as 406. */
+	@GetMapping(path = "/admin/breach/declarations/{id}/hunt.csv")
+	public void huntCsv(@AuthenticationPrincipal KeygateUser admin, @PathVariable String id, HttpServletResponse response)
+			throws java.io.IOException {
 		BreachDesk.requireSecurityAdmin(admin.actor());
 		Declaration d = this.desk.find(id);
-		return ResponseEntity.ok()
-			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"hunt-" + d.id() + ".csv\"")
-			.contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
-			.body(HuntReport.csv(this.hunt.of(d.organisation(), d.window())));
+		byte[] csv = HuntReport.csv(this.hunt.of(d.organisation(), d.window())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		response.setContentType("text/csv;charset=UTF-8");
+		response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"hunt-" + d.id() + ".csv\"");
+		response.setContentLength(csv.length);
+		response.getOutputStream().write(csv);
 	}
 
 	@PostMapping(path = "/admin/breach/declarations/{id}/resume/step-up", produces = MediaType.APPLICATION_JSON_VALUE)
