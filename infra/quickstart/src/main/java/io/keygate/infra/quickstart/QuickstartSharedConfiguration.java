@@ -5,6 +5,8 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.keygate.policy.breach.InMemorySuspensionReceipts;
+import io.keygate.policy.breach.SuspensionReceipts;
 import io.keygate.policy.grant.GrantStore;
 import io.keygate.policy.grant.InMemoryGrantStore;
 
@@ -24,6 +26,12 @@ class QuickstartSharedConfiguration {
 	@Bean(destroyMethod = "close")
 	GrantStore grantStore(Clock clock) {
 		return new InMemoryGrantStore(clock);
+	}
+
+	/** Where the gateway leaves its receipt for a suspension and the auth server reads it (breach declarations). */
+	@Bean
+	SuspensionReceipts suspensionReceipts() {
+		return new InMemorySuspensionReceipts();
 	}
 
 	/**
