@@ -173,8 +173,10 @@ public class AccessConfiguration {
 
 	@Bean
 	ApproverQueue approverQueue(AccessSupport support, GrantOverlapCheck overlaps, AccessRequestRepository requests,
-			TargetCatalog catalog, AccountStates states, AccessProperties properties, Clock clock) {
-		return new ApproverQueue(support, overlaps, requests, catalog, states, properties, clock);
+			TargetCatalog catalog, AccountStates states, AccessProperties properties, Clock clock,
+			ObjectProvider<io.keygate.policy.request.ApprovalTerms> terms) {
+		return new ApproverQueue(support, overlaps, requests, catalog, states, properties, clock,
+				terms.getIfAvailable(() -> io.keygate.policy.request.ApprovalTerms.NONE));
 	}
 
 	@Bean

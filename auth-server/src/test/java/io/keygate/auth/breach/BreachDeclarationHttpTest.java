@@ -316,6 +316,13 @@ class BreachDeclarationHttpTest extends KeygateHttpTest {
 		assertThat(resumed.json().get("resumeTerms").asString()).startsWith("2 approvals for every request until");
 		assertThat(this.grantStore.isSuspended(this.vendorOrg)).isFalse();
 		String requestId = ask(this.vic);
+		JsonNode queue = this.ann.client().getJson("/api/v1/requests?scope=pending").json();
+		assertThat(queue.toString()).as("the queue shows what the approval will ask").contains(requestId);
+		for (JsonNode item : queue) {
+			if (item.toString().contains(requestId)) {
+				assertThat(item.get("approvalsNeeded").asInt()).isEqualTo(2);
+			}
+		}
 		TestClient.Response first = approve(this.ann, requestId);
 		assertThat(first.status()).as(first.body()).isEqualTo(200);
 		// A STANDARD target needs one approval by the configured rule; the resumption's terms need two.
@@ -366,6 +373,15 @@ class BreachDeclarationHttpTest extends KeygateHttpTest {
 		assertThat(this.grantStore.isSuspended(this.vendorOrg)).isFalse();
 		assertThat(this.adminA.client().getJson("/admin/breach/declarations/" + id).json().get("state").asString())
 			.isEqualTo("AWAITING_KEY");
+		TestClient.Response waiting = this.adminA.client().get("/access/admin/breach/" + id);
+		assertThat(waiting.status()).isEqualTo(200);
+		assertThat(waiting.body()).contains("Not in effect: waiting for the declaring admin").doesNotContain("Gateway receipts");
+		TestClient.Response form = this.adminA.client().get("/access/admin/breach");
+		assertThat(form.status()).isEqualTo(200);
+		assertThat(form.body()).contains("Declare a vendor breach").contains(this.vendorOrg).contains("AWAITING_KEY")
+			.contains("Vendor breach</a>");
+		assertThat(this.adminA.client().get("/access/admin/breach/no-such-declaration").status()).isEqualTo(404);
+		assertThat(this.adminA.client().getJson("/admin/breach/declarations/" + "x".repeat(80)).status()).isEqualTo(404);
 		assertThat(this.audit.latestByAction("breach.declare.refused", 50))
 			.anyMatch(e -> e.entry().reason().equals("CONFIRMATION_INVALID") && e.entry().actor().equals(this.adminA.subject()));
 	}
