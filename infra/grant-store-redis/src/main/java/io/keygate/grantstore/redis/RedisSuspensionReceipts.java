@@ -36,20 +36,21 @@ public final class RedisSuspensionReceipts implements SuspensionReceipts, AutoCl
 
 	private final RedisClient client;
 
-	private final StatefulRedisConnection<String, String> connection;
+	/** Opened on first use (and again after a failed attempt): a Redis that is down at start-up stops nothing. */
+	private volatile StatefulRedisConnection<String, String> connection;
 
 	private final String prefix;
 
 	public RedisSuspensionReceipts(RedisURI uri, String keyPrefix, Duration commandTimeout) {
 		this.client = RedisClients.owned(uri, keyPrefix, commandTimeout);
 		this.prefix = keyPrefix;
-		try {
+	}
+
+	private synchronized StatefulRedisConnection<String, String> connection() {
+		if (this.connection == null) {
 			this.connection = this.client.connect();
 		}
-		catch (RuntimeException ex) {
-			RedisClients.shutdown(this.client);
-			throw ex;
-		}
+		return this.connection;
 	}
 
 	private String key(String organisation) {
@@ -65,7 +66,15 @@ public final class RedisSuspensionReceipts implements SuspensionReceipts, AutoCl
 	public void record(SuspensionReceipt receipt) {
 		Objects.requireNonNull(receipt, "receipt cannot be null");
 		String key = key(receipt.organisation());
-		var async = this.connection.async();
+		io.lettuce.core.api.async.RedisAsyncCommands<String, String> async;
+		try {
+			async = connection().async();
+		}
+		catch (RuntimeException ex) {
+			log.error("Could not write the receipt of {} for {} ({}): Redis unreachable; the admin sees it missing",
+					receipt.gatewayInstance(), receipt.organisation(), receipt.suspension(), ex);
+			return;
+		}
 		async.hset(key, field(receipt.gatewayInstance(), receipt.suspension()),
 				"v1\n" + receipt.sessionsClosed() + "\n" + receipt.at())
 			.thenCompose(ignored -> async.expire(key, KEEP.toSeconds()))
@@ -79,7 +88,7 @@ public final class RedisSuspensionReceipts implements SuspensionReceipts, AutoCl
 
 	@Override
 	public List<SuspensionReceipt> receiptsFor(String organisation, String suspension) {
-		Map<String, String> all = this.connection.sync().hgetall(key(organisation));
+		Map<String, String> all = connection().sync().hgetall(key(organisation));
 		List<SuspensionReceipt> receipts = new ArrayList<>();
 		for (Map.Entry<String, String> entry : all.entrySet()) {
 			int split = entry.getKey().indexOf('\n');
@@ -104,7 +113,7 @@ public final class RedisSuspensionReceipts implements SuspensionReceipts, AutoCl
 	}
 
 	@Override
-	public void close() {
+	public synchronized void close() {
 		RedisClients.closeQuietly(this.connection);
 		RedisClients.shutdown(this.client);
 	}

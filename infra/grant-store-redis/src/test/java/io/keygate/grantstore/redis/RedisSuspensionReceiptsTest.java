@@ -75,6 +75,22 @@ class RedisSuspensionReceiptsTest {
 		}
 	}
 
+	@Test
+	void recordWhenRedisUnreachableThenNothingThrownAndReadingFails() throws Exception {
+		int closedPort;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		try (RedisSuspensionReceipts receipts = new RedisSuspensionReceipts(RedisURI.create("127.0.0.1", closedPort), "keygate",
+				Duration.ofMillis(200))) {
+			// A gateway's revocation feed must not fail on its receipt; the missing receipt shows.
+			receipts.record(new SuspensionReceipt("itron", "breach d3: ADV", "gw-1", 1, Instant.now()));
+
+			org.assertj.core.api.Assertions.assertThatThrownBy(() -> receipts.receiptsFor("itron", "breach d3: ADV"))
+				.isInstanceOf(RuntimeException.class);
+		}
+	}
+
 	private static RedisURI as(RedisTestServer redis, String user, String password) {
 		RedisURI uri = RedisURI.create(redis.host(), redis.port());
 		uri.setUsername(user);
