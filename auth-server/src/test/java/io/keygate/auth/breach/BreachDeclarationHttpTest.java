@@ -419,4 +419,16 @@ class BreachDeclarationHttpTest extends KeygateHttpTest {
 		assertThat(this.grantStore.isSuspended(this.vendorOrg)).isFalse();
 	}
 
+	@Test
+	void declareWhenBodyMalformedThenRefusedBadRequestNever500() {
+		for (String body : List.of("nonsense", "{\"organisation\":[1]}", "[]", "{\"reference\":\"" + "r".repeat(500) + "\"}")) {
+			TestClient.Response refused = this.adminA.client().postRaw("/admin/breach/declarations", body, "application/json");
+			assertThat(refused.status()).as(body + " " + refused.body()).isEqualTo(400);
+		}
+		TestClient.Response noReference = this.adminA.client().post("/admin/breach/declarations", Map.of("organisation",
+				this.vendorOrg, "from", this.now.minus(Duration.ofHours(3)).toString(), "to", this.now.toString()));
+		assertThat(noReference.status()).isEqualTo(400);
+		assertThat(noReference.code()).isEqualTo("BAD_REFERENCE");
+	}
+
 }
