@@ -99,9 +99,24 @@ public final class BreachReceipts {
 		int alerted = 0;
 		Instant now = this.clock.instant();
 		for (Declaration declaration : this.repository.receiptsDue(now.minus(this.properties.receiptBound()))) {
-			List<Standing> missing = of(declaration).stream().filter(Standing::missing).toList();
+			List<Standing> standings = of(declaration);
+			List<Standing> missing = standings.stream().filter(Standing::missing).toList();
 			if (!this.repository.markReceiptsChecked(declaration.id())) {
 				continue;
+			}
+			if (standings.isEmpty()) {
+				// No gateway was known and none answered: nothing confirms the sessions were closed.
+				this.audit.append(AuditEntry.builder(AuditAction.BREACH_RECEIPT_MISSING, now)
+					.actor("keygate")
+					.organisation(declaration.organisation())
+					.outcome("NO_GATEWAY")
+					.severity(Severity.HIGH)
+					.detail("declarationId", declaration.id())
+					.detail("gatewayInstance", "")
+					.detail("alert.explanation", "No gateway gave a receipt for closing the sessions of "
+							+ declaration.organisation() + " after the breach declaration, and none was known to be running.")
+					.build());
+				alerted++;
 			}
 			for (Standing standing : missing) {
 				this.audit.append(AuditEntry.builder(AuditAction.BREACH_RECEIPT_MISSING, now)

@@ -24,7 +24,8 @@ import io.keygate.testsupport.VirtualKey;
  * give the second confirmation themself.
  */
 @TestPropertySource(properties = { "keygate.catalog=classpath:io/keygate/testsupport/test-catalog.yml",
-		"keygate.gateway.public-url=https://gateway.utility.example", "keygate.breach.second-admin=true" })
+		"keygate.gateway.public-url=https://gateway.utility.example", "keygate.breach.second-admin=true",
+		"keygate.breach.receipt-bound=1s", "keygate.breach.receipt-check-interval=200ms" })
 class BreachSecondAdminHttpTest extends KeygateHttpTest {
 
 	@Autowired
@@ -79,6 +80,13 @@ class BreachSecondAdminHttpTest extends KeygateHttpTest {
 		assertThat(this.grantStore.isSuspended(organisation)).isTrue();
 		assertThat(lastAudit("breach.declared").entry().details()).containsEntry("secondAdmin", adminB.subject())
 			.containsEntry("draftedBy", adminA.subject());
+		// No gateway is known in this context and none answered: that is alerted too.
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+				this.audit.latestByAction("breach.receipt.missing", 100))
+			.anySatisfy(e -> {
+				assertThat(e.entry().details()).containsEntry("declarationId", id).containsKey("alert.explanation");
+				assertThat(e.entry().outcome()).isEqualTo("NO_GATEWAY");
+			}));
 		TestClient.Response third = confirm(adminB, id);
 		assertThat(third.status()).isEqualTo(409);
 		assertThat(third.code()).isEqualTo("NOT_AWAITING_CONFIRMATION");
