@@ -148,6 +148,13 @@ public final class BreachDesk {
 				move(id, BreachState.DECLARED, declaration.state());
 				throw new RefusedException(BreachRefusal.SUSPENSION_FAILED, id + ": " + ex.refusal() + ": " + ex.detail(), ex);
 			}
+			catch (org.springframework.dao.DataAccessException ex) {
+				// The suspension stands (it came first); the rest rolled back. Confirming again
+				// suspends again (harmless) and applies the rest.
+				log.error("Declaration {} suspended {} but could not record the rest", id, declaration.organisation(), ex);
+				move(id, BreachState.DECLARED, declaration.state());
+				throw new RefusedException(BreachRefusal.DECLARATION_INCOMPLETE, id + ": " + ex.getMessage(), ex);
+			}
 			return find(id);
 		});
 	}

@@ -19,6 +19,8 @@ public enum BreachRefusal implements Refusal {
 	SECOND_ADMIN_MUST_DIFFER(HttpStatus.FORBIDDEN, "Another security admin must give the second confirmation."),
 	CONFIRMATION_INVALID(HttpStatus.FORBIDDEN, "Your security key confirmation was not valid for this action. Touch your key again."),
 	NOT_DECLARED(HttpStatus.CONFLICT, "Only a declared breach can be resumed, and only once."),
+	DECLARATION_INCOMPLETE(HttpStatus.SERVICE_UNAVAILABLE,
+			"The vendor is suspended, but the rest of the declaration could not be recorded. Confirm it again."),
 	SUSPENSION_FAILED(HttpStatus.SERVICE_UNAVAILABLE,
 			"The organisation could not be suspended right now (the grant store did not answer). Nothing else was done; try again.");
 
