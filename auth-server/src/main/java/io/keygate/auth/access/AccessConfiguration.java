@@ -136,9 +136,10 @@ public class AccessConfiguration {
 	RequestApproval requestApproval(AccessSupport support, GrantOverlapCheck overlaps, AccessRequestRepository requests,
 			GrantHistoryRepository history, GrantStore grantStore, StepUpVerifier stepUp, AccountRepository accounts,
 			AccessEvents events, PlatformTransactionManager transactions, AccessProperties properties, Clock clock,
-			io.keygate.auth.account.AccountOrigins origins) {
+			io.keygate.auth.account.AccountOrigins origins, ObjectProvider<io.keygate.policy.request.ApprovalTerms> terms) {
 		return new RequestApproval(support, overlaps, requests, history, grantStore, stepUp, accounts, events,
-				new TransactionTemplate(transactions), properties, clock, origins);
+				new TransactionTemplate(transactions), properties, clock, origins,
+				terms.getIfAvailable(() -> io.keygate.policy.request.ApprovalTerms.NONE));
 	}
 
 	@Bean
@@ -172,8 +173,10 @@ public class AccessConfiguration {
 
 	@Bean
 	ApproverQueue approverQueue(AccessSupport support, GrantOverlapCheck overlaps, AccessRequestRepository requests,
-			TargetCatalog catalog, AccountStates states, AccessProperties properties, Clock clock) {
-		return new ApproverQueue(support, overlaps, requests, catalog, states, properties, clock);
+			TargetCatalog catalog, AccountStates states, AccessProperties properties, Clock clock,
+			ObjectProvider<io.keygate.policy.request.ApprovalTerms> terms) {
+		return new ApproverQueue(support, overlaps, requests, catalog, states, properties, clock,
+				terms.getIfAvailable(() -> io.keygate.policy.request.ApprovalTerms.NONE));
 	}
 
 	@Bean

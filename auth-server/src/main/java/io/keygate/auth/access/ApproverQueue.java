@@ -46,10 +46,20 @@ public final class ApproverQueue {
 
 	private final ApprovalRule rule;
 
+	/** Stricter terms an organisation resumed under (issue 15): the queue shows what the approval will ask. */
+	private final io.keygate.policy.request.ApprovalTerms terms;
+
 	private final Clock clock;
 
 	public ApproverQueue(AccessSupport support, GrantOverlapCheck overlaps, AccessRequestRepository requests,
 			TargetCatalog catalog, AccountStates states, AccessProperties properties, Clock clock) {
+		this(support, overlaps, requests, catalog, states, properties, clock, io.keygate.policy.request.ApprovalTerms.NONE);
+	}
+
+	public ApproverQueue(AccessSupport support, GrantOverlapCheck overlaps, AccessRequestRepository requests,
+			TargetCatalog catalog, AccountStates states, AccessProperties properties, Clock clock,
+			io.keygate.policy.request.ApprovalTerms terms) {
+		this.terms = terms;
 		this.support = support;
 		this.states = states;
 		this.overlaps = overlaps;
@@ -76,7 +86,8 @@ public final class ApproverQueue {
 			if (why.isEmpty() && !this.states.isActive(request.requester())) {
 				why = AccessRefusal.REQUESTER_NOT_ACTIVE.message();
 			}
-			items.add(new QueueItem(request, target.get(), this.rule.approvalsNeeded(target.get(), request.level()),
+			int needed = this.terms.ruleFor(request.organisation(), this.rule, now).approvalsNeeded(target.get(), request.level());
+			items.add(new QueueItem(request, target.get(), needed,
 					hints(request, now), why.isEmpty(), why, this.states.label(request.requester())));
 		}
 		return items;

@@ -34,6 +34,7 @@ import io.keygate.policy.identity.Actor;
 import io.keygate.policy.request.AccessRequest;
 import io.keygate.policy.request.Approval;
 import io.keygate.policy.request.ApprovalRule;
+import io.keygate.policy.request.ApprovalTerms;
 import io.keygate.policy.request.EnrolledBy;
 import io.keygate.policy.request.RequestRefusedException;
 import io.keygate.policy.request.RequestState;
@@ -66,6 +67,9 @@ public final class RequestApproval {
 
 	private final ApprovalRule rule;
 
+	/** Stricter terms an organisation is under (after a breach): raise {@link #rule}, never lower it. */
+	private final ApprovalTerms terms;
+
 	private final StepUpVerifier stepUp;
 
 	private final AccountRepository accounts;
@@ -82,6 +86,15 @@ public final class RequestApproval {
 	public RequestApproval(AccessSupport support, GrantOverlapCheck overlaps, AccessRequestRepository requests,
 			GrantHistoryRepository history, GrantStore grantStore, StepUpVerifier stepUp, AccountRepository accounts,
 			AccessEvents events, TransactionTemplate tx, AccessProperties properties, Clock clock, AccountOrigins origins) {
+		this(support, overlaps, requests, history, grantStore, stepUp, accounts, events, tx, properties, clock, origins,
+				ApprovalTerms.NONE);
+	}
+
+	public RequestApproval(AccessSupport support, GrantOverlapCheck overlaps, AccessRequestRepository requests,
+			GrantHistoryRepository history, GrantStore grantStore, StepUpVerifier stepUp, AccountRepository accounts,
+			AccessEvents events, TransactionTemplate tx, AccessProperties properties, Clock clock, AccountOrigins origins,
+			ApprovalTerms terms) {
+		this.terms = terms;
 		this.accounts = accounts;
 		this.origins = origins;
 		this.support = support;
@@ -176,8 +189,9 @@ public final class RequestApproval {
 							requestId + " expired at " + row.request().expiresAt());
 				}
 				AccessRequest.ApprovalOutcome outcome;
+				ApprovalRule rule = this.terms.ruleFor(row.request().organisation(), this.rule, now);
 				try {
-					outcome = row.request().approve(approver, target, this.rule, comment, evidence.id(),
+					outcome = row.request().approve(approver, target, rule, comment, evidence.id(),
 							UUID.randomUUID().toString(), now, enrolledBy(approver, row.request()));
 				}
 				catch (RequestRefusedException ex) {
@@ -188,7 +202,7 @@ public final class RequestApproval {
 				}
 				List<Approval> approvals = outcome.request().approvals();
 				this.requests.insertApproval(requestId, approvals.get(approvals.size() - 1), evidence, clientAddress);
-				int needed = this.rule.approvalsNeeded(target, row.request().level());
+				int needed = rule.approvalsNeeded(target, row.request().level());
 				this.events.approval(approver, clientAddress, outcome.request(), outcome.grant().isPresent(), needed, evidence,
 						now);
 				if (outcome.grant().isEmpty()) {

@@ -56,6 +56,14 @@ public class CredentialRepository {
 			.orElse(Boolean.TRUE);
 	}
 
+	/** Whether a breach declaration quarantined this key (issue 15): refused until its person re-enrolls. */
+	public boolean quarantined(String credentialId) {
+		return this.jdbc.sql("select count(*) from key_quarantine where credential_id = ?")
+			.param(credentialId)
+			.query(Long.class)
+			.single() > 0;
+	}
+
 	public Optional<StoredCredential> findById(String credentialId) {
 		return this.jdbc.sql("select * from webauthn_credentials where credential_id = ?")
 			.param(credentialId)

@@ -134,6 +134,12 @@ public class KeyAssertions {
 			if (claimed.userHandle() != null && !claimed.userHandle().equals(account.userHandle())) {
 				throw new RefusedException(WebAuthnRefusal.UNKNOWN_CREDENTIAL, "user handle does not match the credential");
 			}
+			if (this.credentials.quarantined(credential.credentialId())) {
+				// Said only to whoever holds the key: its signature is checked first, so a credential
+				// id alone tells nobody that the key was quarantined.
+				this.relyingParty.verifyAssertion(claimed, credential, expectedChallenge);
+				throw new RefusedException(WebAuthnRefusal.KEY_QUARANTINED, "key quarantined by a breach declaration");
+			}
 			if (!account.isActive()) {
 				throw new RefusedException(WebAuthnRefusal.ACCOUNT_DISABLED, "account is " + account.status());
 			}

@@ -38,7 +38,10 @@ public enum WebAuthnRefusal implements Refusal {
 	/** A signature counter went backwards: the key has probably been cloned. */
 	COUNTER_REGRESSION(HttpStatus.UNAUTHORIZED,
 			"Sign-in refused: this security key may have been copied. Your security team has been alerted."),
-	WRONG_USER(HttpStatus.FORBIDDEN, "Please use one of your own registered security keys.");
+	WRONG_USER(HttpStatus.FORBIDDEN, "Please use one of your own registered security keys."),
+	/** Quarantined by a breach declaration (issue 15); told only after the key's signature verified. */
+	KEY_QUARANTINED(HttpStatus.FORBIDDEN, "This security key was quarantined after a security incident at your organisation. "
+			+ "Ask a security admin to re-enroll you with a new key.");
 
 	private final String code;
 

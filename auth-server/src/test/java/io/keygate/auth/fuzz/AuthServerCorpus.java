@@ -62,12 +62,19 @@ final class AuthServerCorpus {
 	}
 
 	/** Raw JSON bodies ({@code @RequestBody String}) parsed by the handler itself: their fields, by hand. */
-	static final Map<String, List<String>> RAW_BODY_FIELDS = Map.of("POST /enroll/options", List.of("token"),
-			"POST /enroll/finish", List.of("token", "label", "credential"), "POST /login/webauthn",
-			List.of("id", "rawId", "type", "response", "clientExtensionResults", "authenticatorAttachment"),
-			"POST /account/keys", List.of("label", "assertion", "credential"), "POST /admin/invitations/{id}/confirmation",
-			List.of("challengeId", "credential"), "POST /admin/users/{subject}/enable", List.of("challengeId", "credential"),
-			"POST /access/alerts/{id}/{response}", List.of("challengeId", "credential"));
+	static final Map<String, List<String>> RAW_BODY_FIELDS = Map.ofEntries(
+			Map.entry("POST /enroll/options", List.of("token")),
+			Map.entry("POST /enroll/finish", List.of("token", "label", "credential")),
+			Map.entry("POST /login/webauthn",
+					List.of("id", "rawId", "type", "response", "clientExtensionResults", "authenticatorAttachment")),
+			Map.entry("POST /account/keys", List.of("label", "assertion", "credential")),
+			Map.entry("POST /admin/invitations/{id}/confirmation", List.of("challengeId", "credential")),
+			Map.entry("POST /admin/users/{subject}/enable", List.of("challengeId", "credential")),
+			// alerts (issue 14)
+			Map.entry("POST /access/alerts/{id}/{response}", List.of("challengeId", "credential")),
+			// breach declaration (issue 15)
+			Map.entry("POST /admin/breach/declarations/{id}/confirmation", List.of("challengeId", "credential")),
+			Map.entry("POST /admin/breach/declarations/{id}/resume", List.of("challengeId", "credential")));
 
 	/** Parameter types a handler gets from the framework, never from the client. */
 	private static final Set<Class<?>> FRAMEWORK_TYPES = Set.of(HttpServletRequest.class, HttpServletResponse.class,

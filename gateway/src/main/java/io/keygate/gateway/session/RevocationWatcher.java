@@ -39,6 +39,18 @@ public final class RevocationWatcher implements AutoCloseable {
 
 	private final AutoCloseable subscription;
 
+	/** Told after an organisation's sessions were closed here (the breach receipt); nothing by default. */
+	private volatile OrganisationClosed afterOrganisationClosed = (event, closed) -> {
+	};
+
+	/** What runs after this instance closed an organisation's sessions on a suspension or revocation. */
+	@FunctionalInterface
+	public interface OrganisationClosed {
+
+		void closed(RevocationEvent event, int sessionsClosed);
+
+	}
+
 	public RevocationWatcher(GrantStore store, LiveSessionRegistry registry, Clock clock, MeterRegistry meters) {
 		this.registry = Objects.requireNonNull(registry, "registry cannot be null");
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
@@ -47,6 +59,11 @@ public final class RevocationWatcher implements AutoCloseable {
 			.publishPercentiles(0.5, 0.99)
 			.register(meters);
 		this.subscription = store.subscribe(new Listener());
+	}
+
+	/** Sets what runs after an organisation's sessions are closed here (one hook; a later call replaces it). */
+	public void afterOrganisationClosed(OrganisationClosed hook) {
+		this.afterOrganisationClosed = Objects.requireNonNull(hook, "hook cannot be null");
 	}
 
 	/** Whether this instance knows it has missed, or may be missing, revocations right now. */
@@ -72,6 +89,15 @@ public final class RevocationWatcher implements AutoCloseable {
 			}
 			log.info("Revocation {} {} ({}): closed {} live session(s) {} ms after it was published", event.scope(),
 					event.key(), event.reason(), closed, took.toMillis());
+			if (event.scope() == RevocationEvent.Scope.ORGANISATION) {
+				try {
+					RevocationWatcher.this.afterOrganisationClosed.closed(event, closed);
+				}
+				catch (RuntimeException ex) {
+					// The sessions are closed; only the receipt is missing, which the admin sees red.
+					log.error("Could not report closing the sessions of {} ({})", event.key(), event.reason(), ex);
+				}
+			}
 		}
 
 		@Override

@@ -107,6 +107,17 @@ public enum AuditAction {
 	FIRMWARE_UPLOAD_REFUSED("firmware.upload.refused"),
 	// breach declaration (issue 15)
 	BREACH_DECLARED("breach.declared"),
+	/** A declaration drafted by one security admin, waiting for their key (and a second admin's when configured). */
+	BREACH_DRAFTED("breach.drafted"),
+	BREACH_AWAITING_SECOND_ADMIN("breach.awaiting-second-admin"),
+	BREACH_DECLARE_REFUSED("breach.declare.refused"),
+	/** Keys enrolled or used from an unseen network inside a declared window: refused until their people re-enroll. */
+	BREACH_KEYS_QUARANTINED("breach.keys.quarantined"),
+	/** A gateway that was known at a declaration gave no receipt for dropping the organisation's sessions in time. */
+	BREACH_RECEIPT_MISSING("breach.receipt.missing"),
+	/** A breach-suspended organisation resumed, under stricter approval terms. */
+	BREACH_RESUMED("breach.resumed"),
+	BREACH_RESUME_REFUSED("breach.resume.refused"),
 	// live sessions across gateways (issue 16)
 	SESSION_TERMINATED("session.terminated"),
 	// transcripts and compliance evidence (issue 16)

@@ -105,6 +105,8 @@ class TwoGatewayProcessesIT {
 
 	private static HttpBrowser approver;
 
+	private static VirtualKey adminKey;
+
 	private static VirtualKey approverKey;
 
 	private static String integrityKey;
@@ -349,13 +351,84 @@ class TwoGatewayProcessesIT {
 		assertThat(refusal.status()).as("the refusal page: %s", refusal).isEqualTo(401);
 	}
 
+	/**
+	 * A security admin declares a breach of a vendor whose engineer has the event console open
+	 * through both gateways (issue 15): one key-confirmed action suspends the vendor, both WebSockets
+	 * close with 1008, each gateway process writes its receipt to Redis, and the declaration's result
+	 * shows both receipts, the grant ended and the engineer's key (first used inside the window, from a
+	 * network the vendor never used before) quarantined.
+	 */
+	@Test
+	void declareBreachWhenEngineerHasEventConsolesOnTwoGatewaysThenBothCloseAndBothGatewayReceiptsShown() throws Exception {
+		String vendor = "lou@landis.example";
+		VirtualKey vendorKey = VirtualKey.packed().at(authUrl);
+		HttpBrowser vendorPortal = new HttpBrowser(authUrl);
+		enroll(vendorPortal, vendorKey, invite(admin(), vendor, "Lou Engineer", "landis", "VENDOR_ENGINEER"));
+		String grantId = approvedGrant(vendorPortal);
+		HttpBrowser onA = new HttpBrowser(authUrl);
+		HttpBrowser onB = new HttpBrowser(authUrl);
+		signInThroughGateway(onA, vendorKey, gatewayA.baseUrl());
+		signInThroughGateway(onB, vendorKey, gatewayB.baseUrl());
+		EventConsoleSocket consoleA = opened(EventConsoleSocket.open(onA, gatewayA.baseUrl()));
+		EventConsoleSocket consoleB = opened(EventConsoleSocket.open(onB, gatewayB.baseUrl()));
+		for (EventConsoleSocket console : List.of(consoleA, consoleB)) {
+			await("live events through the gateway on " + console).atMost(SETTLE)
+				.until(() -> console.messages().stream().anyMatch(m -> m.contains("CONNECTED")));
+		}
+
+		java.time.Instant now = java.time.Instant.now();
+		HttpBrowser.Response drafted = admin().postJson("/admin/breach/declarations",
+				Map.of("organisation", "landis", "from", now.minus(Duration.ofHours(1)).toString(), "to",
+						now.plus(Duration.ofHours(1)).toString(), "reference", "LANDIS-ADV-2026-11"));
+		assertThat(drafted.status()).as("draft: %s", drafted).isEqualTo(201);
+		String id = drafted.json().get("id").asString();
+		HttpBrowser.Response challenge = admin().postJson("/admin/breach/declarations/" + id + "/step-up", "{}");
+		assertThat(challenge.status()).as("step-up: %s", challenge).isEqualTo(200);
+		long declaredAt = System.nanoTime();
+		HttpBrowser.Response declared = admin().postJson("/admin/breach/declarations/" + id + "/confirmation",
+				"{\"challengeId\":\"" + challenge.json().get("challengeId").asString() + "\",\"credential\":"
+						+ adminKey.get(challenge.json().get("publicKey")) + "}");
+		assertThat(declared.status()).as("declaration: %s", declared).isEqualTo(200);
+		assertThat(declared.json().get("grantsEnded").asInt()).isEqualTo(1);
+		assertThat(declared.json().get("keysQuarantined").asInt()).isEqualTo(1);
+		assertThat(declared.json().get("quarantinedPeople").toString()).contains(vendor);
+
+		for (EventConsoleSocket console : List.of(consoleA, consoleB)) {
+			await("the gateway closes " + console).atMost(SETTLE).until(() -> console.closed() != null);
+			assertThat(console.closed().code()).as("close code of %s", console).isEqualTo(1008);
+		}
+		System.out.printf("TwoGatewayProcessesIT: breach declaration to WebSocket close: gateway-a %d ms, gateway-b %d ms%n",
+				Duration.ofNanos(consoleA.closed().atNanos() - declaredAt).toMillis(),
+				Duration.ofNanos(consoleB.closed().atNanos() - declaredAt).toMillis());
+		await("both gateway processes' receipts").atMost(SETTLE).untilAsserted(() -> {
+			JsonNode receipts = admin().getJson("/admin/breach/declarations/" + id).json().get("receipts");
+			assertThat(receipts).as("receipts: %s", receipts).hasSize(2);
+			for (JsonNode receipt : receipts) {
+				assertThat(receipt.get("state").asString()).isEqualTo("RECEIVED");
+				assertThat(receipt.get("sessionsClosed").asInt()).as("receipt %s", receipt).isEqualTo(1);
+			}
+		});
+		HttpBrowser.Response result = admin().page("/access/admin/breach/" + id);
+		assertThat(result.status()).as("result page: %s", result).isEqualTo(200);
+		assertThat(result.body()).contains("data-receipt=\"RECEIVED\"").doesNotContain("data-receipt=\"MISSING\"")
+			.contains("1 live grant(s) ended");
+		for (String url : List.of(gatewayA.baseUrl() + "/t/head-end/api/meters/MTR-00005",
+				gatewayB.baseUrl() + "/t/head-end/api/meters/MTR-00006")) {
+			HttpBrowser.Response refused = (url.startsWith(gatewayA.baseUrl()) ? onA : onB).getJson(url);
+			assertThat(refused.status()).as("after the declaration: %s", refused).isEqualTo(403);
+			assertThat(refused.json().get("code").asString()).as("code: %s", refused).isIn("ORG_SUSPENDED", "REVOKED");
+		}
+		assertThat(grantId).isNotBlank();
+	}
+
 	// ---- the journey's steps ----
 
 	private static synchronized HttpBrowser admin() {
 		if (admin == null) {
 			// The first security admin enrolls from the one-time link the auth server printed at start.
 			HttpBrowser browser = new HttpBrowser(authUrl);
-			enroll(browser, VirtualKey.packed().at(authUrl), firstAdminToken());
+			adminKey = VirtualKey.packed().at(authUrl);
+			enroll(browser, adminKey, firstAdminToken());
 			admin = browser;
 		}
 		return admin;

@@ -7,6 +7,8 @@ import org.springframework.context.annotation.Configuration;
 
 import io.keygate.policy.decoy.HoneytokenRegistry;
 import io.keygate.policy.decoy.InMemoryHoneytokenRegistry;
+import io.keygate.policy.breach.InMemorySuspensionReceipts;
+import io.keygate.policy.breach.SuspensionReceipts;
 import io.keygate.policy.grant.GrantStore;
 import io.keygate.policy.grant.InMemoryGrantStore;
 
@@ -32,6 +34,12 @@ class QuickstartSharedConfiguration {
 	@Bean
 	HoneytokenRegistry honeytokenRegistry() {
 		return new InMemoryHoneytokenRegistry();
+	}
+
+	/** Where the gateway leaves its receipt for a suspension and the auth server reads it (breach declarations). */
+	@Bean
+	SuspensionReceipts suspensionReceipts() {
+		return new InMemorySuspensionReceipts();
 	}
 
 	/**
