@@ -66,6 +66,11 @@ public class LiveConfiguration {
 		return new LiveSessionTracker(clock, properties.idle());
 	}
 
+	@Bean
+	EndWarningNoticeFilter endWarningNoticeFilter(LiveProperties properties, Clock clock) {
+		return new EndWarningNoticeFilter(properties.warnings(), clock);
+	}
+
 	@Bean(destroyMethod = "close")
 	GatewayHeartbeat gatewayHeartbeat(LiveProperties properties, GatewayPresence presence, LiveSessionBoard board,
 			LiveSessionTracker tracker, LiveSessionRegistry registry, Clock clock) {

@@ -12,10 +12,12 @@ import io.keygate.policy.Names;
 
 /**
  * A system behind the gateway that a vendor may be granted access to. A {@code decoy} target
- * exists only to be noticed: it can never be requested, and touching it is an alert.
+ * exists only to be noticed: it can never be requested, and touching it is an alert. With
+ * {@code endWarning}, the gateway adds a small notice to the target's HTML pages shortly before
+ * the grant ends (catalogue {@code end-warning: true}; off by default, since it changes the pages).
  */
 public record Target(String id, String name, String zone, URI upstream, Tier tier, Duration maxGrant,
-		Map<String, AccessLevel> levels, boolean decoy) {
+		Map<String, AccessLevel> levels, boolean decoy, boolean endWarning) {
 
 	public Target {
 		Names.requireToken(id, "target id");
@@ -52,7 +54,12 @@ public record Target(String id, String name, String zone, URI upstream, Tier tie
 				throw new IllegalArgumentException("target '" + id + "' defines level '" + level.name() + "' twice");
 			}
 		}
-		return new Target(id, name, zone, upstream, tier, maxGrant, byName, decoy);
+		return new Target(id, name, zone, upstream, tier, maxGrant, byName, decoy, false);
+	}
+
+	/** This target with the end-of-grant notice on its HTML pages switched on or off. */
+	public Target withEndWarning(boolean on) {
+		return new Target(this.id, this.name, this.zone, this.upstream, this.tier, this.maxGrant, this.levels, this.decoy, on);
 	}
 
 	public Optional<AccessLevel> level(String levelName) {

@@ -33,6 +33,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  *     tier: STANDARD          # or CRITICAL
  *     max-grant: PT8H         # ISO-8601 duration
  *     decoy: false            # optional, default false
+ *     end-warning: false      # optional, default false: a notice on its HTML pages before the grant ends
  *     levels:
  *       read:
  *         - methods: [GET, HEAD]
@@ -57,7 +58,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class TargetCatalogFile {
 
 	private static final Set<String> TARGET_KEYS = Set.of("id", "name", "zone", "upstream", "tier", "max-grant", "decoy",
-			"levels");
+			"levels", "end-warning");
 
 	private static final Set<String> RULE_KEYS = Set.of("methods", "paths", "websocket", "delete-body");
 
@@ -179,7 +180,12 @@ public final class TargetCatalogFile {
 			}
 			levels.add(new AccessLevel(levelName, rules));
 		}
-		return Target.of(id, string(map, "name"), string(map, "zone"), upstream, tier, maxGrant, (Boolean) decoy, levels);
+		Object endWarning = map.containsKey("end-warning") ? map.get("end-warning") : Boolean.FALSE;
+		if (!(endWarning instanceof Boolean)) {
+			throw new IllegalArgumentException("'end-warning' must be true or false");
+		}
+		return Target.of(id, string(map, "name"), string(map, "zone"), upstream, tier, maxGrant, (Boolean) decoy, levels)
+			.withEndWarning((Boolean) endWarning);
 	}
 
 	private static void checkKeys(Map<?, ?> map, Set<String> allowed, String what) {

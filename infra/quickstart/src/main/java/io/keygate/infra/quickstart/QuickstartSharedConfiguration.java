@@ -7,6 +7,10 @@ import org.springframework.context.annotation.Configuration;
 
 import io.keygate.policy.grant.GrantStore;
 import io.keygate.policy.grant.InMemoryGrantStore;
+import io.keygate.policy.live.InMemoryLiveSessionBoard;
+import io.keygate.policy.live.LiveSessionBoard;
+import io.keygate.policy.presence.GatewayPresence;
+import io.keygate.policy.presence.InMemoryGatewayPresence;
 
 /**
  * What the auth server and the gateway share in the embedded mode: one clock, one grant store
@@ -24,6 +28,18 @@ class QuickstartSharedConfiguration {
 	@Bean(destroyMethod = "close")
 	GrantStore grantStore(Clock clock) {
 		return new InMemoryGrantStore(clock);
+	}
+
+	/** Where the gateway heartbeats and the auth server's live view (and breach receipts) look. */
+	@Bean
+	GatewayPresence gatewayPresence() {
+		return new InMemoryGatewayPresence();
+	}
+
+	/** Where the gateway reports its live sessions and the live view's Terminate reaches it. */
+	@Bean
+	LiveSessionBoard liveSessionBoard() {
+		return new InMemoryLiveSessionBoard();
 	}
 
 	/**
