@@ -11,7 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.keygate.gateway.audit.DecisionAudit;
 import io.keygate.gateway.session.LiveSessionRegistry;
+import io.keygate.policy.audit.AuditAction;
+import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.decision.DenyReason;
 import io.keygate.policy.live.LiveSessionBoard;
 import io.keygate.policy.live.LiveSessionReport;
@@ -45,6 +48,8 @@ public final class GatewayHeartbeat implements AutoCloseable {
 
 	private final Clock clock;
 
+	private final DecisionAudit audit;
+
 	private final ScheduledExecutorService thread;
 
 	private volatile AutoCloseable subscription;
@@ -53,7 +58,8 @@ public final class GatewayHeartbeat implements AutoCloseable {
 
 	/** @param identity this process: its id, version and start (its heartbeat time is replaced on each beat) */
 	public GatewayHeartbeat(GatewayInstance identity, GatewayPresence presence, LiveSessionBoard board,
-			LiveSessionTracker tracker, LiveSessionRegistry registry, Clock clock) {
+			LiveSessionTracker tracker, LiveSessionRegistry registry, DecisionAudit audit, Clock clock) {
+		this.audit = Objects.requireNonNull(audit, "audit cannot be null");
 		this.identity = Objects.requireNonNull(identity, "identity cannot be null");
 		this.presence = Objects.requireNonNull(presence, "presence cannot be null");
 		this.board = Objects.requireNonNull(board, "board cannot be null");
@@ -126,11 +132,35 @@ public final class GatewayHeartbeat implements AutoCloseable {
 	private boolean apply(SessionTermination termination) {
 		return this.tracker.terminate(termination.sessionId()).map(ended -> {
 			int closed = this.registry.endSession(ended.browserSession(), ended.grantId(), DenyReason.SESSION_TERMINATED);
+			recordClosed(termination, ended, closed);
 			log.info("Terminated live session {} (grant {}) on request of {}: closed {} WebSocket(s)/response(s); its further"
 					+ " requests are denied until the person signs in again", termination.sessionId(), ended.grantId(),
 					termination.by(), closed);
 			return true;
 		}).orElse(false);
+	}
+
+	/**
+	 * The gateway's half of a Terminate in the audit chain: when it took effect here and how long
+	 * after it was asked for (the auth server audited the request itself), for the evidence pack.
+	 */
+	private void recordClosed(SessionTermination termination, LiveSessionTracker.Terminated ended, int closed) {
+		java.time.Instant now = this.clock.instant();
+		AuditEntry entry = AuditEntry.builder(AuditAction.SESSION_TERMINATED, now)
+			.actor(termination.by())
+			.organisation(ended.grant().organisation())
+			.target(ended.grant().targetId())
+			.grant(ended.grantId())
+			.detail("subject", ended.grant().subject())
+			.outcome("closed")
+			.detail("gateway", this.identity.id())
+			.detail("session", termination.sessionId())
+			.detail("requestedAt", termination.at().toString())
+			.detail("latencyMillis", Math.max(0, Duration.between(termination.at(), now).toMillis()))
+			.detail("closedLive", closed)
+			.build();
+		this.audit.record(entry)
+			.subscribe(null, ex -> log.error("Audit of terminated session {} failed", termination.sessionId(), ex));
 	}
 
 	@Override

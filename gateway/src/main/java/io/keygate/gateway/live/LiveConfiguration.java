@@ -73,12 +73,12 @@ public class LiveConfiguration {
 
 	@Bean(destroyMethod = "close")
 	GatewayHeartbeat gatewayHeartbeat(LiveProperties properties, GatewayPresence presence, LiveSessionBoard board,
-			LiveSessionTracker tracker, LiveSessionRegistry registry, Clock clock) {
+			LiveSessionTracker tracker, LiveSessionRegistry registry, DecisionAudit audit, Clock clock) {
 		String id = properties.instanceId() == null || properties.instanceId().isBlank() ? generatedId() : properties.instanceId();
 		String version = LiveConfiguration.class.getPackage().getImplementationVersion();
 		GatewayInstance identity = new GatewayInstance(id, version == null ? "dev" : version, clock.instant(), clock.instant());
 		log.info("Gateway instance {} (version {}) heartbeats every {}", id, identity.version(), properties.heartbeatInterval());
-		return new GatewayHeartbeat(identity, presence, board, tracker, registry, clock).start(properties.heartbeatInterval());
+		return new GatewayHeartbeat(identity, presence, board, tracker, registry, audit, clock).start(properties.heartbeatInterval());
 	}
 
 	private static String generatedId() {

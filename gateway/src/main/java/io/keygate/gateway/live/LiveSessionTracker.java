@@ -68,8 +68,13 @@ public final class LiveSessionTracker {
 
 	}
 
-	/** A terminated session: the browser session and grant whose live sessions end, for the registry. */
-	public record Terminated(String browserSession, String grantId) {
+	/** A terminated session: the browser session and grant whose live sessions end, and whose they were. */
+	public record Terminated(String browserSession, Grant grant) {
+
+		public String grantId() {
+			return this.grant.id();
+		}
+
 	}
 
 	private final Map<String, Counters> sessions = new ConcurrentHashMap<>();
@@ -126,7 +131,7 @@ public final class LiveSessionTracker {
 				this.terminated.put(counters.key, counters.grant.notAfter());
 				this.sessions.remove(counters.key);
 				int bar = counters.key.lastIndexOf('|');
-				return Optional.of(new Terminated(counters.key.substring(0, bar), counters.grant.id()));
+				return Optional.of(new Terminated(counters.key.substring(0, bar), counters.grant));
 			}
 		}
 		return Optional.empty();

@@ -29,6 +29,10 @@ import io.keygate.gateway.testsupport.TestSignin;
 import io.keygate.gateway.testsupport.WebSocketProbe;
 import io.keygate.grantstore.redis.RedisGatewayPresence;
 import io.keygate.grantstore.redis.RedisGrantStore;
+import io.keygate.policy.audit.AuditAction;
+import io.keygate.policy.audit.AuditEvent;
+import io.keygate.policy.audit.AuditLog;
+import io.keygate.policy.audit.InMemoryAuditLog;
 import io.keygate.policy.grant.Grant;
 import io.keygate.policy.grant.GrantStore;
 import io.keygate.policy.live.LiveSessionReport;
@@ -184,6 +188,18 @@ class LiveSessionsAcrossGatewaysTest {
 			assertThat(get(second, "/t/head-end/api/meters/1").statusCode()).isEqualTo(200);
 			await().atMost(EVENTUALLY).until(() -> sessionOn("gw-first", grant).isEmpty());
 			assertThat(sessionOn("gw-second", grant)).isPresent();
+			// The gateway records when the Terminate took effect there, and how long after it was asked for.
+			assertThat(((InMemoryAuditLog) first.context().getBean(AuditLog.class)).events())
+				.extracting(AuditEvent::entry)
+				.filteredOn(e -> e.action().equals(AuditAction.SESSION_TERMINATED.action()) && grant.id().equals(e.grantId()))
+				.singleElement()
+				.satisfies(e -> {
+					assertThat(e.outcome()).isEqualTo("closed");
+					assertThat(e.details()).containsEntry("gateway", "gw-first").containsEntry("session", target.id())
+						.containsKey("latencyMillis");
+				});
+			assertThat(((InMemoryAuditLog) second.context().getBean(AuditLog.class)).events()).extracting(AuditEvent::entry)
+				.noneMatch(e -> e.action().equals(AuditAction.SESSION_TERMINATED.action()));
 		}
 		// The grant stands: nothing was revoked in the store.
 		assertThat(grants.lookup(this.subject, "itron", "head-end")).isInstanceOf(io.keygate.policy.grant.GrantLookup.Live.class);
