@@ -33,10 +33,20 @@ import io.keygate.policy.live.LiveSessionReport;
  */
 public final class LiveSessionTracker {
 
+	/**
+	 * The map key: a record, so a lookup hashes two strings whose hashes they cache, instead of
+	 * building and hashing a new concatenated string on every request.
+	 */
+	private record SessionKey(String browserSession, String grantId) {
+	}
+
 	/** Counters of one live session; the request path only adds to them. */
 	public static final class Counters {
 
-		private final String key;
+		private final SessionKey key;
+
+		/** {@link #key(String, String)} of it, as the registry's WebSocket counts are keyed. */
+		private final String keyText;
 
 		private final String publicId;
 
@@ -52,8 +62,9 @@ public final class LiveSessionTracker {
 
 		private volatile String clientAddress;
 
-		private Counters(String key, String publicId, Grant grant, Instant started) {
+		private Counters(SessionKey key, String publicId, Grant grant, Instant started) {
 			this.key = key;
+			this.keyText = key(key.browserSession(), key.grantId());
 			this.publicId = publicId;
 			this.grant = grant;
 			this.started = started;
@@ -77,10 +88,10 @@ public final class LiveSessionTracker {
 
 	}
 
-	private final Map<String, Counters> sessions = new ConcurrentHashMap<>();
+	private final Map<SessionKey, Counters> sessions = new ConcurrentHashMap<>();
 
 	/** Terminated keys, each until its grant's {@code notAfter}. */
-	private final Map<String, Instant> terminated = new ConcurrentHashMap<>();
+	private final Map<SessionKey, Instant> terminated = new ConcurrentHashMap<>();
 
 	private final Clock clock;
 
@@ -101,7 +112,7 @@ public final class LiveSessionTracker {
 
 	/** Whether the live session of {@code browserSession} on {@code grantId} was terminated. */
 	public boolean terminated(String browserSession, String grantId) {
-		return !this.terminated.isEmpty() && this.terminated.containsKey(key(browserSession, grantId));
+		return !this.terminated.isEmpty() && this.terminated.containsKey(sessionKey(browserSession, grantId));
 	}
 
 	/**
@@ -109,12 +120,14 @@ public final class LiveSessionTracker {
 	 * the session was terminated after this request's decision (it is not brought back to the view).
 	 */
 	public Counters allowed(String browserSession, Grant grant, String clientAddress) {
-		String key = key(browserSession, grant.id());
-		if (terminated(browserSession, grant.id())) {
+		SessionKey key = sessionKey(browserSession, grant.id());
+		if (!this.terminated.isEmpty() && this.terminated.containsKey(key)) {
 			return null;
 		}
-		Counters counters = this.sessions.computeIfAbsent(key,
-				k -> new Counters(k, publicId(k), grant, this.clock.instant()));
+		Counters counters = this.sessions.get(key);
+		if (counters == null) {
+			counters = this.sessions.computeIfAbsent(key, k -> new Counters(k, publicId(k), grant, this.clock.instant()));
+		}
 		counters.requests.increment();
 		counters.lastRequestMillis = this.clock.millis();
 		counters.clientAddress = clientAddress;
@@ -130,8 +143,7 @@ public final class LiveSessionTracker {
 			if (counters.publicId.equals(publicId)) {
 				this.terminated.put(counters.key, counters.grant.notAfter());
 				this.sessions.remove(counters.key);
-				int bar = counters.key.lastIndexOf('|');
-				return Optional.of(new Terminated(counters.key.substring(0, bar), counters.grant));
+				return Optional.of(new Terminated(counters.key.browserSession(), counters.grant));
 			}
 		}
 		return Optional.empty();
@@ -150,7 +162,7 @@ public final class LiveSessionTracker {
 		List<LiveSessionReport> reports = new ArrayList<>();
 		for (Iterator<Counters> it = this.sessions.values().iterator(); it.hasNext();) {
 			Counters c = it.next();
-			int sockets = openWebSockets.getOrDefault(c.key, 0);
+			int sockets = openWebSockets.getOrDefault(c.keyText, 0);
 			if (!now.isBefore(c.grant.notAfter()) || (sockets == 0 && c.lastRequestMillis < idleBefore)) {
 				it.remove();
 				continue;
@@ -167,11 +179,15 @@ public final class LiveSessionTracker {
 		return (browserSession == null ? SessionBinding.NO_BROWSER_SESSION : browserSession) + "|" + grantId;
 	}
 
-	private String publicId(String key) {
+	private static SessionKey sessionKey(String browserSession, String grantId) {
+		return new SessionKey(browserSession == null ? SessionBinding.NO_BROWSER_SESSION : browserSession, grantId);
+	}
+
+	private String publicId(SessionKey key) {
 		try {
 			MessageDigest sha = MessageDigest.getInstance("SHA-256");
 			sha.update(this.salt);
-			byte[] digest = sha.digest(key.getBytes(StandardCharsets.UTF_8));
+			byte[] digest = sha.digest(key(key.browserSession(), key.grantId()).getBytes(StandardCharsets.UTF_8));
 			return HexFormat.of().formatHex(digest, 0, 12);
 		}
 		catch (NoSuchAlgorithmException ex) {
