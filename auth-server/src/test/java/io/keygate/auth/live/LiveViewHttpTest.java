@@ -100,6 +100,8 @@ class LiveViewHttpTest extends KeygateHttpTest {
 				assertThat(s.get("bytes").asLong()).isEqualTo(2048);
 				assertThat(s.get("openWebSockets").asInt()).isEqualTo(1);
 				assertThat(s.get("gatewaySilent").asBoolean()).isFalse();
+				// ISO-8601 text, which the page's script reads with new Date(...).
+				assertThat(Instant.parse(s.get("started").asString())).isBefore(Instant.now());
 			});
 		assertThat(sessions).filteredOn(s -> s.get("gateway").asString().equals(this.silentGateway))
 			.singleElement()
