@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * heartbeat. Every record is signed ({@link LiveRecordCodec}); one that fails verification is
  * dropped and reported to the integrity alarm.
  * <p>
+ * Keys and the channel are under {@code {<keyPrefix>}:live:}, which the deployment's ACL opens to
+ * the gateways' user (read-write) besides its read-only access to the grant keys.
+ * <p>
  * Operations are synchronous with the client's command timeout; a failure throws
  * {@link LiveStoreUnavailableException}. Nothing here is on a request's path.
  */
@@ -71,7 +74,9 @@ public final class RedisGatewayPresence implements GatewayPresence, LiveSessionB
 		Names.requireToken(keyPrefix, "gateway presence key prefix");
 		RedisClients.requirePositive(forgetAfter, "gateway presence forget-after");
 		this.forgetAfter = forgetAfter;
-		this.base = "{" + keyPrefix + "}:";
+		// One namespace for all of it: the gateways' Redis user may write here and nowhere else of
+		// the installation's keys (infra/README.md: ~{keygate}:live:* &{keygate}:live:*).
+		this.base = "{" + keyPrefix + "}:live:";
 		this.channel = this.base + "terminations";
 		Objects.requireNonNull(integrity, "integrity cannot be null");
 		this.codec = new LiveRecordCodec(integrity.keys());
@@ -240,11 +245,11 @@ public final class RedisGatewayPresence implements GatewayPresence, LiveSessionB
 	}
 
 	private String sessionsKey(String id) {
-		return this.base + "live-sessions:" + id;
+		return this.base + "sessions:" + id;
 	}
 
 	private String terminationsKey(String id) {
-		return this.base + "terminations:" + id;
+		return this.base + "pending:" + id;
 	}
 
 	private void violation(String key, Exception ex, String raw) {

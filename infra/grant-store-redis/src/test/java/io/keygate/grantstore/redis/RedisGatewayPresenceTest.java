@@ -128,7 +128,7 @@ class RedisGatewayPresenceTest {
 		this.gatewayA.heartbeat(new GatewayInstance("gw-a", "1.0", now, now));
 		try (RedisClient client = RedisClient.create(RedisTestServer.sharedWithPassword().uri());
 				StatefulRedisConnection<String, String> attacker = client.connect()) {
-			attacker.sync().set("{" + this.prefix + "}:live-sessions:gw-a", "v1\nk1\nforged\ns9\tgw-a\tmallory");
+			attacker.sync().set("{" + this.prefix + "}:live:sessions:gw-a", "v1\nk1\nforged\ns9\tgw-a\tmallory");
 			assertThat(this.authServer.sessions()).isEmpty();
 			assertThat(this.alarm.raised).singleElement()
 				.satisfies(v -> assertThat(v.record()).isEqualTo(IntegrityViolation.Record.LIVE_SESSIONS));
@@ -144,8 +144,8 @@ class RedisGatewayPresenceTest {
 		this.gatewayA.report("gw-a", List.of(session("s1", "gw-a", "erin@itron")));
 		try (RedisClient client = RedisClient.create(RedisTestServer.sharedWithPassword().uri());
 				StatefulRedisConnection<String, String> attacker = client.connect()) {
-			String genuine = attacker.sync().get("{" + this.prefix + "}:live-sessions:gw-a");
-			attacker.sync().set("{" + this.prefix + "}:live-sessions:gw-b", genuine);
+			String genuine = attacker.sync().get("{" + this.prefix + "}:live:sessions:gw-a");
+			attacker.sync().set("{" + this.prefix + "}:live:sessions:gw-b", genuine);
 			assertThat(this.authServer.sessions()).extracting(LiveSessionReport::gatewayInstance).containsExactly("gw-a");
 			assertThat(this.alarm.raised).hasSize(1);
 			client.shutdown();
