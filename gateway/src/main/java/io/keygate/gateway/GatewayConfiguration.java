@@ -43,6 +43,7 @@ import io.keygate.gateway.forwarding.SetCookiePathFilter;
 import io.keygate.gateway.forwarding.UpstreamCredential;
 import io.keygate.gateway.metrics.GatewayMetrics;
 import io.keygate.gateway.route.TargetRoutes;
+import io.keygate.gateway.live.LiveSessionTracker;
 import io.keygate.gateway.session.LiveSessionRegistry;
 import io.keygate.gateway.session.LiveWebSocketService;
 import io.keygate.gateway.session.RevocationWatcher;
@@ -254,11 +255,11 @@ public class GatewayConfiguration {
 	@Bean
 	AccessDecisionFilter accessDecisionFilter(KeygateGatewayProperties properties, AccessPolicy policy, TargetCatalog catalog,
 			DecisionGrants decisionGrants, DecisionAudit audit, DenyResponse denyResponse, LiveSessionRegistry sessions,
-			GatewayMetrics metrics, Clock clock, RequestShapes shapes) {
+			GatewayMetrics metrics, Clock clock, RequestShapes shapes, LiveSessionTracker live) {
 		AccessDecisionFilter.Config config = new AccessDecisionFilter.Config(properties.signin().subjectClaim(),
 				properties.signin().organisationClaim());
 		return new AccessDecisionFilter(config, policy, catalog, decisionGrants, audit, denyResponse, sessions, metrics,
-				clock, shapes);
+				clock, shapes, live);
 	}
 
 	@Bean

@@ -23,26 +23,20 @@ import io.keygate.policy.audit.AuditLog;
 import io.keygate.policy.breach.InMemorySuspensionReceipts;
 import io.keygate.policy.breach.SuspensionReceipts;
 import io.keygate.policy.presence.GatewayPresence;
-import io.keygate.policy.presence.InMemoryGatewayPresence;
 import io.keygate.policy.request.ApprovalTerms;
 import io.lettuce.core.RedisURI;
 
 /**
- * The breach declaration's parts. Gateway presence, receipts and the firmware distrust windows
- * come from elsewhere when present (the quickstart's parent context, the distributed store, the
- * firmware gate); otherwise in-memory stand-ins that are right for one process.
+ * The breach declaration's parts. Gateway presence is the live view's ({@code live.LiveConfiguration});
+ * receipts and the firmware distrust windows come from elsewhere when present (the quickstart's
+ * parent context, the distributed store, the firmware gate); otherwise in-memory stand-ins that are
+ * right for one process.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BreachProperties.class)
 class BreachConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(BreachConfiguration.class);
-
-	@Bean
-	@ConditionalOnMissingBean
-	GatewayPresence gatewayPresence() {
-		return new InMemoryGatewayPresence();
-	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -24,6 +24,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import io.keygate.gateway.audit.DecisionAudit;
 import io.keygate.gateway.audit.DecisionEvents;
+import io.keygate.gateway.live.LiveSessionTracker;
 import io.keygate.gateway.metrics.GatewayMetrics;
 import io.keygate.gateway.route.TargetPath;
 import io.keygate.gateway.route.TargetRoutes;
@@ -119,9 +120,12 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 
 	private final RequestShapes shapes;
 
+	private final LiveSessionTracker live;
+
 	public AccessDecisionFilter(Config config, AccessPolicy policy, TargetCatalog catalog, DecisionGrants grants,
 			DecisionAudit audit, DenyResponse denyResponse, LiveSessionRegistry sessions, GatewayMetrics metrics, Clock clock,
-			RequestShapes shapes) {
+			RequestShapes shapes, LiveSessionTracker live) {
+		this.live = Objects.requireNonNull(live, "live cannot be null");
 		this.shapes = Objects.requireNonNull(shapes, "shapes cannot be null");
 		this.config = Objects.requireNonNull(config, "config cannot be null");
 		this.policy = Objects.requireNonNull(policy, "policy cannot be null");
@@ -215,6 +219,13 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 			return new Decision.Deny(DenyReason.MALFORMED_REQUEST, "allowed " + targetId + " on route "
 					+ (route == null ? "none" : route.getId()) + " (this is a bug)", allow.grant().id());
 		}
+		// A Terminate in the live view ends this live session, not the grant (issue 16).
+		SessionBinding binding = SessionBinding.of(exchange);
+		if (decision instanceof Decision.Allow allow && binding != null
+				&& this.live.terminated(binding.browserSession(), allow.grant().id())) {
+			return new Decision.Deny(DenyReason.SESSION_TERMINATED, "live session terminated in the live view",
+					allow.grant().id());
+		}
 		return decision;
 	}
 
@@ -268,6 +279,12 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 	private Mono<Void> deny(ServerWebExchange exchange, Decision.Deny deny, String targetId, String method, String rawRest) {
 		this.metrics.denied(deny.reason());
 		log.info("Denied {} {} on '{}': {} ({})", method, rawRest, targetId, deny.reason(), deny.detail());
+		if (deny.reason() == DenyReason.SESSION_TERMINATED) {
+			// The browser session ends with it, so the person gets a new live session by signing in again.
+			return exchange.getSession()
+				.flatMap(session -> session.invalidate())
+				.then(this.denyResponse.write(exchange, deny.reason(), targetId, method, rawRest));
+		}
 		return this.denyResponse.write(exchange, deny.reason(), targetId, method, rawRest);
 	}
 
@@ -277,6 +294,8 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 		exchange.getAttributes()
 			.put(DecidedRequest.ATTRIBUTE, new DecidedRequest(this.catalog.find(targetId).orElseThrow(), identity, allow));
 		Grant grant = allow.grant();
+		SessionBinding binding = SessionBinding.of(exchange);
+		LiveSessionTracker.Counters counters = this.live.allowed(binding.browserSession(), grant, clientAddress(exchange));
 		if ("websocket".equalsIgnoreCase(exchange.getRequest().getHeaders().getUpgrade())) {
 			// The WebSocket service registers the session itself, so that it can close it with 1008.
 			return chain.filter(exchange)
@@ -297,7 +316,6 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 		};
 		ServerWebExchange counted = exchange.mutate().response(counting).build();
 		Sinks.Empty<Void> ended = Sinks.empty();
-		SessionBinding binding = SessionBinding.of(exchange);
 		LiveSession live = new LiveSession() {
 			@Override
 			public Grant grant() {
@@ -334,6 +352,9 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 			}
 			catch (Exception ex) {
 				log.warn("Unregistering live response of grant {} failed", grant.id(), ex);
+			}
+			if (counters != null) {
+				counters.completed(bytes.get());
 			}
 			HttpStatusCode status = exchange.getResponse().getStatusCode();
 			recordCompleted(exchange, identity, targetId, grant, allow.path(), status == null ? 0 : status.value(),

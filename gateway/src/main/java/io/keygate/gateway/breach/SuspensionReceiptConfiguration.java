@@ -1,14 +1,13 @@
 package io.keygate.gateway.breach;
 
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.keygate.gateway.live.GatewayHeartbeat;
 import io.keygate.gateway.session.RevocationWatcher;
 import io.keygate.grantstore.redis.GrantStoreSettings;
 import io.keygate.grantstore.redis.RedisSuspensionReceipts;
@@ -34,24 +33,14 @@ class SuspensionReceiptConfiguration {
 	}
 
 	/**
-	 * {@code keygate.gateway.instance-id}: this instance's id on receipts; it must be the id the
-	 * instance heartbeats with (gateway presence). Default: host name and process id.
+	 * The receipt carries the id this instance heartbeats with ({@code keygate.gateway.live.instance-id}),
+	 * so that the auth server can match every receipt to a gateway it expects one from: one id, one
+	 * source, no second setting that could disagree.
 	 */
 	@Bean
 	SuspensionReceiptWriter suspensionReceiptWriter(RevocationWatcher watcher, SuspensionReceipts receipts, Clock clock,
-			@Value("${keygate.gateway.instance-id:}") String instanceId) {
-		return new SuspensionReceiptWriter(watcher, receipts, instanceId.isBlank() ? defaultInstanceId() : instanceId, clock);
-	}
-
-	static String defaultInstanceId() {
-		String host;
-		try {
-			host = InetAddress.getLocalHost().getHostName();
-		}
-		catch (java.io.IOException ex) {
-			host = "gateway";
-		}
-		return host + "-" + ProcessHandle.current().pid();
+			GatewayHeartbeat heartbeat) {
+		return new SuspensionReceiptWriter(watcher, receipts, heartbeat.instanceId(), clock);
 	}
 
 }

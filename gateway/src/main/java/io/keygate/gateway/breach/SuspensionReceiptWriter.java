@@ -30,7 +30,7 @@ public final class SuspensionReceiptWriter {
 	public SuspensionReceiptWriter(RevocationWatcher watcher, SuspensionReceipts receipts, String instanceId, Clock clock) {
 		this.receipts = Objects.requireNonNull(receipts, "receipts cannot be null");
 		if (instanceId == null || instanceId.isBlank()) {
-			throw new IllegalArgumentException("keygate.gateway.instance-id cannot be blank");
+			throw new IllegalArgumentException("the gateway instance id cannot be blank");
 		}
 		this.instanceId = instanceId;
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");

@@ -185,6 +185,29 @@ public final class LiveSessionRegistry implements AutoCloseable {
 	}
 
 	/**
+	 * Ends what one live session holds open (its WebSockets and streaming responses): the gateway
+	 * browser session {@code browserSession} on grant {@code grantId}. Other grants of that browser
+	 * session, and other sessions of that grant, stay open (a Terminate in the live view).
+	 */
+	public int endSession(String browserSession, String grantId, DenyReason reason) {
+		return endWhere(session -> session.browserSession().equals(browserSession) && session.grant().id().equals(grantId),
+				reason, true);
+	}
+
+	/** Open WebSockets by live session ({@code browserSession + "|" + grantId}), for the live view. */
+	public Map<String, Integer> openWebSocketsBySession() {
+		Map<String, Integer> open = new java.util.HashMap<>();
+		for (Set<LiveSession> sessions : this.byGrant.values()) {
+			for (LiveSession session : sessions) {
+				if (session.kind() == LiveSession.Kind.WEBSOCKET) {
+					open.merge(session.browserSession() + "|" + session.grant().id(), 1, Integer::sum);
+				}
+			}
+		}
+		return open;
+	}
+
+	/**
 	 * Notes a signed-in browser session's current limits, on each of its requests: its live
 	 * sessions end at whichever comes first, the idle limit (renewed by this call) or the absolute one.
 	 * WebSocket frames are not requests of the browser session, so they do not renew it.

@@ -60,9 +60,9 @@ class SuspensionReceiptsDistributedTest {
 		distributed.put("keygate.audit-stream.stream", PREFIX + ":audit");
 		distributed.putAll(TestIntegrityKeys.properties());
 		Map<String, Object> a = new LinkedHashMap<>(distributed);
-		a.put("keygate.gateway.instance-id", "gw-a");
+		a.put("keygate.gateway.live.instance-id", "gw-a");
 		Map<String, Object> b = new LinkedHashMap<>(distributed);
-		b.put("keygate.gateway.instance-id", "gw-b");
+		b.put("keygate.gateway.live.instance-id", "gw-b");
 		first = TestGateway.start(null, TestGateway.properties(upstream, a));
 		second = TestGateway.start(null, TestGateway.properties(upstream, b));
 		authServer = new RedisGrantStore(redis.uri(), Clock.systemUTC(), PREFIX, TestIntegrityKeys.storeIntegrity());

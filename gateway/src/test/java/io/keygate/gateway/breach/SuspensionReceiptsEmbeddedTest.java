@@ -54,7 +54,7 @@ class SuspensionReceiptsEmbeddedTest {
 			.and("gatewayAuditLog", (AuditLog) new RecordingAuditLog())
 			.and("suspensionReceipts", receipts)
 			.start();
-		gateway = TestGateway.start(parent, TestGateway.properties(upstream, Map.of("keygate.gateway.instance-id", "embedded-gw")));
+		gateway = TestGateway.start(parent, TestGateway.properties(upstream, Map.of("keygate.gateway.live.instance-id", "embedded-gw")));
 	}
 
 	@AfterAll

@@ -13,10 +13,14 @@ import io.keygate.policy.Names;
 /**
  * A system behind the gateway that a vendor may be granted access to. A {@code decoy} target
  * exists only to be noticed: it can never be requested, and touching it is an alert that suspends
- * the person (and, with {@code suspendOrganisation}, their whole organisation).
+ * the person (and, with {@code suspendOrganisation}, their whole organisation). With
+ * {@code endWarning}, the gateway adds a small notice to the target's HTML pages shortly before
+ * the grant ends (catalogue {@code end-warning: true}; off by default, since it changes the pages).
+ * Optional behaviours are set with the {@code withX} methods, so that adding one never changes
+ * the constructors callers use.
  */
 public record Target(String id, String name, String zone, URI upstream, Tier tier, Duration maxGrant,
-		Map<String, AccessLevel> levels, boolean decoy, boolean suspendOrganisation) {
+		Map<String, AccessLevel> levels, boolean decoy, boolean suspendOrganisation, boolean endWarning) {
 
 	public Target {
 		if (suspendOrganisation && !decoy) {
@@ -51,7 +55,7 @@ public record Target(String id, String name, String zone, URI upstream, Tier tie
 	/** A target whose touch, if a decoy, suspends the person but not their organisation. */
 	public Target(String id, String name, String zone, URI upstream, Tier tier, Duration maxGrant,
 			Map<String, AccessLevel> levels, boolean decoy) {
-		this(id, name, zone, upstream, tier, maxGrant, levels, decoy, false);
+		this(id, name, zone, upstream, tier, maxGrant, levels, decoy, false, false);
 	}
 
 	public static Target of(String id, String name, String zone, URI upstream, Tier tier, Duration maxGrant, boolean decoy,
@@ -68,7 +72,13 @@ public record Target(String id, String name, String zone, URI upstream, Tier tie
 				throw new IllegalArgumentException("target '" + id + "' defines level '" + level.name() + "' twice");
 			}
 		}
-		return new Target(id, name, zone, upstream, tier, maxGrant, byName, decoy, suspendOrganisation);
+		return new Target(id, name, zone, upstream, tier, maxGrant, byName, decoy, suspendOrganisation, false);
+	}
+
+	/** This target with the end-of-grant notice on its HTML pages switched on or off. */
+	public Target withEndWarning(boolean on) {
+		return new Target(this.id, this.name, this.zone, this.upstream, this.tier, this.maxGrant, this.levels, this.decoy,
+				this.suspendOrganisation, on);
 	}
 
 	public Optional<AccessLevel> level(String levelName) {

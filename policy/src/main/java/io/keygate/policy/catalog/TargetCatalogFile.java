@@ -34,6 +34,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  *     max-grant: PT8H         # ISO-8601 duration
  *     decoy: false            # optional, default false
  *     suspend-organisation: false  # optional, decoys only: a touch also suspends the toucher's organisation
+ *     end-warning: false      # optional, default false: a notice on its HTML pages before the grant ends
  *     levels:
  *       read:
  *         - methods: [GET, HEAD]
@@ -58,7 +59,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class TargetCatalogFile {
 
 	private static final Set<String> TARGET_KEYS = Set.of("id", "name", "zone", "upstream", "tier", "max-grant", "decoy",
-			"suspend-organisation", "levels");
+			"suspend-organisation", "levels", "end-warning");
 
 	private static final Set<String> RULE_KEYS = Set.of("methods", "paths", "websocket", "delete-body");
 
@@ -184,8 +185,13 @@ public final class TargetCatalogFile {
 			}
 			levels.add(new AccessLevel(levelName, rules));
 		}
+		Object endWarning = map.containsKey("end-warning") ? map.get("end-warning") : Boolean.FALSE;
+		if (!(endWarning instanceof Boolean)) {
+			throw new IllegalArgumentException("'end-warning' must be true or false");
+		}
 		return Target.of(id, string(map, "name"), string(map, "zone"), upstream, tier, maxGrant, (Boolean) decoy,
-				(Boolean) suspendOrganisation, levels);
+				(Boolean) suspendOrganisation, levels)
+			.withEndWarning((Boolean) endWarning);
 	}
 
 	private static void checkKeys(Map<?, ?> map, Set<String> allowed, String what) {

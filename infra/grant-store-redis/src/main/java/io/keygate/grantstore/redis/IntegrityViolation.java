@@ -16,7 +16,9 @@ public record IntegrityViolation(Record record, String key, String problem, Stri
 
 	/** Which kind of record failed verification. */
 	public enum Record {
-		GRANT, SUSPENSION, REVOCATION_MESSAGE, AUDIT_ENTRY
+		GRANT, SUSPENSION, REVOCATION_MESSAGE, AUDIT_ENTRY,
+		/** A gateway heartbeat, live-session snapshot or termination (issue 16). */
+		LIVE_SESSIONS
 	}
 
 	/** Longest raw excerpt kept: a forged record may be huge and must not flood the log or the chain. */

@@ -11,6 +11,10 @@ import io.keygate.policy.breach.InMemorySuspensionReceipts;
 import io.keygate.policy.breach.SuspensionReceipts;
 import io.keygate.policy.grant.GrantStore;
 import io.keygate.policy.grant.InMemoryGrantStore;
+import io.keygate.policy.live.InMemoryLiveSessionBoard;
+import io.keygate.policy.live.LiveSessionBoard;
+import io.keygate.policy.presence.GatewayPresence;
+import io.keygate.policy.presence.InMemoryGatewayPresence;
 
 /**
  * What the auth server and the gateway share in the embedded mode: one clock, one grant store
@@ -40,6 +44,18 @@ class QuickstartSharedConfiguration {
 	@Bean
 	SuspensionReceipts suspensionReceipts() {
 		return new InMemorySuspensionReceipts();
+	}
+
+	/** Where the gateway heartbeats and the auth server's live view (and breach receipts) look. */
+	@Bean
+	GatewayPresence gatewayPresence() {
+		return new InMemoryGatewayPresence();
+	}
+
+	/** Where the gateway reports its live sessions and the live view's Terminate reaches it. */
+	@Bean
+	LiveSessionBoard liveSessionBoard() {
+		return new InMemoryLiveSessionBoard();
 	}
 
 	/**
