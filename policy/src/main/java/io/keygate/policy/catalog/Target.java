@@ -13,9 +13,11 @@ import io.keygate.policy.Names;
 /**
  * A system behind the gateway that a vendor may be granted access to. A {@code decoy} target
  * exists only to be noticed: it can never be requested, and touching it is an alert.
+ * {@code transcriptBodies} makes the gateway keep the (redacted, size-capped) body of each
+ * state-changing request in the session transcript; off unless the catalogue says so.
  */
 public record Target(String id, String name, String zone, URI upstream, Tier tier, Duration maxGrant,
-		Map<String, AccessLevel> levels, boolean decoy) {
+		Map<String, AccessLevel> levels, boolean decoy, boolean transcriptBodies) {
 
 	public Target {
 		Names.requireToken(id, "target id");
@@ -52,7 +54,13 @@ public record Target(String id, String name, String zone, URI upstream, Tier tie
 				throw new IllegalArgumentException("target '" + id + "' defines level '" + level.name() + "' twice");
 			}
 		}
-		return new Target(id, name, zone, upstream, tier, maxGrant, byName, decoy);
+		return new Target(id, name, zone, upstream, tier, maxGrant, byName, decoy, false);
+	}
+
+	/** This target with the transcript of request bodies switched on or off. */
+	public Target withTranscriptBodies(boolean enabled) {
+		return new Target(this.id, this.name, this.zone, this.upstream, this.tier, this.maxGrant, this.levels, this.decoy,
+				enabled);
 	}
 
 	public Optional<AccessLevel> level(String levelName) {

@@ -33,6 +33,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  *     tier: STANDARD          # or CRITICAL
  *     max-grant: PT8H         # ISO-8601 duration
  *     decoy: false            # optional, default false
+ *     transcript-bodies: false # optional, default false: keep redacted bodies of state-changing requests
  *     levels:
  *       read:
  *         - methods: [GET, HEAD]
@@ -57,7 +58,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class TargetCatalogFile {
 
 	private static final Set<String> TARGET_KEYS = Set.of("id", "name", "zone", "upstream", "tier", "max-grant", "decoy",
-			"levels");
+			"levels", "transcript-bodies");
 
 	private static final Set<String> RULE_KEYS = Set.of("methods", "paths", "websocket", "delete-body");
 
@@ -134,6 +135,10 @@ public final class TargetCatalogFile {
 		if (!(decoy instanceof Boolean)) {
 			throw new IllegalArgumentException("'decoy' must be true or false");
 		}
+		Object transcriptBodies = map.containsKey("transcript-bodies") ? map.get("transcript-bodies") : Boolean.FALSE;
+		if (!(transcriptBodies instanceof Boolean)) {
+			throw new IllegalArgumentException("'transcript-bodies' must be true or false");
+		}
 		Tier tier;
 		try {
 			tier = Tier.valueOf(string(map, "tier").toUpperCase(Locale.ROOT));
@@ -179,7 +184,8 @@ public final class TargetCatalogFile {
 			}
 			levels.add(new AccessLevel(levelName, rules));
 		}
-		return Target.of(id, string(map, "name"), string(map, "zone"), upstream, tier, maxGrant, (Boolean) decoy, levels);
+		return Target.of(id, string(map, "name"), string(map, "zone"), upstream, tier, maxGrant, (Boolean) decoy, levels)
+			.withTranscriptBodies((Boolean) transcriptBodies);
 	}
 
 	private static void checkKeys(Map<?, ?> map, Set<String> allowed, String what) {
