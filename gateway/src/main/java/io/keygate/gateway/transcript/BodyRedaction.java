@@ -19,8 +19,9 @@ import tools.jackson.core.json.JsonFactory;
 /**
  * Replaces the values of sensitive fields in a captured JSON or form body with
  * {@value #REDACTED}. Names are compared without case after decoding (JSON escapes, form
- * percent-encoding), so {@code "pass\u0077ord"} or {@code PASS%57ORD} is caught too. A body cut at
- * the size cap is redacted up to where it was cut: a truncated secret is dropped, never kept.
+ * percent-encoding), so {@code "pass\u0077ord"} or {@code PASS%57ORD} is caught too. A JSON body cut
+ * at the size cap keeps what was complete before the cut; the value being read when the cut came is
+ * dropped whole and marked with "…", so a truncated secret is never kept.
  * Anything that is neither JSON nor a form is not kept at all (fail closed: we cannot know where its
  * secrets are).
  */
