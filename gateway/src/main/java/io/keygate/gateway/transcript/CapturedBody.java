@@ -36,7 +36,8 @@ public final class CapturedBody {
 	private long length;
 
 	CapturedBody(String contentType, int cap, BodyRedaction redaction, Optional<BodySealing> sealing) {
-		this.contentType = contentType == null ? "" : contentType;
+		// Bounded: the header is the client's, and the whole body rides in one audit entry.
+		this.contentType = contentType == null ? "" : contentType.length() > 128 ? contentType.substring(0, 128) : contentType;
 		this.cap = cap;
 		this.redaction = redaction;
 		this.sealing = sealing;
