@@ -36,6 +36,9 @@ public final class EvidenceCollector {
 	/** A gateway silent for longer than this is shown as not heartbeating. */
 	static final Duration SILENT_AFTER = Duration.ofSeconds(30);
 
+	/** A session with a request this recent counts as active now. */
+	static final Duration RECENT = Duration.ofMinutes(15);
+
 	/** The most gateway events one report reads per kind; beyond it the counts say "at least". */
 	static final int MAX_EVENTS = 200_000;
 
@@ -76,7 +79,8 @@ public final class EvidenceCollector {
 		Instant now = this.clock.instant();
 		return new EvidenceReport(now, from, to, generatedBy,
 				this.environment.getProperty("keygate.oidc.issuer", "(issuer not configured)"), gateways(now), tls(),
-				authenticators(), syncedPasskeysRefused(from, to), grants(from, to), activeNow(now), sessions(from, to),
+				authenticators(), syncedPasskeysRefused(from, to), grants(from, to), activeNow(now), recentSessions(now),
+				sessions(from, to),
 				terminations(from, to), firmware(from, to), chain(), checkpointRows());
 	}
 
@@ -190,6 +194,22 @@ public final class EvidenceCollector {
 				Rows.instant(rs, "not_before"), Rows.instant(rs, "not_after"), rs.getString("requester"),
 				rs.getString("approvers"), rs.getString("reason"), rs.getString("ticket"), Rows.instant(rs, "ended_at"),
 				rs.getString("ended_by"), rs.getString("end_reason"));
+	}
+
+	private List<EvidenceReport.RecentSession> recentSessions(Instant now) {
+		java.util.Map<String, EvidenceReport.RecentSession> sessions = new java.util.LinkedHashMap<>();
+		for (AuditEvent event : this.audit.eventsBetween(AuditAction.ACCESS_COMPLETED.action(), now.minus(RECENT),
+				now.plusSeconds(1), MAX_EVENTS)) {
+			io.keygate.policy.audit.AuditEntry e = event.entry();
+			String session = e.details().getOrDefault("session", "");
+			if (session.isEmpty()) {
+				continue;
+			}
+			EvidenceReport.RecentSession before = sessions.get(session);
+			sessions.put(session, new EvidenceReport.RecentSession(session, e.actor(), e.organisation(), e.targetId(),
+					e.grantId(), e.at(), before == null ? 1 : before.requests() + 1));
+		}
+		return List.copyOf(sessions.values());
 	}
 
 	private EvidenceReport.Sessions sessions(Instant from, Instant to) {

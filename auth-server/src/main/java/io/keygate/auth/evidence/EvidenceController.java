@@ -27,7 +27,7 @@ import io.keygate.policy.identity.Actor;
 @Controller
 public final class EvidenceController {
 
-	private static final Pattern TABLE = Pattern.compile("[a-z]{1,32}");
+	private static final Pattern TABLE = Pattern.compile("[a-z-]{1,32}");
 
 	private final EvidencePacks packs;
 

@@ -15,7 +15,7 @@ public final class EvidenceCsv {
 	private EvidenceCsv() {
 	}
 
-	/** File name to content: summary, requirements, grants, active, authenticators, terminations, gateways, tls. */
+	/** File name to content: summary, requirements, grants, active, sessions-now, authenticators, terminations, gateways, tls. */
 	public static Map<String, String> tables(EvidenceReport report) {
 		Map<String, String> files = new LinkedHashMap<>();
 		EvidenceReport.Sessions s = report.sessions();
@@ -24,6 +24,7 @@ public final class EvidenceCsv {
 				List.of("generated.at", report.generatedAt().toString()), List.of("generated.by", report.generatedBy()),
 				List.of("grants", Integer.toString(report.grants().size())),
 				List.of("active.now", Integer.toString(report.activeNow().size())),
+				List.of("sessions.now", Integer.toString(report.recentSessions().size())),
 				List.of("requests.allowed", Long.toString(s.allowed())), List.of("requests.denied", Long.toString(s.denied())),
 				List.of("sessions", Long.toString(s.distinctSessions())),
 				List.of("terminations", Integer.toString(report.terminations().size())),
@@ -40,6 +41,12 @@ public final class EvidenceCsv {
 			.toList()));
 		files.put("grants.csv", grants(report.grants()));
 		files.put("active.csv", grants(report.activeNow()));
+		files.put("sessions-now.csv", csv(List.of("session", "subject", "organisation", "target", "grant", "last_request",
+				"requests"), report.recentSessions()
+					.stream()
+					.map(r -> List.of(r.session(), r.subject(), r.organisation(), r.target(), r.grant(), r.lastRequest().toString(),
+							Long.toString(r.requests())))
+					.toList()));
 		files.put("authenticators.csv", csv(List.of("subject", "organisation", "roles", "label", "aaguid", "attestation",
 				"user_verification", "backup_eligible", "registered", "last_used"), report.authenticators()
 					.stream()

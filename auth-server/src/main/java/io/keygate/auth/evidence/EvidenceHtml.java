@@ -60,8 +60,17 @@ public final class EvidenceHtml {
 							s(a.lastUsedAt())))
 					.toList());
 
-		html.append("<h2 id=\"active\">Active vendor access now</h2>\n");
+		html.append("<h2 id=\"active\">Active vendor access now</h2>\n<p>Live grants:</p>\n");
 		grants(html, report.activeNow());
+		html.append("<p>Gateway browser sessions with a request in the last ").append(EvidenceCollector.RECENT.toMinutes())
+			.append(" minutes (<span id=\"count-sessions-now\">").append(report.recentSessions().size())
+			.append("</span>), from the audit log of every gateway:</p>\n");
+		table(html, List.of("Session (hash)", "Person", "Organisation", "Target", "Grant", "Last request", "Requests"),
+				report.recentSessions()
+					.stream()
+					.map(r -> List.of(r.session(), r.subject(), r.organisation(), r.target(), r.grant(), s(r.lastRequest()),
+							Long.toString(r.requests())))
+					.toList());
 		EvidenceReport.Sessions sessions = report.sessions();
 		html.append("<h2 id=\"sessions\">Gateway sessions in the period</h2>\n<p>Requests allowed <strong id=\"count-allowed\">")
 			.append(sessions.allowed()).append("</strong>, denied <strong id=\"count-denied\">").append(sessions.denied())

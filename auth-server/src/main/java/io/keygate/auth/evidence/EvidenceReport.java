@@ -15,7 +15,7 @@ import java.util.Objects;
  */
 public record EvidenceReport(Instant generatedAt, Instant from, Instant to, String generatedBy, String installation,
 		List<Gateway> gateways, List<TlsHop> tls, List<Authenticator> authenticators, long syncedPasskeysRefused,
-		List<GrantRow> grants, List<GrantRow> activeNow, Sessions sessions, List<Termination> terminations,
+		List<GrantRow> grants, List<GrantRow> activeNow, List<RecentSession> recentSessions, Sessions sessions, List<Termination> terminations,
 		Firmware firmware, Chain chain, List<Checkpoint> checkpoints) {
 
 	public EvidenceReport {
@@ -27,6 +27,7 @@ public record EvidenceReport(Instant generatedAt, Instant from, Instant to, Stri
 		authenticators = List.copyOf(authenticators);
 		grants = List.copyOf(grants);
 		activeNow = List.copyOf(activeNow);
+		recentSessions = List.copyOf(recentSessions);
 		terminations = List.copyOf(terminations);
 		checkpoints = List.copyOf(checkpoints);
 	}
@@ -47,6 +48,14 @@ public record EvidenceReport(Instant generatedAt, Instant from, Instant to, Stri
 	public record GrantRow(String grantId, String requestId, String subject, String organisation, String target,
 			String level, Instant notBefore, Instant notAfter, String requester, String approvers, String reason,
 			String ticket, Instant endedAt, String endedBy, String endReason) {
+	}
+
+	/**
+	 * A gateway browser session with a request in the last minutes before the report (from the
+	 * audit chain, so it covers every gateway, reporting or not): who, where, under which grant.
+	 */
+	public record RecentSession(String session, String subject, String organisation, String target, String grant,
+			Instant lastRequest, long requests) {
 	}
 
 	/**

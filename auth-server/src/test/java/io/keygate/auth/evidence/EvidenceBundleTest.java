@@ -49,7 +49,9 @@ class EvidenceBundleTest {
 				List.of(new EvidenceReport.GrantRow("g-1", "r-1", "vic@itron", "itron", "head-end", "read",
 						now.minusSeconds(7200), now.minusSeconds(3600), "vic@itron", "otto@utility", "=cmd|' /C calc'!A0",
 						"CHG-1", null, null, null)),
-				List.of(), new EvidenceReport.Sessions(10, 2, 3, 1, 1), List.of(), null,
+				List.of(), List.of(new EvidenceReport.RecentSession("0123456789abcdef0123456789abcdef", "vic@itron", "itron",
+						"head-end", "g-1", now.minusSeconds(30), 4)),
+				new EvidenceReport.Sessions(10, 2, 3, 1, 1), List.of(), null,
 				new EvidenceReport.Chain(true, 42, "intact", 42, "ab".repeat(32), "signed checkpoints are not configured"),
 				List.of());
 	}

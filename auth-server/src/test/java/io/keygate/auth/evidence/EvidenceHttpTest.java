@@ -191,6 +191,24 @@ class EvidenceHttpTest extends KeygateHttpTest {
 	}
 
 	@Test
+	void reportWhenAVendorSessionMadeRequestsMinutesAgoThenListedAsActiveNowWithItsRequestCount() {
+		String session = "live" + this.run;
+		Instant now = Instant.now();
+		this.audit.appendBlock(List.of(
+				gatewayEvent(AuditAction.ACCESS_COMPLETED, now.minusSeconds(120), "g-live-" + this.run, "allow", session),
+				gatewayEvent(AuditAction.ACCESS_COMPLETED, now.minusSeconds(60), "g-live-" + this.run, "allow", session),
+				gatewayEvent(AuditAction.ACCESS_COMPLETED, now.minus(Duration.ofMinutes(40)), "g-old-" + this.run, "allow",
+						"old" + this.run)));
+
+		TestClient.Response csv = this.admin.get("/access/evidence/csv?table=sessions-now");
+
+		assertThat(csv.status()).as(csv.body()).isEqualTo(200);
+		assertThat(csv.body()).contains("\"" + session + "\",\"vic@itron\",\"itron\",\"head-end\",\"g-live-" + this.run + "\"")
+			.contains("\"2\"\r\n")
+			.doesNotContain("old" + this.run);
+	}
+
+	@Test
 	void bundleWhenDownloadedThenTheDocumentedOpensslCommandVerifiesItAndTheGenerationIsAudited() throws Exception {
 		ExternalCommand.require("openssl", "version");
 		ExternalCommand.require("sha256sum", "--version");
