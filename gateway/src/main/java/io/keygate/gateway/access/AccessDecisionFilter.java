@@ -377,7 +377,12 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 	/** The transcript's link between the requests of one browser session: a hash, never the session id itself. */
 	private static String transcriptSession(ServerWebExchange exchange) {
 		SessionBinding binding = SessionBinding.of(exchange);
-		return binding == null ? "" : TranscriptSessionId.of(binding.browserSession());
+		if (binding == null) {
+			return "";
+		}
+		// Hashed once per request: the decision and the completion carry the same value.
+		return (String) exchange.getAttributes()
+			.computeIfAbsent(TranscriptSessionId.DETAIL_ATTRIBUTE, key -> TranscriptSessionId.of(binding.browserSession()));
 	}
 
 	private static String clientAddress(ServerWebExchange exchange) {

@@ -16,6 +16,9 @@ public final class TranscriptSessionId {
 	/** The detail key the gateway's decision and completion events carry it under. */
 	public static final String DETAIL = "session";
 
+	/** The exchange attribute the hash is kept under once computed for a request. */
+	public static final String DETAIL_ATTRIBUTE = TranscriptSessionId.class.getName();
+
 	private TranscriptSessionId() {
 	}
 
