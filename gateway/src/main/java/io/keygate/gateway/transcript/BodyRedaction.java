@@ -62,6 +62,19 @@ public final class BodyRedaction {
 		return name != null && this.fields.contains(name.toLowerCase(Locale.ROOT));
 	}
 
+	/** A form name as frameworks nest them ({@code user[password]}, {@code user.password}) counts by any part. */
+	private boolean sensitiveFormName(String name) {
+		if (sensitive(name)) {
+			return true;
+		}
+		for (String part : name.split("[\\[\\].]")) {
+			if (sensitive(part)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	private byte[] json(byte[] body) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(body.length);
 		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body);
@@ -109,7 +122,7 @@ public final class BodyRedaction {
 				// An undecodable name could hide a sensitive one: redact it.
 				return rawName + "=" + REDACTED;
 			}
-			return sensitive(name) ? rawName + "=" + REDACTED : pair;
+			return sensitiveFormName(name) ? rawName + "=" + REDACTED : pair;
 		}).collect(Collectors.joining("&")).getBytes(StandardCharsets.ISO_8859_1);
 	}
 
