@@ -23,7 +23,7 @@ import io.keygate.testsupport.ExternalCommand;
  */
 class BodySealingTest {
 
-	private static final Path SCRIPT = Path.of("").toAbsolutePath().getParent().resolve("infra/deploy/tools/open-transcript-body.sh");
+	private static final Path SCRIPT = Path.of("tools", "open-transcript-body.sh").toAbsolutePath();
 
 	private static KeyPair utility;
 
