@@ -23,6 +23,7 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.keygate.auth.transcript.TranscriptBodyStash;
 import io.keygate.policy.audit.AuditBlock;
 import io.keygate.policy.audit.AuditBlockChain;
 import io.keygate.policy.audit.AuditBlockVerifier;
@@ -119,6 +120,8 @@ public class JdbcAuditLog implements AuditLog {
 		if (fresh.isEmpty()) {
 			return List.of();
 		}
+		// Transcript bodies go beside the chain, referenced from it by hash (issue 16).
+		fresh = TranscriptBodyStash.stash(this.jdbc, fresh);
 		SealedBlock sealed = AuditBlockChain.resume(head.lastBlock(), head.lastSequence(), head.lastHash()).seal(fresh);
 		AuditBlock block = sealed.header();
 		this.jdbc.sql("""
@@ -202,6 +205,23 @@ public class JdbcAuditLog implements AuditLog {
 			.stream()
 			.filter(e -> !e.entry().at().isBefore(from) && e.entry().at().isBefore(to))
 			.toList();
+	}
+
+	/** The events of one grant (its gateway decisions and completions among them), oldest first, at most {@code limit}. */
+	public List<AuditEvent> eventsOfGrant(String grantId, int limit) {
+		return this.jdbc.sql("select * from audit_events where grant_id = ? order by sequence limit ?")
+			.params(grantId, limit)
+			.query(JdbcAuditLog::map)
+			.list();
+	}
+
+	/** Events with {@code action} at or after {@code from} and before {@code to}, oldest first, at most {@code limit}. */
+	public List<AuditEvent> eventsBetween(String action, Instant from, Instant to, int limit) {
+		return this.jdbc.sql("select * from audit_events where action = ? and at_epoch_second >= ? and at_epoch_second < ? "
+				+ "order by sequence limit ?")
+			.params(action, from.getEpochSecond(), to.getEpochSecond(), limit)
+			.query(JdbcAuditLog::map)
+			.list();
 	}
 
 	public long count() {

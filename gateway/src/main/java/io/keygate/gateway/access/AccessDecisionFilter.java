@@ -31,6 +31,8 @@ import io.keygate.gateway.route.TargetRoutes;
 import io.keygate.gateway.session.LiveSession;
 import io.keygate.gateway.session.LiveSessionRegistry;
 import io.keygate.gateway.session.SessionBinding;
+import io.keygate.gateway.transcript.CapturedBody;
+import io.keygate.gateway.transcript.TranscriptSessionId;
 import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditBackpressureException;
 import io.keygate.policy.audit.AuditEntry;
@@ -234,6 +236,7 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 			String method, String rawRest, Decision decision) {
 		AuditEntry.Builder entry = DecisionEvents.decision(this.clock.instant(), identity.map(Identity::subject).orElse(""),
 				identity.map(Identity::organisation).orElse(""), targetId, method, rawRest, clientAddress(exchange));
+		entry.detail(TranscriptSessionId.DETAIL, transcriptSession(exchange));
 		if (decision instanceof Decision.Allow allow) {
 			entry.outcome("allow").grant(allow.grant().id()).detail("forwardedPath", allow.path());
 		}
@@ -369,7 +372,7 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 	private void recordCompleted(ServerWebExchange exchange, Identity identity, String targetId, Grant grant, String path,
 			int status, long bytes, long started) {
 		long durationMicros = (System.nanoTime() - started) / 1000;
-		AuditEntry entry = AuditEntry.builder(AuditAction.ACCESS_COMPLETED, this.clock.instant())
+		AuditEntry.Builder builder = AuditEntry.builder(AuditAction.ACCESS_COMPLETED, this.clock.instant())
 			.actor(identity.subject())
 			.organisation(identity.organisation())
 			.target(targetId)
@@ -381,11 +384,26 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 			.detail("status", status)
 			.detail("bytes", bytes)
 			.detail("durationMicros", durationMicros)
-			.build();
-		this.audit.record(entry).subscribe(null, ex -> {
+			.detail(TranscriptSessionId.DETAIL, transcriptSession(exchange));
+		CapturedBody body = CapturedBody.of(exchange);
+		if (body != null) {
+			body.details().forEach(builder::detail);
+		}
+		this.audit.record(builder.build()).subscribe(null, ex -> {
 			this.metrics.auditFailed();
 			log.error("Audit of completed {} on {} (grant {}) failed", path, targetId, grant.id(), ex);
 		});
+	}
+
+	/** The transcript's link between the requests of one browser session: a hash, never the session id itself. */
+	private static String transcriptSession(ServerWebExchange exchange) {
+		SessionBinding binding = SessionBinding.of(exchange);
+		if (binding == null) {
+			return "";
+		}
+		// Hashed once per request: the decision and the completion carry the same value.
+		return (String) exchange.getAttributes()
+			.computeIfAbsent(TranscriptSessionId.DETAIL_ATTRIBUTE, key -> TranscriptSessionId.of(binding.browserSession()));
 	}
 
 	private static String clientAddress(ServerWebExchange exchange) {

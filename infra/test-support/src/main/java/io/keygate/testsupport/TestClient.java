@@ -180,4 +180,18 @@ public final class TestClient {
 		}
 	}
 
+	/** A GET whose body is binary (a download); the status and the bytes. */
+	public HttpResponse<byte[]> download(String path) {
+		try {
+			return this.http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 }

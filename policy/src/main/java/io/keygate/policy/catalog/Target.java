@@ -16,11 +16,13 @@ import io.keygate.policy.Names;
  * the person (and, with {@code suspendOrganisation}, their whole organisation). With
  * {@code endWarning}, the gateway adds a small notice to the target's HTML pages shortly before
  * the grant ends (catalogue {@code end-warning: true}; off by default, since it changes the pages).
- * Optional behaviours are set with the {@code withX} methods, so that adding one never changes
+ * {@code transcriptBodies} makes the gateway keep the (redacted, size-capped) body of each
+ * state-changing request in the session transcript; off unless the catalogue says so. Optional behaviours are set with the {@code withX} methods, so that adding one never changes
  * the constructors callers use.
  */
 public record Target(String id, String name, String zone, URI upstream, Tier tier, Duration maxGrant,
-		Map<String, AccessLevel> levels, boolean decoy, boolean suspendOrganisation, boolean endWarning) {
+		Map<String, AccessLevel> levels, boolean decoy, boolean suspendOrganisation, boolean endWarning,
+		boolean transcriptBodies) {
 
 	public Target {
 		if (suspendOrganisation && !decoy) {
@@ -55,7 +57,7 @@ public record Target(String id, String name, String zone, URI upstream, Tier tie
 	/** A target whose touch, if a decoy, suspends the person but not their organisation. */
 	public Target(String id, String name, String zone, URI upstream, Tier tier, Duration maxGrant,
 			Map<String, AccessLevel> levels, boolean decoy) {
-		this(id, name, zone, upstream, tier, maxGrant, levels, decoy, false, false);
+		this(id, name, zone, upstream, tier, maxGrant, levels, decoy, false, false, false);
 	}
 
 	public static Target of(String id, String name, String zone, URI upstream, Tier tier, Duration maxGrant, boolean decoy,
@@ -72,13 +74,19 @@ public record Target(String id, String name, String zone, URI upstream, Tier tie
 				throw new IllegalArgumentException("target '" + id + "' defines level '" + level.name() + "' twice");
 			}
 		}
-		return new Target(id, name, zone, upstream, tier, maxGrant, byName, decoy, suspendOrganisation, false);
+		return new Target(id, name, zone, upstream, tier, maxGrant, byName, decoy, suspendOrganisation, false, false);
 	}
 
 	/** This target with the end-of-grant notice on its HTML pages switched on or off. */
 	public Target withEndWarning(boolean on) {
 		return new Target(this.id, this.name, this.zone, this.upstream, this.tier, this.maxGrant, this.levels, this.decoy,
-				this.suspendOrganisation, on);
+				this.suspendOrganisation, on, this.transcriptBodies);
+	}
+
+	/** This target with the transcript of request bodies switched on or off. */
+	public Target withTranscriptBodies(boolean enabled) {
+		return new Target(this.id, this.name, this.zone, this.upstream, this.tier, this.maxGrant, this.levels, this.decoy,
+				this.suspendOrganisation, this.endWarning, enabled);
 	}
 
 	public Optional<AccessLevel> level(String levelName) {

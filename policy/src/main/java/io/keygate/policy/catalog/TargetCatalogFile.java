@@ -35,6 +35,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  *     decoy: false            # optional, default false
  *     suspend-organisation: false  # optional, decoys only: a touch also suspends the toucher's organisation
  *     end-warning: false      # optional, default false: a notice on its HTML pages before the grant ends
+ *     transcript-bodies: false # optional, default false: keep redacted bodies of state-changing requests
  *     levels:
  *       read:
  *         - methods: [GET, HEAD]
@@ -59,7 +60,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class TargetCatalogFile {
 
 	private static final Set<String> TARGET_KEYS = Set.of("id", "name", "zone", "upstream", "tier", "max-grant", "decoy",
-			"suspend-organisation", "levels", "end-warning");
+			"suspend-organisation", "levels", "end-warning", "transcript-bodies");
 
 	private static final Set<String> RULE_KEYS = Set.of("methods", "paths", "websocket", "delete-body");
 
@@ -140,6 +141,10 @@ public final class TargetCatalogFile {
 		if (!(suspendOrganisation instanceof Boolean)) {
 			throw new IllegalArgumentException("'suspend-organisation' must be true or false");
 		}
+		Object transcriptBodies = map.containsKey("transcript-bodies") ? map.get("transcript-bodies") : Boolean.FALSE;
+		if (!(transcriptBodies instanceof Boolean)) {
+			throw new IllegalArgumentException("'transcript-bodies' must be true or false");
+		}
 		Tier tier;
 		try {
 			tier = Tier.valueOf(string(map, "tier").toUpperCase(Locale.ROOT));
@@ -191,7 +196,8 @@ public final class TargetCatalogFile {
 		}
 		return Target.of(id, string(map, "name"), string(map, "zone"), upstream, tier, maxGrant, (Boolean) decoy,
 				(Boolean) suspendOrganisation, levels)
-			.withEndWarning((Boolean) endWarning);
+			.withEndWarning((Boolean) endWarning)
+			.withTranscriptBodies((Boolean) transcriptBodies);
 	}
 
 	private static void checkKeys(Map<?, ?> map, Set<String> allowed, String what) {

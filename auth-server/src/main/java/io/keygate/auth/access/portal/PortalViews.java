@@ -61,7 +61,7 @@ public final class PortalViews {
 	}
 
 	public record HistoryRow(String who, String target, String level, String window, String approvers, String ending,
-			String subject) {
+			String subject, String grantId, String requestId) {
 	}
 
 	/** One "target/level" pair offered by the request form. */
@@ -111,7 +111,7 @@ public final class PortalViews {
 	HistoryRow historyRow(GrantRecord g) {
 		return new HistoryRow(g.grant().subject() + " (" + g.grant().organisation() + ")", g.grant().targetId(),
 				g.grant().level(), at(g.grant().notBefore()) + " – " + at(g.grant().notAfter()),
-				String.join(", ", g.grant().approvers()), ending(g), g.grant().subject());
+				String.join(", ", g.grant().approvers()), ending(g), g.grant().subject(), g.grant().id(), g.grant().requestId());
 	}
 
 	private String ending(GrantRecord record) {

@@ -92,6 +92,11 @@ public final class AuditCheckpoints {
 		return AuditCheckpointVerifier.verify(this.chain.verify(), this.file.read(), this.key.publicKey(), this.chain::block);
 	}
 
+	/** The checkpoints exported so far, oldest first (the evidence pack lists them). */
+	public java.util.List<AuditCheckpoint> exported() {
+		return this.file.read();
+	}
+
 	public CheckpointKey key() {
 		return this.key;
 	}

@@ -108,6 +108,10 @@ public final class Quickstart {
 			auth.put("keygate.data-dir", dataDir.toString());
 			// Signed checkpoints of the audit chain: the key sits beside the database, not in it (OPERATING.md).
 			auth.put("keygate.audit.checkpoint.key-file", dataDir.resolve("audit-checkpoint.key").toString());
+			// Evidence bundles: a key generated on first start (logged loudly), copies kept beside the data.
+			auth.put("keygate.evidence.signing-key-file", dataDir.resolve("evidence-signing.key").toString());
+			auth.put("keygate.evidence.signing-key-generate", "true");
+			auth.put("keygate.evidence.output-dir", dataDir.resolve("evidence").toString());
 			auth.put("keygate.catalog", catalog);
 			auth.put("keygate.gateway.public-url", settings.gatewayUrl());
 			auth.put("keygate.webauthn.origins", settings.authUrl());
