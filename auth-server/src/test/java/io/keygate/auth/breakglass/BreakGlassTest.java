@@ -20,7 +20,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +66,7 @@ class BreakGlassTest {
 
 	static final String IP = "192.0.2.99";
 
+	// Not stopped after the class: the PostgreSQL subclass uses the same servers; they end with the JVM.
 	static final GreenMail smtp = start();
 
 	static final ChatReceiver chat = new ChatReceiver();
@@ -81,12 +81,6 @@ class BreakGlassTest {
 	static void servers(DynamicPropertyRegistry registry) {
 		registry.add("keygate.notify.mail.port", () -> smtp.getSmtp().getPort());
 		registry.add("keygate.notify.slack.url", () -> chat.url("/slack"));
-	}
-
-	@AfterAll
-	static void stop() {
-		smtp.stop();
-		chat.close();
 	}
 
 	@Autowired
