@@ -40,4 +40,22 @@ class NotificationSentencePageTest extends KeygateHttpTest {
 			.doesNotContain("Approvers have been notified");
 	}
 
+	@Test
+	void breakGlassPageWhenNoChannelConfiguredThenStaffAreToldAndVendorWithoutEligibilitySeesNoForm() {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		TestClient vendor = enroll(VirtualKey.packed(), "lea-" + run + "@landis" + run + ".example", Role.VENDOR_ENGINEER);
+		TestClient approver = enroll(VirtualKey.packed(), "otto-" + run + "@utility.example", Role.APPROVER);
+
+		TestClient.Response staffPage = approver.get("/access/break-glass");
+		TestClient.Response vendorPage = vendor.get("/access/break-glass");
+
+		assertThat(staffPage.status()).isEqualTo(200);
+		assertThat(staffPage.body()).contains("No notification channel is configured: approvers are told of nothing.")
+			.contains("Nobody has opened emergency access.");
+		assertThat(vendorPage.status()).isEqualTo(200);
+		assertThat(vendorPage.body()).contains("You have no emergency access.")
+			.doesNotContain("Open emergency access")
+			.doesNotContain("Notification channels");
+	}
+
 }
