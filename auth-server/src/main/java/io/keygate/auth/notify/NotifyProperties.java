@@ -77,6 +77,14 @@ public record NotifyProperties(@DefaultValue("http://localhost:9000") URI portal
 			return this.host != null && !this.host.isBlank();
 		}
 
+		/** Without the password: a record's own toString would print it wherever the properties are logged. */
+		@Override
+		public String toString() {
+			return "Mail[host=" + this.host + ", port=" + this.port + ", security=" + this.security + ", username="
+					+ this.username + ", password=" + (this.password == null ? "none" : "(secret)") + ", from=" + this.from
+					+ ", allowPlaintext=" + this.allowPlaintext + "]";
+		}
+
 	}
 
 	/** An incoming-webhook URL; the channel is off when empty. */
@@ -91,6 +99,13 @@ public record NotifyProperties(@DefaultValue("http://localhost:9000") URI portal
 
 		public boolean enabled() {
 			return this.url != null;
+		}
+
+		/** An incoming-webhook URL is a bearer secret (whoever has it can post): never printed whole. */
+		@Override
+		public String toString() {
+			return "Chat[url=" + (this.url == null ? "none" : this.url.getScheme() + "://" + this.url.getHost() + "/(secret)")
+					+ ", timeout=" + this.timeout + "]";
 		}
 
 	}

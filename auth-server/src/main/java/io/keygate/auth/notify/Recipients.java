@@ -18,7 +18,7 @@ import io.keygate.policy.request.AccessRequest;
 public final class Recipients {
 
 	/** Deliberately narrow: one address, no display name, no comma, no angle brackets, no line break (header injection). */
-	private static final Pattern MAIL = Pattern.compile("[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+");
+	private static final Pattern MAIL = Pattern.compile("[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})*");
 
 	private final AccountRepository accounts;
 
