@@ -9,8 +9,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One chat message, rendered in the two incoming-webhook formats: Slack's ({@code text} as the
- * notification fallback plus Block Kit sections and a link button) and Teams' (the connector
- * MessageCard with facts and an OpenUri action). {@code urgent} colours it red.
+ * notification fallback plus Block Kit sections and a link button) and Teams' (an Adaptive Card
+ * with a fact set and an open-URL action). {@code urgent} colours it red.
  */
 public record ChatMessage(String title, String text, Map<String, String> facts, String link, String linkLabel,
 		boolean urgent) {
@@ -38,19 +38,27 @@ public record ChatMessage(String title, String text, Map<String, String> facts, 
 		return JSON.writeValueAsString(body);
 	}
 
+	/**
+	 * Teams' Workflows incoming webhook: a message with one Adaptive Card attachment (the legacy
+	 * Office 365 connector MessageCard is retired). Red title and a destructive-style button when urgent.
+	 */
 	public String teamsJson() {
 		List<Object> facts = new ArrayList<>();
-		this.facts.forEach((k, v) -> facts.add(obj("name", k, "value", v)));
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("@type", "MessageCard");
-		body.put("@context", "https://schema.org/extensions");
-		body.put("summary", this.title);
-		body.put("themeColor", this.urgent ? "D70000" : "0078D7");
-		body.put("title", this.title);
-		body.put("sections", List.of(obj("text", this.text, "facts", facts)));
-		body.put("potentialAction", List.of(obj("@type", "OpenUri", "name", this.linkLabel, "targets",
-				List.of(obj("os", "default", "uri", this.link)))));
-		return JSON.writeValueAsString(body);
+		this.facts.forEach((k, v) -> facts.add(obj("title", k, "value", v)));
+		List<Object> body = new ArrayList<>();
+		body.add(obj("type", "TextBlock", "text", this.title, "weight", "Bolder", "size", "Medium", "color",
+				this.urgent ? "Attention" : "Default", "wrap", true));
+		body.add(obj("type", "TextBlock", "text", this.text, "wrap", true));
+		if (!facts.isEmpty()) {
+			body.add(obj("type", "FactSet", "facts", facts));
+		}
+		Map<String, Object> card = obj("$schema", "http://adaptivecards.io/schemas/adaptive-card.json", "type", "AdaptiveCard",
+				"version", "1.4", "body", body, "actions",
+				List.of(obj("type", "Action.OpenUrl", "title", this.linkLabel, "url", this.link, "style",
+						this.urgent ? "destructive" : "positive")));
+		Map<String, Object> message = obj("type", "message", "summary", this.title, "attachments",
+				List.of(obj("contentType", "application/vnd.microsoft.card.adaptive", "content", card)));
+		return JSON.writeValueAsString(message);
 	}
 
 	/** A JSON object whose members keep the order given: receivers show them as written. */

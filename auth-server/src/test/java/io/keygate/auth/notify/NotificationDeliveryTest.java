@@ -182,9 +182,11 @@ class NotificationDeliveryTest {
 			.contains("feeder 12 meters offline after storm")
 			.contains("\"url\":\"https://keygate.utility.example/access/approver#request-" + request.id() + "\"");
 		String teams = about("/teams", request).get(0);
-		assertThat(teams).contains("\"@type\":\"MessageCard\"")
-			.contains("\"@type\":\"OpenUri\"")
-			.contains("{\"name\":\"Ticket\",\"value\":\"INC-19\"}")
+		assertThat(teams).startsWith("{\"type\":\"message\"")
+			.contains("\"contentType\":\"application/vnd.microsoft.card.adaptive\"")
+			.contains("\"type\":\"AdaptiveCard\"")
+			.contains("{\"title\":\"Ticket\",\"value\":\"INC-19\"}")
+			.contains("\"type\":\"Action.OpenUrl\"")
 			.contains("https://keygate.utility.example/access/approver#request-" + request.id());
 		assertThat(about("/hook", request).get(0)).contains("\"type\":\"request.submitted\"").contains("\"reason\":\"feeder 12 meters offline after storm\"")
 			.contains("\"link\":\"https://keygate.utility.example/access/approver#request-" + request.id() + "\"");
