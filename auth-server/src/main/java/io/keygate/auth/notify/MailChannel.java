@@ -34,6 +34,11 @@ public final class MailChannel implements OutboxChannel {
 		this.properties = properties;
 		this.sender = new JavaMailSenderImpl();
 		if (properties.enabled()) {
+			if (properties.security() == NotifyProperties.Security.NONE) {
+				org.slf4j.LoggerFactory.getLogger(MailChannel.class)
+					.warn("keygate.notify.mail.allow-plaintext=true: mail to {}:{} is sent UNENCRYPTED (request details, and the "
+							+ "SMTP password if one is set, cross the network in clear)", properties.host(), properties.port());
+			}
 			this.sender.setHost(properties.host());
 			this.sender.setPort(properties.port());
 			this.sender.setDefaultEncoding("UTF-8");

@@ -165,7 +165,7 @@ public final class Notifications implements AccessNotifications {
 		String text = "BREAK-GLASS: " + grant.subject() + " (" + grant.organisation() + ") opened emergency " + grant.level()
 				+ " access to " + targetName(grant.targetId()) + " without approval.\n\nReason: " + reason + "\nUntil: "
 				+ TIME.format(grant.notAfter()) + "\nGrant: " + grant.id()
-				+ "\n\nIt must be reviewed: approve it in hindsight or mark it as misuse (which suspends the person):\n" + link + "\n";
+				+ "\n\nIt must be reviewed: approve it in hindsight or mark it as misuse (which disables the person's account and ends all their access):\n" + link + "\n";
 		int mailed = mail(addresses, "break-glass.opened", "[Keygate] BREAK-GLASS opened by " + grant.subject() + " on "
 				+ targetName(grant.targetId()), text);
 		Map<String, String> facts = new LinkedHashMap<>();
