@@ -48,4 +48,12 @@ public class BreakGlassConfiguration {
 				AccessConfiguration.localFirst(beans, audits), properties, new TransactionTemplate(transactions), clock);
 	}
 
+	/** Brings ended, unreviewed openings to the security admins, on the reminder sweep's interval. */
+	@Bean
+	BreakGlassReviewJob breakGlassReviewJob(BreakGlassRepository repository, Notifications notifications,
+			ObjectProvider<AuditLog> audits, ListableBeanFactory beans, PlatformTransactionManager transactions, Clock clock) {
+		return new BreakGlassReviewJob(repository, notifications, AccessConfiguration.localFirst(beans, audits),
+				new TransactionTemplate(transactions), clock);
+	}
+
 }

@@ -121,6 +121,25 @@ public final class BreakGlassRepository {
 			.update() == 1;
 	}
 
+	/** Openings whose grant has ended, still unreviewed, that nobody was reminded of yet. */
+	List<Opening> endedUnreviewed(Instant now, int limit) {
+		return this.jdbc.sql("select * from break_glass_opening where review_state = 'PENDING_REVIEW' and not_after <= :now "
+				+ "and review_reminded_at is null order by not_after, grant_id")
+			.param("now", Rows.at(now))
+			.withMaxRows(limit)
+			.query(BreakGlassRepository::map)
+			.list();
+	}
+
+	/** Marks the reminder as sent; false when another replica (or an earlier run) did already. */
+	boolean claimReviewReminder(String grantId, Instant now) {
+		return this.jdbc.sql("update break_glass_opening set review_reminded_at = :at where grant_id = :id "
+				+ "and review_reminded_at is null")
+			.param("at", Rows.at(now))
+			.param("id", grantId)
+			.update() == 1;
+	}
+
 	public Optional<Opening> opening(String grantId) {
 		return this.jdbc.sql("select * from break_glass_opening where grant_id = :id")
 			.param("id", grantId)

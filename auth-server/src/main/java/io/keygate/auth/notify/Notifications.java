@@ -191,6 +191,30 @@ public final class Notifications implements AccessNotifications {
 		return sentence;
 	}
 
+	/** An emergency grant ended and nobody reviewed it: security admins are told once; returns how many were mailed. */
+	public int breakGlassReviewDue(String grantId, String subject, String organisation, String targetId, String reason,
+			Instant ended) {
+		List<String> admins = this.recipients.approversAndAdmins()
+			.stream()
+			.filter(a -> a.roles().contains(io.keygate.policy.identity.Role.SECURITY_ADMIN))
+			.map(UserAccount::email)
+			.toList();
+		String link = this.properties.portalUrl().toString().replaceAll("/$", "") + "/access/break-glass";
+		int mailed = mail(admins, "break-glass.review-due", "[Keygate] Review due: break-glass by " + subject + " on "
+				+ targetName(targetId), "The emergency access " + subject + " (" + organisation + ") opened to "
+						+ targetName(targetId) + " ended at " + TIME.format(ended) + " and has not been reviewed.\n\nReason given: "
+						+ reason + "\nGrant: " + grantId + "\n\nReview it: approve it in hindsight or mark it as misuse:\n" + link
+						+ "\n");
+		Map<String, String> facts = new LinkedHashMap<>();
+		facts.put("Who", subject + " (" + organisation + ")");
+		facts.put("Target", targetName(targetId));
+		facts.put("Ended", TIME.format(ended));
+		facts.put("Reason", reason);
+		chat("break-glass.review-due", new ChatMessage("Review due: break-glass on " + targetName(targetId),
+				"Emergency access by " + subject + " ended without a review.", facts, link, "Review break-glass", true));
+		return mailed;
+	}
+
 	// ---- what the pages say ------------------------------------------------------------------
 
 	@Override

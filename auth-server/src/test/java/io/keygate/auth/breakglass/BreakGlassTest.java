@@ -90,6 +90,9 @@ class BreakGlassTest {
 	BreakGlassEligibilities eligibilities;
 
 	@Autowired
+	BreakGlassReviewJob reviewJob;
+
+	@Autowired
 	OrganisationSuspension suspension;
 
 	@Autowired
@@ -243,6 +246,36 @@ class BreakGlassTest {
 		AuditEntry misuse = single("break-glass.misuse", grant.id());
 		assertThat(misuse.severity()).isEqualTo(Severity.HIGH);
 		assertThat(misuse.details()).containsKey("alert.explanation").containsEntry("threat.technique.id", "T1078");
+	}
+
+	@Test
+	void reviewJobWhenGrantEndedUnreviewedThenAdminsMailedOnceAndAudited() {
+		makeEligible("head-end");
+		Grant grant = this.desk.open(this.vendor, "head-end", "read", "outage at substation 4", IP).grant();
+		await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo(this.admin).size() == 1);
+
+		this.clock.set(grant.notAfter().minusSeconds(1));
+		this.reviewJob.remindDue();
+		assertThat(this.audit.latestByAction("break-glass.review-due", 200)).extracting(AuditEvent::entry)
+			.as("not before the grant ended")
+			.noneMatch(e -> grant.id().equals(e.grantId()));
+
+		this.clock.set(grant.notAfter());
+		assertThat(this.reviewJob.remindDue()).isPositive();
+		this.reviewJob.remindDue();
+
+		assertThat(single("break-glass.review-due", grant.id()).severity()).isEqualTo(Severity.WARNING);
+		// Other tests' unreviewed openings end at the same instant: this admin is told of those too.
+		String subject = "[Keygate] Review due: break-glass by " + this.vendor.subject() + " on AMI head-end";
+		await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo(this.admin).stream().filter(m -> {
+			try {
+				return subject.equals(m.getSubject());
+			}
+			catch (jakarta.mail.MessagingException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}).count() == 1);
+		assertThat(mailsTo(this.ann)).as("approvers are not reviewers").hasSize(1);
 	}
 
 	@Test

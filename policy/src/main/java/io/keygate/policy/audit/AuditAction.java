@@ -111,6 +111,7 @@ public enum AuditAction {
 	BREAK_GLASS_ELIGIBILITY_REMOVED("break-glass.eligibility.removed"),
 	BREAK_GLASS_APPROVED_IN_HINDSIGHT("break-glass.approved-in-hindsight"),
 	BREAK_GLASS_MISUSE("break-glass.misuse"),
+	BREAK_GLASS_REVIEW_DUE("break-glass.review-due"),
 	REQUEST_REMINDED("request.reminded"),
 	REQUEST_ESCALATED("request.escalated"),
 	GRANT_ENDING_NOTICE("grant.ending-notice");
