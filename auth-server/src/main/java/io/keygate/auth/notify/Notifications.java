@@ -13,11 +13,8 @@ import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import tools.jackson.databind.json.JsonMapper;
-
 import io.keygate.auth.access.AccessNotifications;
 import io.keygate.auth.access.ApproverQueue;
-import io.keygate.auth.access.Rows;
 import io.keygate.auth.access.grant.GrantHistoryRepository;
 import io.keygate.auth.access.grant.GrantRecord;
 import io.keygate.auth.access.webhook.OutboxChannel;
@@ -37,37 +34,30 @@ public final class Notifications implements AccessNotifications {
 
 	static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
-	private final WebhookOutbox outbox;
+	/** Where the messages go: per channel, with what a page may say about it. */
+	private final NotificationQueue queue;
 
 	private final Recipients recipients;
 
 	private final TargetCatalog catalog;
 
-	private final ObjectProvider<ApproverQueue> queue;
+	private final ObjectProvider<ApproverQueue> approverQueue;
 
 	private final GrantHistoryRepository history;
 
-	private final JdbcClient jdbc;
-
 	private final NotifyProperties properties;
 
-	private final List<OutboxChannel> channels;
-
 	private final Clock clock;
-
-	private final JsonMapper json = JsonMapper.builder().build();
 
 	public Notifications(WebhookOutbox outbox, Recipients recipients, TargetCatalog catalog, ObjectProvider<ApproverQueue> queue,
 			GrantHistoryRepository history, JdbcClient jdbc, NotifyProperties properties, List<OutboxChannel> channels,
 			Clock clock) {
-		this.outbox = outbox;
 		this.recipients = recipients;
 		this.catalog = catalog;
-		this.queue = queue;
+		this.approverQueue = queue;
+		this.queue = new NotificationQueue(outbox, jdbc, channels, clock);
 		this.history = history;
-		this.jdbc = jdbc;
 		this.properties = properties;
-		this.channels = List.copyOf(channels);
 		this.clock = clock;
 	}
 
@@ -81,13 +71,13 @@ public final class Notifications implements AccessNotifications {
 		String text = request.requester() + " (" + request.organisation() + ") asks for access.\n\n" + facts(request, true)
 				+ "\nDecide it in the Keygate portal (your security key is needed there; this mail cannot approve):\n"
 				+ this.properties.approvalLink(request.id()) + "\n";
-		int mailed = mail(deciders.stream().map(UserAccount::email).toList(), "request.submitted", subject, text);
-		List<String> chats = chat("request.submitted", new ChatMessage("Access request: " + request.organisation() + " → "
+		int mailed = this.queue.mail(deciders.stream().map(UserAccount::email).toList(), "request.submitted", subject, text);
+		List<String> chats = this.queue.chat("request.submitted", new ChatMessage("Access request: " + request.organisation() + " → "
 				+ targetName(request.targetId()), request.requester() + " asks for " + request.level() + " access. Reason: "
 						+ request.reason(), chatFacts(request), this.properties.approvalLink(request.id()), "Review in Keygate",
 				false));
-		String sentence = sentence(mailed, deciders.isEmpty(), chats);
-		record(request.id(), "request.submitted", sentence);
+		String sentence = this.queue.sentence(mailed, deciders.isEmpty(), chats);
+		this.queue.record(request.id(), "request.submitted", sentence);
 		return sentence;
 	}
 
@@ -99,8 +89,8 @@ public final class Notifications implements AccessNotifications {
 		String text = "This request has had no decision for " + minutes(waited) + ".\n\n" + facts(request, true)
 				+ "\nDecide it in the Keygate portal (your security key is needed there; this mail cannot approve):\n"
 				+ this.properties.approvalLink(request.id()) + "\n";
-		int mailed = mail(addresses, "request.reminder", subject, text);
-		chat("request.reminder", new ChatMessage("Reminder: request waiting " + minutes(waited), request.requester() + " ("
+		int mailed = this.queue.mail(addresses, "request.reminder", subject, text);
+		this.queue.chat("request.reminder", new ChatMessage("Reminder: request waiting " + minutes(waited), request.requester() + " ("
 				+ request.organisation() + ") still waits for " + request.level() + " access to " + targetName(request.targetId()),
 				chatFacts(request), this.properties.approvalLink(request.id()), "Review in Keygate", false));
 		tellRequester(request, "request.reminder", "[Keygate] Your request is still waiting; approvers were reminded",
@@ -117,8 +107,8 @@ public final class Notifications implements AccessNotifications {
 				+ " and the approvers were reminded.\n\n" + facts(request, true)
 				+ "\nDecide it, or find an approver who can, in the Keygate portal:\n" + this.properties.approvalLink(request.id())
 				+ "\n";
-		int mailed = mail(this.properties.reminders().escalateTo(), "request.escalated", subject, text);
-		chat("request.escalated", new ChatMessage("ESCALATED: request waiting " + minutes(waited), request.requester() + " ("
+		int mailed = this.queue.mail(this.properties.reminders().escalateTo(), "request.escalated", subject, text);
+		this.queue.chat("request.escalated", new ChatMessage("ESCALATED: request waiting " + minutes(waited), request.requester() + " ("
 				+ request.organisation() + ") has waited " + minutes(waited) + " for " + targetName(request.targetId()),
 				chatFacts(request), this.properties.approvalLink(request.id()), "Review in Keygate", true));
 		tellRequester(request, "request.escalated", "[Keygate] Your request was escalated",
@@ -166,7 +156,7 @@ public final class Notifications implements AccessNotifications {
 				+ " access to " + targetName(grant.targetId()) + " without approval.\n\nReason: " + reason + "\nUntil: "
 				+ TIME.format(grant.notAfter()) + "\nGrant: " + grant.id()
 				+ "\n\nIt must be reviewed: approve it in hindsight or mark it as misuse (which disables the person's account and ends all their access):\n" + link + "\n";
-		int mailed = mail(addresses, "break-glass.opened", "[Keygate] BREAK-GLASS opened by " + grant.subject() + " on "
+		int mailed = this.queue.mail(addresses, "break-glass.opened", "[Keygate] BREAK-GLASS opened by " + grant.subject() + " on "
 				+ targetName(grant.targetId()), text);
 		Map<String, String> facts = new LinkedHashMap<>();
 		facts.put("Who", grant.subject() + " (" + grant.organisation() + ")");
@@ -174,7 +164,7 @@ public final class Notifications implements AccessNotifications {
 		facts.put("Level", grant.level());
 		facts.put("Until", TIME.format(grant.notAfter()));
 		facts.put("Reason", reason);
-		List<String> chats = chat("break-glass.opened", new ChatMessage("BREAK-GLASS opened on " + targetName(grant.targetId()),
+		List<String> chats = this.queue.chat("break-glass.opened", new ChatMessage("BREAK-GLASS opened on " + targetName(grant.targetId()),
 				grant.subject() + " opened emergency access without approval. Review it.", facts, link, "Review break-glass", true));
 		Map<String, Object> webhook = new LinkedHashMap<>();
 		webhook.put("grantId", grant.id());
@@ -185,9 +175,9 @@ public final class Notifications implements AccessNotifications {
 		webhook.put("notAfter", grant.notAfter().toString());
 		webhook.put("reason", reason);
 		webhook.put("link", link);
-		this.outbox.enqueue("break-glass.opened", webhook);
-		String sentence = sentence(mailed, addresses.isEmpty(), chats);
-		record(grant.requestId(), "break-glass.opened", sentence);
+		this.queue.webhook("break-glass.opened", webhook);
+		String sentence = this.queue.sentence(mailed, addresses.isEmpty(), chats);
+		this.queue.record(grant.requestId(), "break-glass.opened", sentence);
 		return sentence;
 	}
 
@@ -200,7 +190,7 @@ public final class Notifications implements AccessNotifications {
 			.map(UserAccount::email)
 			.toList();
 		String link = this.properties.portalUrl().toString().replaceAll("/$", "") + "/access/break-glass";
-		int mailed = mail(admins, "break-glass.review-due", "[Keygate] Review due: break-glass by " + subject + " on "
+		int mailed = this.queue.mail(admins, "break-glass.review-due", "[Keygate] Review due: break-glass by " + subject + " on "
 				+ targetName(targetId), "The emergency access " + subject + " (" + organisation + ") opened to "
 						+ targetName(targetId) + " ended at " + TIME.format(ended) + " and has not been reviewed.\n\nReason given: "
 						+ reason + "\nGrant: " + grantId + "\n\nReview it: approve it in hindsight or mark it as misuse:\n" + link
@@ -210,7 +200,7 @@ public final class Notifications implements AccessNotifications {
 		facts.put("Target", targetName(targetId));
 		facts.put("Ended", TIME.format(ended));
 		facts.put("Reason", reason);
-		chat("break-glass.review-due", new ChatMessage("Review due: break-glass on " + targetName(targetId),
+		this.queue.chat("break-glass.review-due", new ChatMessage("Review due: break-glass on " + targetName(targetId),
 				"Emergency access by " + subject + " ended without a review.", facts, link, "Review break-glass", true));
 		return mailed;
 	}
@@ -219,13 +209,7 @@ public final class Notifications implements AccessNotifications {
 
 	@Override
 	public String toldSentence(String requestId) {
-		return this.jdbc.sql("select sentence from notification_summary where request_id = :id order by created_at desc")
-			.param("id", requestId)
-			.query(String.class)
-			.list()
-			.stream()
-			.findFirst()
-			.orElse("");
+		return this.queue.told(requestId);
 	}
 
 	@Override
@@ -235,82 +219,17 @@ public final class Notifications implements AccessNotifications {
 
 	/** The channels that are configured, by name. */
 	public List<String> configuredChannels() {
-		return this.channels.stream().filter(OutboxChannel::enabled).map(OutboxChannel::name).toList();
-	}
-
-	/**
-	 * "mailed 2 approvers, posted to Slack" — or, with no channel, that nobody was told and the
-	 * admin must act. Only channels that were configured and got a message are named.
-	 */
-	private String sentence(int mailed, boolean nobodyToMail, List<String> chats) {
-		List<String> parts = new ArrayList<>();
-		boolean mailOn = enabled(MailChannel.NAME);
-		if (mailOn && mailed > 0) {
-			parts.add("mailed " + mailed + (mailed == 1 ? " approver" : " approvers"));
-		}
-		for (String chat : chats) {
-			parts.add("posted to " + (ChatChannel.SLACK.equals(chat) ? "Slack" : "Microsoft Teams"));
-		}
-		if (enabled(WebhookOutbox.WEBHOOK_CHANNEL)) {
-			parts.add("sent to the webhook");
-		}
-		if (parts.isEmpty()) {
-			return mailOn && nobodyToMail
-					? "Nobody was notified: no approver who can decide this has an e-mail address and no chat channel is configured — tell your admin."
-					: "Nobody was notified: no notification channel is configured — tell your admin.";
-		}
-		String joined = String.join(", ", parts);
-		return "Notified: " + joined + ".";
-	}
-
-	private int mail(List<String> addresses, String type, String subject, String text) {
-		if (!enabled(MailChannel.NAME)) {
-			return 0;
-		}
-		int mailed = 0;
-		for (String address : addresses.stream().distinct().toList()) {
-			this.outbox.enqueueRendered(MailChannel.NAME, type, address,
-					this.json.writeValueAsString(Map.of("subject", oneLine(subject), "text", text)));
-			mailed++;
-		}
-		return mailed;
-	}
-
-	/** Queues the message on each configured chat channel; returns the channels it was queued on. */
-	private List<String> chat(String type, ChatMessage message) {
-		List<String> queued = new ArrayList<>();
-		if (enabled(ChatChannel.SLACK)) {
-			this.outbox.enqueueRendered(ChatChannel.SLACK, type, null, message.slackJson());
-			queued.add(ChatChannel.SLACK);
-		}
-		if (enabled(ChatChannel.TEAMS)) {
-			this.outbox.enqueueRendered(ChatChannel.TEAMS, type, null, message.teamsJson());
-			queued.add(ChatChannel.TEAMS);
-		}
-		return queued;
+		return this.queue.configured();
 	}
 
 	private void tellRequester(AccessRequest request, String type, String subject, String text) {
 		this.recipients.addressOf(request.requester())
-			.ifPresent(address -> mail(List.of(address), type, subject, text + "\nYour requests: " + this.properties.vendorLink() + "\n"));
+			.ifPresent(address -> this.queue.mail(List.of(address), type, subject, text + "\nYour requests: " + this.properties.vendorLink() + "\n"));
 	}
 
 	private void mailHolder(Grant grant, String type, String subject, String text) {
 		this.recipients.addressOf(grant.subject())
-			.ifPresent(address -> mail(List.of(address), type, subject, text + "\nYour access: " + this.properties.vendorLink() + "\n"));
-	}
-
-	private boolean enabled(String channel) {
-		return this.channels.stream().anyMatch(c -> c.name().equals(channel) && c.enabled());
-	}
-
-	private void record(String requestId, String type, String sentence) {
-		this.jdbc.sql("insert into notification_summary (request_id, event_type, sentence, created_at) values (:id, :type, :s, :at)")
-			.param("id", requestId)
-			.param("type", type)
-			.param("s", sentence)
-			.param("at", Rows.at(this.clock.instant()))
-			.update();
+			.ifPresent(address -> this.queue.mail(List.of(address), type, subject, text + "\nYour access: " + this.properties.vendorLink() + "\n"));
 	}
 
 	private String facts(AccessRequest request, boolean withHints) {
@@ -345,7 +264,7 @@ public final class Notifications implements AccessNotifications {
 	}
 
 	private List<String> hints(AccessRequest request) {
-		ApproverQueue approverQueue = this.queue.getIfAvailable();
+		ApproverQueue approverQueue = this.approverQueue.getIfAvailable();
 		return approverQueue == null ? List.of() : approverQueue.hintsFor(request);
 	}
 
@@ -363,9 +282,5 @@ public final class Notifications implements AccessNotifications {
 		return minutes >= 120 && minutes % 60 == 0 ? (minutes / 60) + " hours" : minutes + " minutes";
 	}
 
-	/** A subject is a header: a line break in a vendor's text must not start a new one. */
-	private static String oneLine(String value) {
-		return value.replaceAll("[\\r\\n]+", " ");
-	}
 
 }
