@@ -3,6 +3,7 @@ package io.keygate.auth.access;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,9 @@ import io.keygate.auth.oidc.OidcAuthorizationRevocation;
 import io.keygate.auth.access.request.AccessRequestRepository;
 import io.keygate.auth.access.stepup.StepUpPurgeJob;
 import io.keygate.auth.access.stepup.StepUpVerifier;
+import io.keygate.auth.access.webhook.ChannelHealth;
+import io.keygate.auth.access.webhook.OutboxChannel;
+import io.keygate.auth.access.webhook.SignedWebhookChannel;
 import io.keygate.auth.access.webhook.WebhookDispatcher;
 import io.keygate.auth.access.webhook.WebhookOutbox;
 import io.keygate.auth.access.webhook.WebhookProperties;
@@ -103,14 +107,27 @@ public class AccessConfiguration {
 	}
 
 	@Bean
-	WebhookDispatcher webhookDispatcher(WebhookOutbox outbox, WebhookProperties properties, Clock clock) {
-		return new WebhookDispatcher(outbox, properties, clock);
+	SignedWebhookChannel signedWebhookChannel(WebhookProperties properties, Clock clock) {
+		return new SignedWebhookChannel(properties, clock);
 	}
 
-	/** The one writer of access audit entries and webhook events. */
 	@Bean
-	AccessEvents accessEvents(ObjectProvider<AuditLog> audits, ListableBeanFactory beans, WebhookOutbox webhook) {
-		return new AccessEvents(localFirst(beans, audits), webhook);
+	ChannelHealth channelHealth(JdbcClient jdbc) {
+		return new ChannelHealth(jdbc);
+	}
+
+	/** Sends the outbox on every channel there is a bean for (the webhook here; mail and chat in notify). */
+	@Bean
+	WebhookDispatcher webhookDispatcher(WebhookOutbox outbox, WebhookProperties properties, List<OutboxChannel> channels,
+			ChannelHealth health, Clock clock) {
+		return new WebhookDispatcher(outbox, properties, channels, health, clock);
+	}
+
+	/** The one writer of access audit entries and webhook events; mail and chat when notify is wired. */
+	@Bean
+	AccessEvents accessEvents(ObjectProvider<AuditLog> audits, ListableBeanFactory beans, WebhookOutbox webhook,
+			ObjectProvider<AccessNotifications> notifications) {
+		return new AccessEvents(localFirst(beans, audits), webhook, notifications.getIfAvailable(() -> AccessNotifications.NONE));
 	}
 
 	@Bean
@@ -213,7 +230,7 @@ public class AccessConfiguration {
 	 * The audit log of this context when it has exactly one: in the quickstart the parent context
 	 * also holds the gateway's audit sink, and access events belong in the auth server's chain.
 	 */
-	static AuditLog localFirst(ListableBeanFactory beans, ObjectProvider<AuditLog> audits) {
+	public static AuditLog localFirst(ListableBeanFactory beans, ObjectProvider<AuditLog> audits) {
 		java.util.Map<String, AuditLog> local = beans.getBeansOfType(AuditLog.class);
 		if (local.size() == 1) {
 			return local.values().iterator().next();

@@ -37,15 +37,24 @@ public final class AccessEvents {
 
 	private final WebhookOutbox webhook;
 
+	private final AccessNotifications notifications;
+
 	public AccessEvents(AuditLog audit, WebhookOutbox webhook) {
+		this(audit, webhook, AccessNotifications.NONE);
+	}
+
+	public AccessEvents(AuditLog audit, WebhookOutbox webhook, AccessNotifications notifications) {
 		this.audit = Objects.requireNonNull(audit, "audit cannot be null");
 		this.webhook = Objects.requireNonNull(webhook, "webhook cannot be null");
+		this.notifications = Objects.requireNonNull(notifications, "notifications cannot be null");
 	}
 
 	// ---- requests --------------------------------------------------------------------------
 
-	void submitted(Actor requester, String clientAddress, AccessRequest request, Instant at) {
+	/** Returns the sentence that tells the requester who was notified of the request, and how. */
+	String submitted(Actor requester, String clientAddress, AccessRequest request, Instant at) {
 		this.webhook.enqueue(WebhookEvent.REQUEST_SUBMITTED, requestPayload(request));
+		String notified = this.notifications.submitted(request);
 		audit(AuditAction.REQUEST_SUBMITTED, requester, clientAddress, at, entry -> entry.request(request.id())
 			.target(request.targetId())
 			.outcome("pending")
@@ -54,7 +63,9 @@ public final class AccessEvents {
 			.detail("start", request.start().map(Instant::toString).orElse("on approval"))
 			.detail("ticket", request.ticket())
 			// Read by the reason/target detector (issue 14): which targets a kind of work goes to.
-			.detail("reason", request.reason()));
+			.detail("reason", request.reason())
+			.detail("notified", notified));
+		return notified;
 	}
 
 	void cancelled(Actor requester, String clientAddress, AccessRequest cancelled, Instant at) {
@@ -65,12 +76,14 @@ public final class AccessEvents {
 
 	void denied(Actor approver, String clientAddress, AccessRequest denied, String comment, Instant at) {
 		this.webhook.enqueue(WebhookEvent.REQUEST_DENIED, decisionPayload(denied, "denied"));
+		this.notifications.decided(denied, "denied");
 		audit(AuditAction.REQUEST_DENIED, approver, clientAddress, at,
 				entry -> entry.request(denied.id()).target(denied.targetId()).outcome("denied").reason(comment));
 	}
 
 	void expired(AccessRequest expired, Instant at) {
 		this.webhook.enqueue(WebhookEvent.REQUEST_EXPIRED, decisionPayload(expired, "expired"));
+		this.notifications.decided(expired, "expired");
 		audit(AuditAction.REQUEST_EXPIRED, null, "", at, entry -> entry.actor(SYSTEM_ACTOR)
 			.request(expired.id())
 			.target(expired.targetId())
@@ -92,6 +105,7 @@ public final class AccessEvents {
 			.detail("credential", evidence.credentialId()));
 		if (granted) {
 			this.webhook.enqueue(WebhookEvent.REQUEST_APPROVED, decisionPayload(after, "approved"));
+			this.notifications.decided(after, "approved");
 		}
 		else {
 			this.webhook.enqueue(WebhookEvent.REQUEST_APPROVAL, decisionPayload(after, "approval-recorded"));
@@ -156,6 +170,7 @@ public final class AccessEvents {
 		payload.put("grantIds", result.grantIds());
 		payload.put("scheduledCancelled", result.scheduledCancelled());
 		this.webhook.enqueue(WebhookEvent.GRANT_REVOKED, payload);
+		this.notifications.revoked(result.grantIds(), why);
 		boolean oneGrant = result.scope() == RevocationEvent.Scope.GRANT;
 		audit(result.scope() == RevocationEvent.Scope.SUBJECT ? AuditAction.SUBJECT_REVOKED : AuditAction.GRANT_REVOKED, actor,
 				clientAddress, at, entry -> entry.grant(oneGrant ? result.key() : null)
@@ -172,6 +187,7 @@ public final class AccessEvents {
 	void suspended(Actor approver, String clientAddress, RevocationResult result, String why, Instant at) {
 		String organisation = result.key();
 		List<String> ids = result.grantIds();
+		this.notifications.revoked(ids, "organisation " + organisation + " suspended: " + why);
 		this.webhook.enqueue(WebhookEvent.ORGANISATION_SUSPENDED,
 				Map.of("organisation", organisation, "reason", why, "by", approver.subject(), "grantsEnded", ids.size(),
 						"grantIds", ids, "scheduledCancelled", result.scheduledCancelled()));
@@ -291,7 +307,7 @@ public final class AccessEvents {
 			.detail("approvers", String.join(",", grant.approvers()));
 	}
 
-	private static Map<String, Object> requestPayload(AccessRequest request) {
+	private Map<String, Object> requestPayload(AccessRequest request) {
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("requestId", request.id());
 		payload.put("requester", request.requester());
@@ -301,10 +317,13 @@ public final class AccessEvents {
 		payload.put("start", request.start().map(Instant::toString).orElse("on approval"));
 		payload.put("duration", request.duration().toString());
 		payload.put("ticket", request.ticket());
+		// Added by issue 19: receivers page people, who need to know why and where to decide.
+		payload.put("reason", request.reason());
+		payload.put("link", this.notifications.approvalLink(request.id()));
 		return payload;
 	}
 
-	private static Map<String, Object> decisionPayload(AccessRequest request, String decision) {
+	private Map<String, Object> decisionPayload(AccessRequest request, String decision) {
 		Map<String, Object> payload = requestPayload(request);
 		payload.put("decision", decision);
 		payload.put("by", request.resolvedBy() == null ? "" : request.resolvedBy());

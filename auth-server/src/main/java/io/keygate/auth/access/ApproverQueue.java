@@ -93,6 +93,11 @@ public final class ApproverQueue {
 		return items;
 	}
 
+	/** The hints the queue shows for {@code request} now; mails to approvers carry the same ones. */
+	public List<String> hintsFor(AccessRequest request) {
+		return hints(request, this.clock.instant());
+	}
+
 	/** What is unusual about a request: each hint is a reason to look twice, not to refuse. */
 	private List<String> hints(AccessRequest request, Instant now) {
 		List<String> hints = new ArrayList<>();

@@ -123,7 +123,16 @@ public enum AuditAction {
 	// transcripts and compliance evidence (issue 16)
 	EVIDENCE_PACK_GENERATED("evidence.pack.generated"),
 	// notifications, reminders and break-glass (issue 19)
-	BREAK_GLASS_OPENED("break-glass.opened");
+	BREAK_GLASS_OPENED("break-glass.opened"),
+	BREAK_GLASS_REFUSED("break-glass.refused"),
+	BREAK_GLASS_ELIGIBILITY_SET("break-glass.eligibility.set"),
+	BREAK_GLASS_ELIGIBILITY_REMOVED("break-glass.eligibility.removed"),
+	BREAK_GLASS_APPROVED_IN_HINDSIGHT("break-glass.approved-in-hindsight"),
+	BREAK_GLASS_MISUSE("break-glass.misuse"),
+	BREAK_GLASS_REVIEW_DUE("break-glass.review-due"),
+	REQUEST_REMINDED("request.reminded"),
+	REQUEST_ESCALATED("request.escalated"),
+	GRANT_ENDING_NOTICE("grant.ending-notice");
 
 	private static final Map<String, AuditAction> BY_ACTION = new HashMap<>();
 

@@ -14,6 +14,13 @@ import io.keygate.policy.Names;
 public record Grant(String id, String subject, String organisation, String targetId, String level, Instant notBefore,
 		Instant notAfter, String requestId, List<String> approvers) {
 
+	/**
+	 * The request id prefix of a break-glass grant (issue 19): opened by the holder without approval.
+	 * Carried in the request id rather than a new field so that every store, signed record and
+	 * revocation path keeps the grant as it is; the gateway reads it to show the red banner.
+	 */
+	public static final String BREAK_GLASS_PREFIX = "break-glass-";
+
 	public Grant {
 		Names.requireToken(id, "grant id");
 		Names.requireToken(subject, "grant subject");
@@ -48,6 +55,11 @@ public record Grant(String id, String subject, String organisation, String targe
 	 */
 	public boolean overlaps(String subject, String targetId, GrantWindow window) {
 		return this.subject.equals(subject) && this.targetId.equals(targetId) && window().overlaps(window);
+	}
+
+	/** Whether this grant was opened by break-glass (see {@link #BREAK_GLASS_PREFIX}). */
+	public boolean isBreakGlass() {
+		return this.requestId.startsWith(BREAK_GLASS_PREFIX);
 	}
 
 	/** Time until {@code notAfter}, never negative. */

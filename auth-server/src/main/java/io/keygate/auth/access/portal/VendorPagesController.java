@@ -49,8 +49,13 @@ public final class VendorPagesController {
 
 	private final PortalViews views;
 
-	public VendorPagesController(RequestSubmission submission, GrantRevocation revocation, OrganisationSuspension suspension,
+	/** Who was told of a request: the page says it truthfully instead of assuming it. */
+	private final org.springframework.beans.factory.ObjectProvider<io.keygate.auth.access.AccessNotifications> notifications;
+
+	public VendorPagesController(org.springframework.beans.factory.ObjectProvider<io.keygate.auth.access.AccessNotifications> notifications,
+			RequestSubmission submission, GrantRevocation revocation, OrganisationSuspension suspension,
 			AccessQueries queries, CurrentActor current, PortalViews views) {
+		this.notifications = notifications;
 		this.submission = submission;
 		this.revocation = revocation;
 		this.suspension = suspension;
@@ -94,8 +99,11 @@ public final class VendorPagesController {
 					new RequestSubmission.Submission(chosenTarget, chosenLevel, parseStart(start), parseMinutes(minutes),
 							reason, ticket),
 					http.getRemoteAddr());
+			String told = this.notifications.getIfAvailable(() -> io.keygate.auth.access.AccessNotifications.NONE)
+				.toldSentence(request.id());
 			return "Request sent: " + chosenLevel + " access to " + chosenTarget + " for " + PortalViews.human(request.duration())
-					+ ". Approvers have been notified; it expires unanswered at " + this.views.at(request.expiresAt()) + ".";
+					+ ". " + (told.isEmpty() ? "Nobody was notified: no notification channel is configured — tell your admin." : told)
+					+ " It expires unanswered at " + this.views.at(request.expiresAt()) + ".";
 		});
 	}
 

@@ -1,13 +1,13 @@
 package io.keygate.auth.access.webhook;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -18,11 +18,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Posts outbox events to the configured URL. Each POST carries
- * {@code X-Keygate-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>} and
- * {@code X-Keygate-Timestamp}, so the receiver can check origin and refuse replays. A failure
- * (non-2xx, timeout, refused connection) is retried with doubling backoff until
- * {@code max-attempts}; the outbox survives restarts.
+ * Sends due outbox rows on their channel (the signed webhook, mail, Slack, Teams). A failure
+ * (non-2xx, timeout, refused connection, an SMTP error) is retried with doubling backoff until
+ * {@code keygate.access.webhook.max-attempts}; the outbox survives restarts. Each attempt's
+ * outcome is written to the channel's health record.
  */
 public final class WebhookDispatcher {
 
@@ -36,31 +35,42 @@ public final class WebhookDispatcher {
 
 	private final WebhookProperties properties;
 
+	private final Map<String, OutboxChannel> channels = new LinkedHashMap<>();
+
+	private final ChannelHealth health;
+
 	private final Clock clock;
 
-	private final HttpClient http;
-
-	public WebhookDispatcher(WebhookOutbox outbox, WebhookProperties properties, Clock clock) {
+	public WebhookDispatcher(WebhookOutbox outbox, WebhookProperties properties, List<OutboxChannel> channels,
+			ChannelHealth health, Clock clock) {
 		this.outbox = outbox;
 		this.properties = properties;
+		this.health = health;
 		this.clock = clock;
-		this.http = HttpClient.newBuilder()
-			.connectTimeout(properties.timeout())
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
-		if (properties.enabled()) {
-			log.info("Webhook enabled: events are posted to {}", properties.url());
+		for (OutboxChannel channel : channels) {
+			if (this.channels.putIfAbsent(channel.name(), channel) != null) {
+				throw new IllegalStateException("two outbox channels named " + channel.name() + " (this is a bug)");
+			}
+			if (channel.enabled()) {
+				log.info("Notification channel '{}' enabled", channel.name());
+			}
 		}
+	}
+
+	/** The names of the channels that are configured. */
+	public List<String> enabledChannels() {
+		return this.channels.values().stream().filter(OutboxChannel::enabled).map(OutboxChannel::name).toList();
 	}
 
 	@Scheduled(fixedDelayString = "${keygate.access.webhook.poll-interval:PT2S}")
 	public void deliverDue() {
-		if (!this.properties.enabled()) {
+		List<String> enabled = enabledChannels();
+		if (enabled.isEmpty()) {
 			return;
 		}
 		try {
 			Instant now = this.clock.instant();
-			for (WebhookOutbox.Delivery delivery : this.outbox.due(now, 20)) {
+			for (WebhookOutbox.Delivery delivery : this.outbox.due(now, 20, enabled)) {
 				if (this.outbox.claim(delivery, now.plus(this.properties.timeout().multipliedBy(2)))) {
 					deliver(delivery);
 				}
@@ -68,47 +78,40 @@ public final class WebhookDispatcher {
 		}
 		catch (RuntimeException ex) {
 			// The database may be briefly away; the next tick tries again.
-			log.warn("Webhook delivery pass failed: {}", ex.toString());
+			log.warn("Outbox delivery pass failed: {}", ex.toString());
 		}
 	}
 
 	private void deliver(WebhookOutbox.Delivery delivery) {
 		int attempts = delivery.attempts() + 1;
-		String timestamp = Long.toString(this.clock.instant().getEpochSecond());
+		OutboxChannel channel = this.channels.get(delivery.channel());
 		String error;
 		try {
-			HttpRequest request = HttpRequest.newBuilder(this.properties.url())
-				.timeout(this.properties.timeout())
-				.header("Content-Type", "application/json")
-				.header("X-Keygate-Event", delivery.type())
-				.header("X-Keygate-Delivery", delivery.id())
-				.header(TIMESTAMP_HEADER, timestamp)
-				.header(SIGNATURE_HEADER, "sha256=" + sign(this.properties.secret(), timestamp, delivery.payload()))
-				.POST(HttpRequest.BodyPublishers.ofString(delivery.payload(), StandardCharsets.UTF_8))
-				.build();
-			HttpResponse<Void> response = this.http.send(request, HttpResponse.BodyHandlers.discarding());
-			if (response.statusCode() / 100 == 2) {
-				this.outbox.delivered(delivery.id(), attempts, this.clock.instant());
-				return;
-			}
-			error = "HTTP " + response.statusCode();
+			channel.send(delivery);
+			Instant at = this.clock.instant();
+			this.outbox.delivered(delivery.id(), attempts, at);
+			this.health.succeeded(channel.name(), at);
+			return;
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			error = "interrupted";
+		catch (OutboxChannel.DeliveryFailedException ex) {
+			error = ex.getMessage();
 		}
-		catch (java.io.IOException | RuntimeException ex) {
+		catch (RuntimeException ex) {
 			error = ex.getClass().getSimpleName() + ": " + ex.getMessage();
 		}
 		Instant now = this.clock.instant();
 		boolean giveUp = attempts >= this.properties.maxAttempts();
 		if (giveUp) {
-			log.error("Webhook event {} ({}) abandoned after {} attempts: {}", delivery.id(), delivery.type(), attempts, error);
+			log.error("Outbox {} event {} ({}) abandoned after {} attempts: {}", delivery.channel(), delivery.id(),
+					delivery.type(), attempts, error);
 		}
 		else {
-			log.warn("Webhook event {} ({}) attempt {} failed: {}", delivery.id(), delivery.type(), attempts, error);
+			log.warn("Outbox {} event {} ({}) attempt {} failed: {}", delivery.channel(), delivery.id(), delivery.type(),
+					attempts, error);
 		}
-		this.outbox.failed(delivery.id(), attempts, now.plus(this.properties.backoffAfter(attempts)), giveUp, error, now);
+		String safeError = error == null ? "unknown error" : error;
+		this.outbox.failed(delivery.id(), attempts, now.plus(this.properties.backoffAfter(attempts)), giveUp, safeError, now);
+		this.health.failed(channel.name(), now, safeError);
 	}
 
 	/** Hex HMAC-SHA256 of {@code timestamp + "." + body}: what a receiver recomputes to check a delivery. */

@@ -15,15 +15,21 @@ import tools.jackson.databind.json.JsonMapper;
 import io.keygate.auth.access.Rows;
 
 /**
- * Events waiting to be posted to the webhook. Written in the same transaction as the change they
- * report, so a page is never sent for something that was rolled back, and never lost for something
- * that was committed (the transactional outbox).
+ * Messages waiting to be sent on a notification channel: the signed webhook, mail, Slack, Teams.
+ * Written in the same transaction as the change they report, so a page is never sent for something
+ * that was rolled back, and never lost for something that was committed (the transactional
+ * outbox). One table and one retry policy for every channel; each row names its channel (and, for
+ * mail, its one recipient) so a failing channel retries only its own messages.
  */
 public final class WebhookOutbox {
 
-	/** One pending delivery. */
-	public record Delivery(String id, String type, String payload, int attempts, Instant nextAttemptAt) {
+	/** One pending delivery; {@code recipient} is null except for channels that address a person (mail). */
+	public record Delivery(String id, String type, String payload, int attempts, Instant nextAttemptAt, String channel,
+			String recipient) {
 	}
+
+	/** The channel name of the signed generic webhook, the one this outbox had before issue 19. */
+	public static final String WEBHOOK_CHANNEL = "webhook";
 
 	private final JdbcClient jdbc;
 
@@ -55,23 +61,46 @@ public final class WebhookOutbox {
 		body.put("type", type);
 		body.put("at", now.toString());
 		body.put("data", data);
-		this.jdbc.sql("insert into webhook_outbox (id, event_type, payload, created_at, attempts, next_attempt_at) "
-				+ "values (:id, :type, :payload, :created, 0, :next)")
+		insert(id, WEBHOOK_CHANNEL, type, null, this.json.writeValueAsString(body), now);
+	}
+
+	/**
+	 * Queues a message already rendered for its channel ({@code payload} is what the channel sends:
+	 * a mail's JSON envelope, a chat message's JSON body). Returns the delivery id.
+	 */
+	public String enqueueRendered(String channel, String type, String recipient, String payload) {
+		String id = UUID.randomUUID().toString();
+		insert(id, channel, type, recipient, payload, this.clock.instant());
+		return id;
+	}
+
+	private void insert(String id, String channel, String type, String recipient, String payload, Instant now) {
+		this.jdbc.sql("insert into webhook_outbox (id, channel, recipient, event_type, payload, created_at, attempts, "
+				+ "next_attempt_at) values (:id, :channel, :recipient, :type, :payload, :created, 0, :next)")
 			.param("id", id)
+			.param("channel", channel)
+			.param("recipient", recipient)
 			.param("type", type)
-			.param("payload", this.json.writeValueAsString(body))
+			.param("payload", payload)
 			.param("created", Rows.at(now))
 			.param("next", Rows.at(now))
 			.update();
 	}
 
-	List<Delivery> due(Instant now, int limit) {
-		return this.jdbc.sql("select id, event_type, payload, attempts, next_attempt_at from webhook_outbox "
-				+ "where delivered_at is null and failed_at is null and next_attempt_at <= :now order by next_attempt_at, id")
+	/** Due deliveries of the given channels only: a channel that is not configured keeps its rows for later. */
+	List<Delivery> due(Instant now, int limit, java.util.Collection<String> channels) {
+		if (channels.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc.sql("select id, channel, recipient, event_type, payload, attempts, next_attempt_at from webhook_outbox "
+				+ "where delivered_at is null and failed_at is null and next_attempt_at <= :now and channel in (:channels) "
+				+ "order by next_attempt_at, id")
 			.param("now", Rows.at(now))
+			.param("channels", List.copyOf(channels))
 			.withMaxRows(limit)
 			.query((rs, n) -> new Delivery(rs.getString("id"), rs.getString("event_type"), rs.getString("payload"),
-					rs.getInt("attempts"), Rows.instant(rs, "next_attempt_at")))
+					rs.getInt("attempts"), Rows.instant(rs, "next_attempt_at"), rs.getString("channel"),
+					rs.getString("recipient")))
 			.list();
 	}
 
