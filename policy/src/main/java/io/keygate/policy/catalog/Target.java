@@ -15,7 +15,7 @@ import io.keygate.policy.Names;
  * exists only to be noticed: it can never be requested, and touching it is an alert.
  */
 public record Target(String id, String name, String zone, URI upstream, Tier tier, Duration maxGrant,
-		Map<String, AccessLevel> levels, boolean decoy) {
+		Map<String, AccessLevel> levels, boolean decoy, FirmwareUploads firmware) {
 
 	public Target {
 		Names.requireToken(id, "target id");
@@ -42,6 +42,19 @@ public record Target(String id, String name, String zone, URI upstream, Tier tie
 			}
 		});
 		levels = Map.copyOf(new LinkedHashMap<>(levels));
+		Objects.requireNonNull(firmware, "firmware uploads of target '" + id + "' cannot be null (FirmwareUploads.NONE)");
+	}
+
+	/** A target that takes no firmware (the shape before firmware paths existed). */
+	public Target(String id, String name, String zone, URI upstream, Tier tier, Duration maxGrant,
+			Map<String, AccessLevel> levels, boolean decoy) {
+		this(id, name, zone, upstream, tier, maxGrant, levels, decoy, FirmwareUploads.NONE);
+	}
+
+	/** This target with firmware upload paths and their size limit. */
+	public Target withFirmware(FirmwareUploads uploads) {
+		return new Target(this.id, this.name, this.zone, this.upstream, this.tier, this.maxGrant, this.levels, this.decoy,
+				uploads);
 	}
 
 	public static Target of(String id, String name, String zone, URI upstream, Tier tier, Duration maxGrant, boolean decoy,
