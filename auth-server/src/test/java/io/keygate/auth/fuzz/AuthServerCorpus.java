@@ -66,7 +66,11 @@ final class AuthServerCorpus {
 			"POST /enroll/finish", List.of("token", "label", "credential"), "POST /login/webauthn",
 			List.of("id", "rawId", "type", "response", "clientExtensionResults", "authenticatorAttachment"),
 			"POST /account/keys", List.of("label", "assertion", "credential"), "POST /admin/invitations/{id}/confirmation",
-			List.of("challengeId", "credential"), "POST /admin/users/{subject}/enable", List.of("challengeId", "credential"));
+			List.of("challengeId", "credential"), "POST /admin/users/{subject}/enable", List.of("challengeId", "credential"),
+			"POST /admin/firmware/allow-list",
+			List.of("hash", "vendor", "model", "version", "verification", "challengeId", "credential"),
+			"POST /admin/firmware/held/{hash}/release", List.of("challengeId", "credential"),
+			"POST /admin/firmware/held/{hash}/reject", List.of("challengeId", "credential"));
 
 	/** Parameter types a handler gets from the framework, never from the client. */
 	private static final Set<Class<?>> FRAMEWORK_TYPES = Set.of(HttpServletRequest.class, HttpServletResponse.class,

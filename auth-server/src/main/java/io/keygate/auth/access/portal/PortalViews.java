@@ -152,7 +152,7 @@ public final class PortalViews {
 	}
 
 	/** The page frame: who is signed in, which tab, which menus their roles open. */
-	void common(Model model, Actor actor, String page) {
+	public void common(Model model, Actor actor, String page) {
 		model.addAttribute("me", actor);
 		model.addAttribute("page", page);
 		model.addAttribute("isApprover", actor.hasRole(Role.APPROVER));
@@ -171,7 +171,7 @@ public final class PortalViews {
 	 * Runs a form action and redirects back to {@code back}: post/redirect/get, so a reload never
 	 * repeats a revocation. The refusal's sentence is shown; its detail went to the log and audit.
 	 */
-	String act(RedirectAttributes flash, String back, Supplier<String> action) {
+	public String act(RedirectAttributes flash, String back, Supplier<String> action) {
 		try {
 			flash.addFlashAttribute("notice", action.get());
 		}
@@ -181,7 +181,7 @@ public final class PortalViews {
 		return "redirect:" + back;
 	}
 
-	String at(Instant instant) {
+	public String at(Instant instant) {
 		return instant == null ? "" : TIME.format(instant.atZone(this.zone)) + " " + this.zone.getId();
 	}
 
