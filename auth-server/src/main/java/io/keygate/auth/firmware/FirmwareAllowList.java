@@ -114,7 +114,8 @@ public class FirmwareAllowList {
 		}
 		try {
 			return new AllowListEntry(FirmwareHash.parse(proposal.hash()), proposal.vendor(), proposal.model(),
-					proposal.version(), proposal.verification(), admin.subject(), this.clock.instant());
+					proposal.version(), proposal.verification(), admin.subject(),
+					this.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
 		}
 		catch (IllegalArgumentException | NullPointerException ex) {
 			throw new RefusedException(FirmwareRefusal.INVALID_ENTRY, ex.getMessage());

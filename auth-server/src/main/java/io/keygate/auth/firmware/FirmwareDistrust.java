@@ -73,10 +73,11 @@ public class FirmwareDistrust {
 
 	private DistrustWindow open(String organisation, Instant start, Instant end, String reason, String by,
 			String byOrganisation, String clientAddress) {
-		Instant now = this.clock.instant();
+		// Millisecond precision: what the database keeps is what the register publishes.
+		Instant now = this.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
 		DistrustWindow window;
 		try {
-			window = new DistrustWindow("dw-" + UUID.randomUUID(), organisation, start, end, reason, by, now);
+			window = new DistrustWindow("dw-" + UUID.randomUUID(), organisation, millis(start), millis(end), reason, by, now);
 		}
 		catch (IllegalArgumentException | NullPointerException ex) {
 			throw new RefusedException(FirmwareRefusal.INVALID_WINDOW, String.valueOf(ex.getMessage()));
@@ -102,6 +103,10 @@ public class FirmwareDistrust {
 			throw new RefusedException(FirmwareRefusal.REGISTER_UNAVAILABLE, "window " + window.id() + ": " + ex.getMessage(), ex);
 		}
 		return window;
+	}
+
+	private static Instant millis(Instant instant) {
+		return instant == null ? null : instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
 	}
 
 }
