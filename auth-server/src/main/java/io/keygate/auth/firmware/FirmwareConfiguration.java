@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.keygate.grantstore.redis.GrantStoreSettings;
+import io.keygate.grantstore.redis.IntegrityKeys;
 import io.keygate.grantstore.redis.firmware.RedisFirmwareRegister;
 import io.keygate.policy.firmware.AllowListEntry;
 import io.keygate.policy.firmware.DistrustWindow;
@@ -31,7 +32,7 @@ public class FirmwareConfiguration {
 	@ConditionalOnMissingBean
 	FirmwareRegister firmwareRegister(GrantStoreSettings store) {
 		if (store.kind() == GrantStoreSettings.Kind.REDIS) {
-			return RedisFirmwareRegister.connect(store.redisUrl(), store.keyPrefix());
+			return RedisFirmwareRegister.connect(store.redisUrl(), store.keyPrefix(), IntegrityKeys.of(store.integrityKeys()));
 		}
 		return new InMemoryFirmwareRegister();
 	}

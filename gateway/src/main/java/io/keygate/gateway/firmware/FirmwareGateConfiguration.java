@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import io.keygate.gateway.access.DenyResponse;
 import io.keygate.gateway.audit.DecisionAudit;
 import io.keygate.grantstore.redis.GrantStoreSettings;
+import io.keygate.grantstore.redis.IntegrityKeys;
 import io.keygate.grantstore.redis.firmware.RedisFirmwareRegister;
 import io.keygate.policy.firmware.FirmwareGate;
 import io.keygate.policy.firmware.FirmwareRegister;
@@ -30,7 +31,7 @@ public class FirmwareGateConfiguration {
 	@ConditionalOnMissingBean
 	FirmwareRegister firmwareRegister(GrantStoreSettings store) {
 		if (store.kind() == GrantStoreSettings.Kind.REDIS) {
-			return RedisFirmwareRegister.connect(store.redisUrl(), store.keyPrefix());
+			return RedisFirmwareRegister.connect(store.redisUrl(), store.keyPrefix(), IntegrityKeys.of(store.integrityKeys()));
 		}
 		log.warn("Firmware register in this process's memory only: the allow-list starts empty, so every firmware upload"
 				+ " is refused until one is added (use the shared store with more than one process)");

@@ -71,7 +71,7 @@ class DistributedFirmwareGateTest {
 		first = TestGateway.start(null, TestGateway.properties(unused, distributed(catalog, "gw-1")));
 		second = TestGateway.start(null, TestGateway.properties(unused, distributed(catalog, "gw-2")));
 		grants = new RedisGrantStore(redis.uri(), Clock.systemUTC(), PREFIX, TestIntegrityKeys.storeIntegrity());
-		portal = RedisFirmwareRegister.connect(redis.url(), PREFIX);
+		portal = RedisFirmwareRegister.connect(redis.url(), PREFIX, TestIntegrityKeys.keys());
 	}
 
 	private static Map<String, Object> distributed(Path catalog, String instance) throws Exception {
@@ -170,6 +170,28 @@ class DistributedFirmwareGateTest {
 
 		assertThat(upload(second, subject, organisation, image).statusCode()).isEqualTo(201);
 		assertThat(upstream.arrivals()).filteredOn(arrival -> arrival.sha256().equals(hash(image).hex())).hasSize(1);
+	}
+
+	@Test
+	void uploadWhenAllowListEntryWrittenToRedisWithoutTheIntegrityKeyThenRefusedAndUpstreamGetsNothing() throws Exception {
+		byte[] image = ("forged-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+		grant("mallory@itron", "itron");
+		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.url());
+		try (var connection = client.connect()) {
+			// Someone with Redis access but no integrity key lists an image of their own.
+			connection.sync().hset("{" + PREFIX + "}:fw:allow", hash(image).hex(),
+					"test-k1\tAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\t" + hash(image).hex() + "\titron\tX\t1\tforged\tm\t"
+							+ Instant.now());
+		}
+		finally {
+			client.shutdown();
+		}
+
+		HttpResponse<String> response = upload(first, "mallory@itron", "itron", image);
+
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(response.body()).contains("STORE_UNAVAILABLE");
+		assertThat(upstream.arrivals()).noneMatch(arrival -> arrival.sha256().equals(hash(image).hex()));
 	}
 
 }

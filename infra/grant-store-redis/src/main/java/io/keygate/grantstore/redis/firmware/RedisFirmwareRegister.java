@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.keygate.grantstore.redis.IntegrityKeys;
 import io.keygate.grantstore.redis.RedisClients;
 import io.keygate.policy.Names;
 import io.keygate.policy.firmware.AllowListEntry;
@@ -35,7 +36,8 @@ import io.lettuce.core.api.sync.RedisCommands;
  * gateway); first sightings and holds are written by gateways and read by the portal.
  * <p>
  * Set-once writes are atomic in Redis ({@code HSETNX}); a decision on a held image is a
- * compare-and-set in one script, so two admins deciding at once cannot both win.
+ * compare-and-set in one script, so two admins deciding at once cannot both win. Every value is
+ * HMAC-signed with the grant store's integrity keys ({@link SignedFirmwareValues}).
  */
 public final class RedisFirmwareRegister implements FirmwareRegister, AutoCloseable {
 
@@ -58,8 +60,11 @@ public final class RedisFirmwareRegister implements FirmwareRegister, AutoClosea
 
 	private final String heldKey;
 
-	private RedisFirmwareRegister(RedisClient client, String keyPrefix) {
+	private final SignedFirmwareValues signed;
+
+	private RedisFirmwareRegister(RedisClient client, String keyPrefix, IntegrityKeys keys) {
 		this.client = client;
+		this.signed = new SignedFirmwareValues(keys, keyPrefix);
 		this.connection = client.connect();
 		String base = "{" + keyPrefix + "}:fw:";
 		this.allowKey = base + "allow";
@@ -68,13 +73,14 @@ public final class RedisFirmwareRegister implements FirmwareRegister, AutoClosea
 		this.heldKey = base + "held";
 	}
 
-	public static RedisFirmwareRegister connect(String redisUrl, String keyPrefix) {
+	/** @param keys the installation's integrity keys (the grant store's): every value is signed and verified */
+	public static RedisFirmwareRegister connect(String redisUrl, String keyPrefix, IntegrityKeys keys) {
 		Names.requireToken(keyPrefix, "firmware register key prefix");
 		RedisURI uri = RedisURI.create(redisUrl);
 		RedisClient client = RedisClient.create(uri);
 		client.setOptions(RedisClients.clientOptions(COMMAND_TIMEOUT));
 		try {
-			RedisFirmwareRegister register = new RedisFirmwareRegister(client, keyPrefix);
+			RedisFirmwareRegister register = new RedisFirmwareRegister(client, keyPrefix, keys);
 			log.info("Firmware register: Redis at {}:{} (key prefix '{}')", uri.getHost(), uri.getPort(), keyPrefix);
 			return register;
 		}
@@ -86,15 +92,15 @@ public final class RedisFirmwareRegister implements FirmwareRegister, AutoClosea
 
 	@Override
 	public Optional<AllowListEntry> allowListed(FirmwareHash hash) {
-		return call(() -> Optional.ofNullable(redis().hget(this.allowKey, hash.hex())).map(FirmwareRecordCodec::allowListEntry));
+		return call(() -> Optional.ofNullable(get(this.allowKey, hash.hex())).map(FirmwareRecordCodec::allowListEntry));
 	}
 
 	@Override
 	public List<AllowListEntry> allowList() {
 		return call(() -> {
 			List<AllowListEntry> entries = new ArrayList<>();
-			for (String value : redis().hvals(this.allowKey)) {
-				entries.add(FirmwareRecordCodec.allowListEntry(value));
+			for (Map.Entry<String, String> entry : redis().hgetall(this.allowKey).entrySet()) {
+				entries.add(FirmwareRecordCodec.allowListEntry(this.signed.verified(this.allowKey, entry.getKey(), entry.getValue())));
 			}
 			entries.sort(Comparator.comparing(AllowListEntry::addedAt).reversed());
 			return entries;
@@ -103,15 +109,15 @@ public final class RedisFirmwareRegister implements FirmwareRegister, AutoClosea
 
 	@Override
 	public boolean allow(AllowListEntry entry) {
-		return call(() -> redis().hsetnx(this.allowKey, entry.hash().hex(), FirmwareRecordCodec.encode(entry)));
+		return call(() -> setOnce(this.allowKey, entry.hash().hex(), FirmwareRecordCodec.encode(entry)));
 	}
 
 	@Override
 	public List<DistrustWindow> windows() {
 		return call(() -> {
 			List<DistrustWindow> windows = new ArrayList<>();
-			for (String value : redis().hvals(this.windowsKey)) {
-				windows.add(FirmwareRecordCodec.window(value));
+			for (Map.Entry<String, String> entry : redis().hgetall(this.windowsKey).entrySet()) {
+				windows.add(FirmwareRecordCodec.window(this.signed.verified(this.windowsKey, entry.getKey(), entry.getValue())));
 			}
 			windows.sort(Comparator.comparing(DistrustWindow::openedAt));
 			return windows;
@@ -120,20 +126,20 @@ public final class RedisFirmwareRegister implements FirmwareRegister, AutoClosea
 
 	@Override
 	public void openWindow(DistrustWindow window) {
-		call(() -> redis().hsetnx(this.windowsKey, window.id(), FirmwareRecordCodec.encode(window)));
+		call(() -> setOnce(this.windowsKey, window.id(), FirmwareRecordCodec.encode(window)));
 	}
 
 	@Override
 	public Instant firstSeen(FirmwareHash hash, Instant now) {
 		return call(() -> {
-			redis().hsetnx(this.seenKey, hash.hex(), now.toString());
-			return Instant.parse(redis().hget(this.seenKey, hash.hex()));
+			setOnce(this.seenKey, hash.hex(), now.toString());
+			return Instant.parse(get(this.seenKey, hash.hex()));
 		});
 	}
 
 	@Override
 	public Optional<HeldImage> held(FirmwareHash hash) {
-		return call(() -> Optional.ofNullable(redis().hget(this.heldKey, hash.hex())).map(FirmwareRecordCodec::heldImage));
+		return call(() -> Optional.ofNullable(get(this.heldKey, hash.hex())).map(FirmwareRecordCodec::heldImage));
 	}
 
 	@Override
@@ -141,7 +147,7 @@ public final class RedisFirmwareRegister implements FirmwareRegister, AutoClosea
 		return call(() -> {
 			List<HeldImage> images = new ArrayList<>();
 			for (Map.Entry<String, String> entry : redis().hgetall(this.heldKey).entrySet()) {
-				images.add(FirmwareRecordCodec.heldImage(entry.getValue()));
+				images.add(FirmwareRecordCodec.heldImage(this.signed.verified(this.heldKey, entry.getKey(), entry.getValue())));
 			}
 			images.sort(Comparator.comparing(HeldImage::heldAt).reversed());
 			return images;
@@ -150,7 +156,7 @@ public final class RedisFirmwareRegister implements FirmwareRegister, AutoClosea
 
 	@Override
 	public boolean hold(HeldImage image) {
-		return call(() -> redis().hsetnx(this.heldKey, image.hash().hex(), FirmwareRecordCodec.encode(image)));
+		return call(() -> setOnce(this.heldKey, image.hash().hex(), FirmwareRecordCodec.encode(image)));
 	}
 
 	@Override
@@ -160,15 +166,24 @@ public final class RedisFirmwareRegister implements FirmwareRegister, AutoClosea
 			if (current == null) {
 				return Optional.empty();
 			}
-			HeldImage image = FirmwareRecordCodec.heldImage(current);
+			HeldImage image = FirmwareRecordCodec.heldImage(this.signed.verified(this.heldKey, hash.hex(), current));
 			if (image.state() != HeldImage.State.HELD) {
 				return Optional.empty();
 			}
 			HeldImage decided = image.decide(decision, by, at);
 			Long set = redis().eval(COMPARE_AND_SET, ScriptOutputType.INTEGER, new String[] { this.heldKey }, hash.hex(),
-					current, FirmwareRecordCodec.encode(decided));
+					current, this.signed.sign(this.heldKey, hash.hex(), FirmwareRecordCodec.encode(decided)));
 			return set != null && set == 1L ? Optional.of(decided) : Optional.empty();
 		});
+	}
+
+	private String get(String key, String field) {
+		String stored = redis().hget(key, field);
+		return stored == null ? null : this.signed.verified(key, field, stored);
+	}
+
+	private boolean setOnce(String key, String field, String value) {
+		return redis().hsetnx(key, field, this.signed.sign(key, field, value));
 	}
 
 	private RedisCommands<String, String> redis() {
