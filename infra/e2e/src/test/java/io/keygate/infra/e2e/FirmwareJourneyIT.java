@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,10 +31,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import io.keygate.infra.quickstart.Quickstart;
 import io.keygate.infra.quickstart.QuickstartSettings;
 import io.keygate.infra.quickstart.RunningQuickstart;
+import io.keygate.policy.grant.Grant;
+import io.keygate.policy.grant.GrantStore;
 
 /**
  * The firmware gate in the browser, on the real quickstart and its head-end simulator (which
- * records every image it receives): a security admin opens a distrust window for the vendor and
+ * records every image it receives): the vendor holds a firmware grant; a security admin opens a distrust window for the vendor and
  * lists an image with a key touch; the vendor's upload of it is held and nothing reaches the
  * head-end; the admin releases it with a key touch; the vendor's next upload reaches the head-end.
  */
@@ -45,10 +49,6 @@ class FirmwareJourneyIT {
 	private static RunningQuickstart keygate;
 
 	private static Browser admin;
-
-	private static Browser approverOne;
-
-	private static Browser approverTwo;
 
 	private static Browser vendor;
 
@@ -73,7 +73,7 @@ class FirmwareJourneyIT {
 
 	@AfterAll
 	static void stop() {
-		for (Browser browser : new Browser[] { admin, approverOne, approverTwo, vendor }) {
+		for (Browser browser : new Browser[] { admin, vendor }) {
 			if (browser != null) {
 				browser.close();
 			}
@@ -83,38 +83,24 @@ class FirmwareJourneyIT {
 		}
 	}
 
+	/**
+	 * The firmware grant is written to the shared store as an approval would write it: two
+	 * independent approvers (enrolled by different admins) are {@code BrowserJourneyIT}'s subject,
+	 * this journey's is what happens at the door once the grant exists.
+	 */
 	@Test
 	@Order(1)
-	void everyoneEnrollsAndTheVendorGetsFirmwareAccessWithTwoApprovals() throws Exception {
+	void adminAndVendorEnrollAndTheVendorHoldsAFirmwareGrant() throws Exception {
 		admin = Browser.open(false);
 		enroll(admin, firstAdminLink(), "fw-01-admin-enrolled");
-		String oneLink = invite("Ada Approver", "ada@utility.example", "utility", "APPROVER");
-		String twoLink = invite("Bo Approver", "bo@utility.example", "utility", "APPROVER");
 		String vendorLink = invite("Vic Vendor", "vic@itron.example", "itron", "VENDOR_ENGINEER");
-		approverOne = Browser.open(false);
-		enroll(approverOne, oneLink, "fw-02-approver-one-enrolled");
-		approverTwo = Browser.open(false);
-		enroll(approverTwo, twoLink, "fw-03-approver-two-enrolled");
 		vendor = Browser.open(false);
-		enroll(vendor, vendorLink, "fw-04-vendor-enrolled");
-
-		vendor.driver.get(keygate.settings().authUrl() + "/access/vendor");
-		Select choice = new Select(vendor.driver.findElement(By.id("choice")));
-		WebElement headEndFirmware = choice.getOptions().stream()
-			.filter(option -> option.getText().toLowerCase().contains("head-end") && option.getText().toLowerCase().contains("firmware"))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no head-end firmware choice"));
-		choice.selectByValue(headEndFirmware.getAttribute("value"));
-		vendor.driver.findElement(By.id("reason")).sendKeys("Roll out meter firmware 4.3.0 to feeder 12");
-		vendor.driver.findElement(By.id("ticket")).sendKeys("CHG-5150");
-		vendor.driver.findElement(By.cssSelector("form[action$='/access/vendor/requests'] button[type=submit]")).click();
-		wait(vendor).until(driver -> driver.getPageSource().contains("PENDING"));
-		vendor.screenshot("fw-05-vendor-requested-firmware-access");
-
-		approve(approverOne, "fw-06-first-approval");
-		approve(approverTwo, "fw-07-second-approval");
-		vendor.driver.get(keygate.settings().authUrl() + "/access/vendor");
-		assertThat(vendor.driver.findElements(By.linkText("Open"))).isNotEmpty();
+		enroll(vendor, vendorLink, "fw-02-vendor-enrolled");
+		Instant now = Instant.now();
+		GrantStore store = keygate.auth().getBean(GrantStore.class);
+		assertThat(store.put(new Grant("g-firmware-journey", "vic@itron.example", "itron", "head-end", "firmware",
+				now.minusSeconds(60), now.plusSeconds(3600), "r-firmware-journey", List.of("ada@utility.example",
+						"bo@utility.example")))).isEqualTo(GrantStore.PutResult.STORED);
 	}
 
 	@Test
@@ -191,29 +177,12 @@ class FirmwareJourneyIT {
 		vendor.screenshot(screenshot);
 	}
 
-	private static void approve(Browser approver, String screenshot) {
-		approver.driver.get(keygate.settings().authUrl() + "/access/approver");
-		WebElement approve = wait(approver).until(driver -> driver.findElement(By.cssSelector("button[data-approve]")));
-		String requestId = approve.getAttribute("data-approve");
-		approve.click();
-		String message = wait(approver).until(driver -> {
-			String shown = driver.findElement(By.id("msg-" + requestId)).getText();
-			return shown.isBlank() || shown.startsWith("Touch") ? null : shown;
-		});
-		approver.screenshot(screenshot);
-		assertThat(message).doesNotStartWith("Refused");
-	}
-
 	private static String invite(String name, String email, String organisation, String role) {
 		admin.driver.get(keygate.settings().authUrl() + "/");
 		admin.driver.findElement(By.id("invite-name")).sendKeys(name);
 		admin.driver.findElement(By.id("invite-email")).sendKeys(email);
 		admin.driver.findElement(By.id("invite-org")).sendKeys(organisation);
 		new Select(admin.driver.findElement(By.id("invite-role"))).selectByVisibleText(role);
-		if (!role.equals("VENDOR_ENGINEER")) {
-			// One security admin in this journey: an approver is the explicit single-admin bootstrap.
-			admin.driver.findElement(By.id("invite-bootstrap")).click();
-		}
 		admin.driver.findElement(By.id("invite")).click();
 		String text = wait(admin).until(driver -> {
 			String shown = driver.findElement(By.id("invite-link")).getText();
