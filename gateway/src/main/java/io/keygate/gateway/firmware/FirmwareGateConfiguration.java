@@ -45,7 +45,7 @@ public class FirmwareGateConfiguration {
 				properties.holdCapacity());
 		return new FirmwareGateFilter(new FirmwareGate(register, clock), new UploadSpool(properties.spoolDirectory()),
 				new HeldImageStore(properties.holdDirectory(), properties.holdCapacity().toBytes()), audit, denyResponse,
-				properties.instanceId(), clock);
+				properties.instanceId(), clock, properties.concurrentUploads());
 	}
 
 }

@@ -3,6 +3,7 @@ package io.keygate.gateway.firmware;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -75,8 +76,15 @@ public final class FirmwareGateFilter implements GlobalFilter, Ordered {
 
 	private final Clock clock;
 
+	/** Spool slots: the disk the spool may take is bounded by slots × the largest target limit. */
+	private final Semaphore slots;
+
 	FirmwareGateFilter(FirmwareGate gate, UploadSpool spool, HeldImageStore heldImages, DecisionAudit audit,
-			DenyResponse denyResponse, String gatewayId, Clock clock) {
+			DenyResponse denyResponse, String gatewayId, Clock clock, int concurrentUploads) {
+		if (concurrentUploads < 1) {
+			throw new IllegalArgumentException("keygate.gateway.firmware.concurrent-uploads must be at least 1");
+		}
+		this.slots = new Semaphore(concurrentUploads);
 		this.gate = Objects.requireNonNull(gate, "gate cannot be null");
 		this.spool = Objects.requireNonNull(spool, "spool cannot be null");
 		this.heldImages = Objects.requireNonNull(heldImages, "heldImages cannot be null");
@@ -145,8 +153,13 @@ public final class FirmwareGateFilter implements GlobalFilter, Ordered {
 		else {
 			digests = new RawImageDigest();
 		}
+		if (!this.slots.tryAcquire()) {
+			return refuse(upload, DenyReason.STORE_UNAVAILABLE, Severity.WARNING, "every firmware spool slot is in use", null,
+					null);
+		}
 		return this.spool.spool(exchange.getRequest().getBody(), digests, max)
 			.flatMap(spooled -> judged(upload, spooled, chain))
+			.doFinally(signal -> this.slots.release())
 			.onErrorResume(UploadSpool.TooLargeException.class,
 					ex -> refuse(upload, DenyReason.FIRMWARE_TOO_LARGE, Severity.WARNING, ex.getMessage(), null, null))
 			.onErrorResume(UploadSpool.MalformedException.class,

@@ -2,6 +2,7 @@ package io.keygate.gateway.firmware;
 
 import java.nio.file.Path;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
@@ -20,11 +21,15 @@ import org.springframework.validation.annotation.Validated;
  * @param holdCapacity how many bytes the held images may take; beyond it an image is still held
  * (never forwarded) but not kept, and the refusal says so
  * @param instanceId this gateway's name on held-image records
+ * @param concurrentUploads how many uploads may be spooled at once (default 4); one more is refused
+ * ({@code STORE_UNAVAILABLE}, try again), so the spool never takes more than this many times the
+ * largest target {@code max-size}
  */
 @Validated
 @ConfigurationProperties("keygate.gateway.firmware")
 public record FirmwareGateProperties(@NotNull @DefaultValue("${java.io.tmpdir}/keygate-firmware/spool") Path spoolDirectory,
 		@NotNull @DefaultValue("${java.io.tmpdir}/keygate-firmware/held") Path holdDirectory,
 		@NotNull @DefaultValue("4GB") DataSize holdCapacity,
-		@NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}") @DefaultValue("gateway") String instanceId) {
+		@NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}") @DefaultValue("gateway") String instanceId,
+		@Min(1) @DefaultValue("4") int concurrentUploads) {
 }

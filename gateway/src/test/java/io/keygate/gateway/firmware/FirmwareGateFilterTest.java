@@ -47,7 +47,7 @@ class FirmwareGateFilterTest {
 		RecordingAuditLog audit = new RecordingAuditLog();
 		FirmwareGateFilter filter = new FirmwareGateFilter(new FirmwareGate(new InMemoryFirmwareRegister(), clock),
 				new UploadSpool(this.work.resolve("spool")), new HeldImageStore(this.work.resolve("held"), 1024 * 1024),
-				new AuditLogDecisionAudit(audit), new DenyResponse(URI.create("http://portal.test")), "gw-test", clock);
+				new AuditLogDecisionAudit(audit), new DenyResponse(URI.create("http://portal.test")), "gw-test", clock, 1);
 		Target target = TargetCatalogFile.parse(FirmwareGateTest.CATALOG.replace("UPSTREAM", "http://127.0.0.1:9"), "test")
 			.find("head-end")
 			.orElseThrow();
@@ -72,6 +72,42 @@ class FirmwareGateFilterTest {
 		assertThat(exchange.getResponse().getBodyAsString().block()).contains("OVERRIDE_REFUSED");
 		assertThat(audit.entries()).singleElement().satisfies(entry -> assertThat(entry.reason()).isEqualTo("OVERRIDE_REFUSED"));
 		assertThat(Files.list(this.work.resolve("spool"))).isEmpty();
+	}
+
+	@Test
+	void filterWhenEverySpoolSlotInUseThenNextUploadRefusedStoreUnavailableWithoutReadingIt() throws Exception {
+		MutableClock clock = MutableClock.at(Instant.parse("2026-11-01T00:00:00Z"));
+		RecordingAuditLog audit = new RecordingAuditLog();
+		FirmwareGateFilter filter = new FirmwareGateFilter(new FirmwareGate(new InMemoryFirmwareRegister(), clock),
+				new UploadSpool(this.work.resolve("spool")), new HeldImageStore(this.work.resolve("held"), 1024 * 1024),
+				new AuditLogDecisionAudit(audit), new DenyResponse(URI.create("http://portal.test")), "gw-test", clock, 1);
+		Target target = TargetCatalogFile.parse(FirmwareGateTest.CATALOG.replace("UPSTREAM", "http://127.0.0.1:9"), "test")
+			.find("head-end")
+			.orElseThrow();
+		Grant grant = new Grant("g-2", "eve@itron", "itron", "head-end", "firmware", clock.instant().minusSeconds(60),
+				clock.instant().plusSeconds(600), "r-1", List.of("approver"));
+		// The first upload's body never ends: it holds the only slot.
+		MockServerWebExchange slow = upload(target, grant, reactor.core.publisher.Flux.never());
+		reactor.core.Disposable first = filter.filter(slow, exchange -> Mono.empty()).subscribe();
+		MockServerWebExchange second = upload(target, grant,
+				reactor.core.publisher.Flux.just(new org.springframework.core.io.buffer.DefaultDataBufferFactory().wrap(new byte[10])));
+
+		StepVerifier.create(filter.filter(second, exchange -> Mono.empty())).verifyComplete();
+
+		assertThat(second.getResponse().getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+		assertThat(second.getResponse().getBodyAsString().block()).contains("STORE_UNAVAILABLE");
+		first.dispose();
+	}
+
+	private static MockServerWebExchange upload(Target target, Grant grant,
+			org.reactivestreams.Publisher<? extends org.springframework.core.io.buffer.DataBuffer> body) {
+		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/t/head-end/api/firmware/images")
+			.header("Content-Type", "application/octet-stream")
+			.body(body));
+		exchange.getAttributes()
+			.put(DecidedRequest.ATTRIBUTE, new DecidedRequest(target, new Identity("eve@itron", "itron"),
+					new Decision.Allow(grant, "/api/firmware/images")));
+		return exchange;
 	}
 
 }
