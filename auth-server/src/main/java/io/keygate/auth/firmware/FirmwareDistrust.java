@@ -99,7 +99,8 @@ public class FirmwareDistrust {
 			this.register.openWindow(window);
 		}
 		catch (FirmwareRegisterUnavailableException ex) {
-			// Recorded and audited; the start-up republication publishes it if this transaction is kept.
+			// The transaction rolls back: a window the gateways do not know must not look opened. The
+			// caller (the portal, or a breach declaration) sees the refusal and tries again.
 			throw new RefusedException(FirmwareRefusal.REGISTER_UNAVAILABLE, "window " + window.id() + ": " + ex.getMessage(), ex);
 		}
 		return window;
