@@ -202,8 +202,9 @@ public class GatewayConfiguration {
 	}
 
 	@Bean
-	RequestShapes requestShapes(KeygateGatewayProperties properties, ServingOrigins origins) {
-		return new RequestShapes((int) properties.requests().maxFormBody().toBytes(), origins);
+	RequestShapes requestShapes(KeygateGatewayProperties properties, ServingOrigins origins, TargetCatalog catalog) {
+		return new RequestShapes((int) properties.requests().maxFormBody().toBytes(), origins,
+				(request, targetId) -> io.keygate.gateway.firmware.FirmwareGateFilter.receivedAsUpload(catalog, request, targetId));
 	}
 
 	/**

@@ -3,8 +3,6 @@ package io.keygate.auth.breach;
 import java.time.Clock;
 import java.time.Duration;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,15 +26,13 @@ import io.lettuce.core.RedisURI;
 
 /**
  * The breach declaration's parts. Gateway presence is the live view's ({@code live.LiveConfiguration});
- * receipts and the firmware distrust windows come from elsewhere when present (the quickstart's
- * parent context, the distributed store, the firmware gate); otherwise in-memory stand-ins that are
- * right for one process.
+ * the firmware distrust windows are the firmware gate's ({@code firmware.BreachFirmwareDistrust});
+ * receipts come from the quickstart's parent context or the distributed store when present,
+ * otherwise an in-memory stand-in that is right for one process.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BreachProperties.class)
 class BreachConfiguration {
-
-	private static final Logger log = LoggerFactory.getLogger(BreachConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -47,13 +43,6 @@ class BreachConfiguration {
 			return new RedisSuspensionReceipts(RedisURI.create(settings.redisUrl()), settings.keyPrefix(), Duration.ofSeconds(2));
 		}
 		return new InMemorySuspensionReceipts();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	FirmwareDistrustWindows firmwareDistrustWindows() {
-		log.warn("No firmware gate provides distrust windows: a breach declaration records its window but holds no firmware");
-		return new RecordingFirmwareDistrustWindows();
 	}
 
 	@Bean

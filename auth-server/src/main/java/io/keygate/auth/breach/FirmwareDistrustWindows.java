@@ -6,8 +6,9 @@ import io.keygate.policy.breach.BreachWindow;
 
 /**
  * Where a breach declaration opens the firmware distrust window for the vendor's images (images
- * first seen or allow-listed inside it are held). The firmware feature implements it; until it is
- * wired, {@link RecordingFirmwareDistrustWindows} records the request and the result page says so.
+ * first seen or allow-listed inside it are held). The firmware gate implements it
+ * ({@code io.keygate.auth.firmware.BreachFirmwareDistrust}); the interface keeps the breach feature
+ * from depending on the firmware feature's internals.
  */
 public interface FirmwareDistrustWindows {
 

@@ -19,6 +19,7 @@ import org.springframework.test.context.TestPropertySource;
 
 import io.keygate.auth.account.AccountRepository;
 import io.keygate.auth.account.UserStatus;
+import io.keygate.auth.firmware.FirmwareDistrust;
 import io.keygate.auth.testsupport.KeygateHttpTest;
 import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditEntry;
@@ -60,7 +61,7 @@ class BreachDeclarationHttpTest extends KeygateHttpTest {
 	SuspensionReceipts receipts;
 
 	@Autowired
-	FirmwareDistrustWindows firmware;
+	FirmwareDistrust firmwareDistrust;
 
 	@Autowired
 	AccountRepository accounts;
@@ -246,8 +247,8 @@ class BreachDeclarationHttpTest extends KeygateHttpTest {
 			long strictUntil = this.jdbc.sql("select until_epoch_second from detection_strict where organisation = ?")
 				.param(this.vendorOrg).query(Long.class).single();
 			assertThat(strictUntil).isGreaterThan(this.now.plus(Duration.ofDays(29)).getEpochSecond());
-			assertThat(((RecordingFirmwareDistrustWindows) this.firmware).opened())
-				.anyMatch(o -> o.organisation().equals(this.vendorOrg) && o.declarationId().equals(id));
+			assertThat(this.firmwareDistrust.windows())
+				.anyMatch(w -> w.organisation().equals(this.vendorOrg) && w.reason().equals("breach " + id));
 			AuditEvent declaredEvent = lastAuditAbout("breach.declared", "declarationId", id);
 			assertThat(declaredEvent.entry().severity()).isEqualTo(Severity.CRITICAL);
 			assertThat(declaredEvent.entry().details()).containsEntry("grantsEnded", "1").containsEntry("keysQuarantined", "1");

@@ -76,7 +76,12 @@ final class AuthServerCorpus {
 			Map.entry("POST /admin/breach/declarations/{id}/confirmation", List.of("challengeId", "credential")),
 			Map.entry("POST /admin/breach/declarations/{id}/resume", List.of("challengeId", "credential")),
 			// break-glass (issue 19)
-			Map.entry("POST /admin/break-glass/eligibilities/{subject}/{targetId}", List.of("challengeId", "credential")));
+			Map.entry("POST /admin/break-glass/eligibilities/{subject}/{targetId}", List.of("challengeId", "credential")),
+			// firmware gate (issue 15)
+			Map.entry("POST /admin/firmware/allow-list",
+					List.of("hash", "vendor", "model", "version", "verification", "challengeId", "credential")),
+			Map.entry("POST /admin/firmware/held/{hash}/release", List.of("challengeId", "credential")),
+			Map.entry("POST /admin/firmware/held/{hash}/reject", List.of("challengeId", "credential")));
 
 	/** Parameter types a handler gets from the framework, never from the client. */
 	private static final Set<Class<?>> FRAMEWORK_TYPES = Set.of(HttpServletRequest.class, HttpServletResponse.class,

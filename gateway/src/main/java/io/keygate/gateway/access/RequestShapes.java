@@ -2,6 +2,7 @@ package io.keygate.gateway.access;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -11,6 +12,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
+import io.keygate.gateway.firmware.FirmwareGateFilter;
 import io.keygate.gateway.route.ServingOrigins;
 import io.keygate.policy.shape.FormFieldNames;
 import io.keygate.policy.shape.RequestShape;
@@ -34,7 +36,19 @@ public final class RequestShapes {
 
 	private final ServingOrigins origins;
 
+	private final BiPredicate<ServerHttpRequest, String> streamedUpload;
+
 	public RequestShapes(int maxFormBytes, ServingOrigins origins) {
+		this(maxFormBytes, origins, (request, targetId) -> false);
+	}
+
+	/**
+	 * @param streamedUpload whether a request to a target is a firmware upload, whose form body the
+	 * firmware gate reads while streaming (it may be far larger than any form); the gate checks its
+	 * field names, and refuses it when the normalised path turns out not to be a firmware path
+	 */
+	public RequestShapes(int maxFormBytes, ServingOrigins origins, BiPredicate<ServerHttpRequest, String> streamedUpload) {
+		this.streamedUpload = streamedUpload;
 		if (maxFormBytes < 0) {
 			throw new IllegalArgumentException("maxFormBytes cannot be negative");
 		}
@@ -49,6 +63,10 @@ public final class RequestShapes {
 		String contentType = headers.getFirst(HttpHeaders.CONTENT_TYPE);
 		if (!body || !FormFieldNames.isForm(contentType)) {
 			return Mono.just(new Shaped(exchange, shape(exchange, targetId, body, List.of(), true)));
+		}
+		if (this.streamedUpload.test(request, targetId)) {
+			exchange.getAttributes().put(FirmwareGateFilter.FORM_LEFT_TO_GATE, Boolean.TRUE);
+			return Mono.just(new Shaped(exchange, shape(exchange, targetId, true, List.of(), true)));
 		}
 		return DataBufferUtils.join(request.getBody(), this.maxFormBytes)
 			.map(buffer -> {

@@ -105,6 +105,14 @@ public enum AuditAction {
 	SIEM_SPOOL_FULL("siem.spool.full"),
 	// firmware gate (issue 15)
 	FIRMWARE_UPLOAD_REFUSED("firmware.upload.refused"),
+	/** An upload whose images are all listed and not held, forwarded from the gateway's spool. */
+	FIRMWARE_UPLOAD_FORWARDED("firmware.upload.forwarded"),
+	/** A listed image from inside a distrust window, kept by the gateway and not forwarded. */
+	FIRMWARE_UPLOAD_HELD("firmware.upload.held"),
+	FIRMWARE_ALLOWLIST_ADDED("firmware.allowlist.added"),
+	FIRMWARE_DISTRUST_OPENED("firmware.distrust.opened"),
+	FIRMWARE_HOLD_RELEASED("firmware.hold.released"),
+	FIRMWARE_HOLD_REJECTED("firmware.hold.rejected"),
 	// breach declaration (issue 15)
 	BREACH_DECLARED("breach.declared"),
 	/** A declaration drafted by one security admin, waiting for their key (and a second admin's when configured). */

@@ -17,12 +17,14 @@ import io.keygate.policy.Names;
  * {@code endWarning}, the gateway adds a small notice to the target's HTML pages shortly before
  * the grant ends (catalogue {@code end-warning: true}; off by default, since it changes the pages).
  * {@code transcriptBodies} makes the gateway keep the (redacted, size-capped) body of each
- * state-changing request in the session transcript; off unless the catalogue says so. Optional behaviours are set with the {@code withX} methods, so that adding one never changes
+ * state-changing request in the session transcript; off unless the catalogue says so.
+ * {@code firmware} names the paths where uploads are firmware images (hashed, checked against the
+ * allow-list, maybe held) and their size limit; {@link FirmwareUploads#NONE} for most targets. Optional behaviours are set with the {@code withX} methods, so that adding one never changes
  * the constructors callers use.
  */
 public record Target(String id, String name, String zone, URI upstream, Tier tier, Duration maxGrant,
 		Map<String, AccessLevel> levels, boolean decoy, boolean suspendOrganisation, boolean endWarning,
-		boolean transcriptBodies) {
+		boolean transcriptBodies, FirmwareUploads firmware) {
 
 	public Target {
 		if (suspendOrganisation && !decoy) {
@@ -52,12 +54,13 @@ public record Target(String id, String name, String zone, URI upstream, Tier tie
 			}
 		});
 		levels = Map.copyOf(new LinkedHashMap<>(levels));
+		Objects.requireNonNull(firmware, "firmware uploads of target '" + id + "' cannot be null (FirmwareUploads.NONE)");
 	}
 
 	/** A target whose touch, if a decoy, suspends the person but not their organisation. */
 	public Target(String id, String name, String zone, URI upstream, Tier tier, Duration maxGrant,
 			Map<String, AccessLevel> levels, boolean decoy) {
-		this(id, name, zone, upstream, tier, maxGrant, levels, decoy, false, false, false);
+		this(id, name, zone, upstream, tier, maxGrant, levels, decoy, false, false, false, FirmwareUploads.NONE);
 	}
 
 	public static Target of(String id, String name, String zone, URI upstream, Tier tier, Duration maxGrant, boolean decoy,
@@ -74,19 +77,26 @@ public record Target(String id, String name, String zone, URI upstream, Tier tie
 				throw new IllegalArgumentException("target '" + id + "' defines level '" + level.name() + "' twice");
 			}
 		}
-		return new Target(id, name, zone, upstream, tier, maxGrant, byName, decoy, suspendOrganisation, false, false);
+		return new Target(id, name, zone, upstream, tier, maxGrant, byName, decoy, suspendOrganisation, false, false,
+				FirmwareUploads.NONE);
 	}
 
 	/** This target with the end-of-grant notice on its HTML pages switched on or off. */
 	public Target withEndWarning(boolean on) {
 		return new Target(this.id, this.name, this.zone, this.upstream, this.tier, this.maxGrant, this.levels, this.decoy,
-				this.suspendOrganisation, on, this.transcriptBodies);
+				this.suspendOrganisation, on, this.transcriptBodies, this.firmware);
 	}
 
 	/** This target with the transcript of request bodies switched on or off. */
 	public Target withTranscriptBodies(boolean enabled) {
 		return new Target(this.id, this.name, this.zone, this.upstream, this.tier, this.maxGrant, this.levels, this.decoy,
-				this.suspendOrganisation, this.endWarning, enabled);
+				this.suspendOrganisation, this.endWarning, enabled, this.firmware);
+	}
+
+	/** This target with firmware upload paths and their size limit. */
+	public Target withFirmware(FirmwareUploads uploads) {
+		return new Target(this.id, this.name, this.zone, this.upstream, this.tier, this.maxGrant, this.levels, this.decoy,
+				this.suspendOrganisation, this.endWarning, this.transcriptBodies, uploads);
 	}
 
 	public Optional<AccessLevel> level(String levelName) {

@@ -51,6 +51,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  *         - methods: [DELETE]
  *           paths: ["/api/sessions/*"]
  *           delete-body: true   # optional, default false: a body on DELETE is refused
+ *     firmware:               # optional: uploads here are hashed, checked against the allow-list, maybe held
+ *       paths: ["/api/firmware/**"]
+ *       max-size: 512MB       # the whole request body; B, KB, MB, GB (binary)
  * </pre>
  *
  * Strict on purpose: an unknown key, a missing field or a bad value stops start-up with a message
@@ -60,7 +63,9 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class TargetCatalogFile {
 
 	private static final Set<String> TARGET_KEYS = Set.of("id", "name", "zone", "upstream", "tier", "max-grant", "decoy",
-			"suspend-organisation", "levels", "end-warning", "transcript-bodies");
+			"suspend-organisation", "levels", "end-warning", "transcript-bodies", "firmware");
+
+	private static final Set<String> FIRMWARE_KEYS = Set.of("paths", "max-size");
 
 	private static final Set<String> RULE_KEYS = Set.of("methods", "paths", "websocket", "delete-body");
 
@@ -194,10 +199,25 @@ public final class TargetCatalogFile {
 		if (!(endWarning instanceof Boolean)) {
 			throw new IllegalArgumentException("'end-warning' must be true or false");
 		}
-		return Target.of(id, string(map, "name"), string(map, "zone"), upstream, tier, maxGrant, (Boolean) decoy,
+		Target target = Target.of(id, string(map, "name"), string(map, "zone"), upstream, tier, maxGrant, (Boolean) decoy,
 				(Boolean) suspendOrganisation, levels)
 			.withEndWarning((Boolean) endWarning)
 			.withTranscriptBodies((Boolean) transcriptBodies);
+		return map.containsKey("firmware") ? target.withFirmware(firmware(map.get("firmware"))) : target;
+	}
+
+	private static FirmwareUploads firmware(Object value) {
+		Map<?, ?> map = map(value, "'firmware'");
+		checkKeys(map, FIRMWARE_KEYS, "'firmware'");
+		List<PathPattern> paths = new ArrayList<>();
+		for (String path : strings(map.get("paths"), "'paths' of 'firmware'")) {
+			paths.add(PathPattern.parse(path));
+		}
+		Object size = map.get("max-size");
+		if (!(size instanceof String) && !(size instanceof Integer) && !(size instanceof Long)) {
+			throw new IllegalArgumentException("firmware 'max-size' is missing (e.g. 512MB)");
+		}
+		return new FirmwareUploads(paths, FirmwareUploads.parseSize(String.valueOf(size)));
 	}
 
 	private static void checkKeys(Map<?, ?> map, Set<String> allowed, String what) {

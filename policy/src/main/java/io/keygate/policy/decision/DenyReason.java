@@ -58,6 +58,10 @@ public enum DenyReason {
 	// firmware gate (issue 15)
 	/** A firmware image whose SHA-256 is not on the utility's allow-list. */
 	FIRMWARE_NOT_ALLOWED("This firmware image is not on the utility's list of verified images."),
+	/** A listed image from inside a distrust window: kept by the gateway until a security admin decides. */
+	FIRMWARE_HELD("This firmware image is held for review by the utility's security team; it was not sent."),
+	/** The upload is larger than the target's firmware size limit. */
+	FIRMWARE_TOO_LARGE("This firmware upload is larger than this target accepts."),
 	// live sessions (issue 16)
 	/** An administrator terminated this live session (the grant itself may still stand). */
 	SESSION_TERMINATED("An administrator ended this session."),

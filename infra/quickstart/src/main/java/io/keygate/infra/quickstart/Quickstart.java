@@ -154,6 +154,9 @@ public final class Quickstart {
 			credential(gateway, "head-end", headEndSecret);
 			credential(gateway, "mdm", mdmSecret);
 			gateway.put("spring.security.oauth2.client.registration.keygate.client-secret", clientSecret);
+			// Uploads are spooled and held images kept in the data folder, not in the JVM's temp dir.
+			gateway.put("keygate.gateway.firmware.spool-directory", settings.dataDir().resolve("firmware/spool").toString());
+			gateway.put("keygate.gateway.firmware.hold-directory", settings.dataDir().resolve("firmware/held").toString());
 			gateway.put("spring.main.banner-mode", "off");
 			if (settings.gatewayPort() != QuickstartPorts.GATEWAY) {
 				gateway.put("management.server.port", "0");

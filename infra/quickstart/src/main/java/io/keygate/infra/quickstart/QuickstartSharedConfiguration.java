@@ -9,6 +9,8 @@ import io.keygate.policy.decoy.HoneytokenRegistry;
 import io.keygate.policy.decoy.InMemoryHoneytokenRegistry;
 import io.keygate.policy.breach.InMemorySuspensionReceipts;
 import io.keygate.policy.breach.SuspensionReceipts;
+import io.keygate.policy.firmware.FirmwareRegister;
+import io.keygate.policy.firmware.InMemoryFirmwareRegister;
 import io.keygate.policy.grant.GrantStore;
 import io.keygate.policy.grant.InMemoryGrantStore;
 import io.keygate.policy.live.InMemoryLiveSessionBoard;
@@ -18,7 +20,8 @@ import io.keygate.policy.presence.InMemoryGatewayPresence;
 
 /**
  * What the auth server and the gateway share in the embedded mode: one clock, one grant store
- * (which is also the in-process revocation bus), the honeytoken registry and the relay that carries the gateway's
+ * (which is also the in-process revocation bus), the honeytoken registry, the firmware register, gateway
+ * presence, live sessions, suspension receipts and the relay that carries the gateway's
  * decisions into the auth server's audit chain.
  */
 @Configuration(proxyBeanMethods = false)
@@ -56,6 +59,12 @@ class QuickstartSharedConfiguration {
 	@Bean
 	LiveSessionBoard liveSessionBoard() {
 		return new InMemoryLiveSessionBoard();
+	}
+
+	/** The firmware allow-list, windows and holds: written by the portal, read and reported by the gateway. */
+	@Bean
+	FirmwareRegister firmwareRegister() {
+		return new InMemoryFirmwareRegister();
 	}
 
 	/**

@@ -48,4 +48,13 @@ class QuickstartCatalogTest {
 		assertThat(headEnd.level("firmware").orElseThrow().allows("POST", "/api/firmware/images")).isTrue();
 	}
 
+	@Test
+	void headEndFirmwareUploadsGoThroughTheFirmwareGate() throws Exception {
+		Target headEnd = load().find("head-end").orElseThrow();
+
+		assertThat(headEnd.firmware().covers("/api/firmware/images")).isTrue();
+		assertThat(headEnd.firmware().maxBytes()).isEqualTo(256L * 1024 * 1024);
+		assertThat(load().find("mdm").orElseThrow().firmware().declared()).isFalse();
+	}
+
 }

@@ -39,6 +39,9 @@ class QuickstartTest {
 			assertThat(running.gateway().isActive()).isTrue();
 			// One grant store for both: what the portal grants is what the gateway sees.
 			assertThat(running.auth().getBean(GrantStore.class)).isSameAs(running.gateway().getBean(GrantStore.class));
+			// One firmware register: what the portal lists is what the gateway checks, and holds reach the portal.
+			assertThat(running.auth().getBean(io.keygate.policy.firmware.FirmwareRegister.class))
+				.isSameAs(running.gateway().getBean(io.keygate.policy.firmware.FirmwareRegister.class));
 			// The simulators answer, and only with their service credential (which the gateway holds).
 			assertThat(get(running.headEnd().baseUri() + "/api/meters")).isEqualTo(401);
 			assertThat(get(running.mdm().baseUri() + "/api/meters")).isEqualTo(401);

@@ -79,7 +79,9 @@ final class SimulatorRoutes {
 			.GET("/api/firmware/images", request -> ServerResponse.ok().bodyValue(this.firmware.all()))
 			.POST("/api/commands/{action}", this::command)
 			.POST("/api/firmware/images", RequestPredicates.contentType(MediaType.MULTIPART_FORM_DATA), this::upload)
-			.POST("/api/firmware/images", request -> error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "firmware must be a multipart upload"))
+			.POST("/api/firmware/images", RequestPredicates.contentType(MediaType.APPLICATION_OCTET_STREAM), this::rawUpload)
+			.POST("/api/firmware/images",
+					request -> error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "firmware must be a multipart or application/octet-stream upload"))
 			.route(request -> true, this::notFound)
 			.build();
 	}
@@ -161,30 +163,48 @@ final class SimulatorRoutes {
 			if (!VERSION.matcher(version).matches()) {
 				return error(HttpStatus.BAD_REQUEST, "version is malformed");
 			}
-			MessageDigest digest = sha256();
-			long[] size = { 0 };
-			return file.content().doOnNext(buffer -> {
-				size[0] += buffer.readableByteCount();
-				if (size[0] > this.properties.maxFirmwareSize()) {
-					throw new ImageTooLarge();
-				}
-				try (var iterator = buffer.readableByteBuffers()) {
-					iterator.forEachRemaining(digest::update);
-				}
-				org.springframework.core.io.buffer.DataBufferUtils.release(buffer);
-			}).then(Mono.fromSupplier(() -> {
-				String principal = String.valueOf(request.exchange().getAttributes().getOrDefault(ReceivingFilter.PRINCIPAL_ATTRIBUTE, "unknown"));
-				FirmwareImage received = this.firmware.add(new FirmwareImage("FW-" + UUID.randomUUID(), sanitise(file.filename()), version,
-						size[0], HexFormat.of().formatHex(digest.digest()), principal, this.clock.instant()));
-				this.console.publish("FIRMWARE", null, "image " + received.filename() + " sha256 " + received.sha256());
-				log.info("firmware image {} received: {} bytes, sha256 {}", received.id(), received.size(), received.sha256());
-				return received;
-			})).flatMap(received -> ServerResponse.status(HttpStatus.CREATED).bodyValue(received))
-				.onErrorResume(ImageTooLarge.class, ex -> error(HttpStatus.CONTENT_TOO_LARGE, "firmware image too large"));
+			return receive(request, file.content(), sanitise(file.filename()), version, "multipart");
 		}).onErrorResume(ex -> !(ex instanceof ImageTooLarge), ex -> {
 			log.info("unreadable firmware upload: {}", ex.toString());
 			return error(HttpStatus.BAD_REQUEST, "unreadable multipart upload");
 		});
+	}
+
+	/** The same upload as a raw body: {@code ?version=...&filename=...}, the body is the image. */
+	private Mono<ServerResponse> rawUpload(ServerRequest request) {
+		String version = request.queryParam("version").orElse("unknown");
+		if (!VERSION.matcher(version).matches()) {
+			return error(HttpStatus.BAD_REQUEST, "version is malformed");
+		}
+		return receive(request, request.bodyToFlux(org.springframework.core.io.buffer.DataBuffer.class),
+				sanitise(request.queryParam("filename").orElse(null)), version, "raw");
+	}
+
+	/** Hashes the image as it streams (never all in memory) and records it: tests prove what arrived. */
+	private Mono<ServerResponse> receive(ServerRequest request, reactor.core.publisher.Flux<org.springframework.core.io.buffer.DataBuffer> content,
+			String filename, String version, String encoding) {
+		MessageDigest digest = sha256();
+		long[] size = { 0 };
+		return content.doOnNext(buffer -> {
+			size[0] += buffer.readableByteCount();
+			if (size[0] > this.properties.maxFirmwareSize()) {
+				org.springframework.core.io.buffer.DataBufferUtils.release(buffer);
+				throw new ImageTooLarge();
+			}
+			try (var iterator = buffer.readableByteBuffers()) {
+				iterator.forEachRemaining(digest::update);
+			}
+			org.springframework.core.io.buffer.DataBufferUtils.release(buffer);
+		}).then(Mono.fromSupplier(() -> {
+			String principal = String.valueOf(request.exchange().getAttributes().getOrDefault(ReceivingFilter.PRINCIPAL_ATTRIBUTE, "unknown"));
+			FirmwareImage received = this.firmware.add(new FirmwareImage("FW-" + UUID.randomUUID(), filename, version,
+					size[0], HexFormat.of().formatHex(digest.digest()), principal, this.clock.instant(), encoding));
+			this.console.publish("FIRMWARE", null, "image " + received.filename() + " sha256 " + received.sha256());
+			log.info("firmware image {} received ({}): {} bytes, sha256 {}", received.id(), encoding, received.size(),
+					received.sha256());
+			return received;
+		})).flatMap(received -> ServerResponse.status(HttpStatus.CREATED).bodyValue(received))
+			.onErrorResume(ImageTooLarge.class, ex -> error(HttpStatus.CONTENT_TOO_LARGE, "firmware image too large"));
 	}
 
 	private static final class ImageTooLarge extends RuntimeException {

@@ -185,6 +185,7 @@ class SimulatorApplicationTest {
 			assertThat(received.size()).isEqualTo(image.length);
 			assertThat(received.filename()).isEqualTo("meter-4.3.0.bin");
 			assertThat(received.receivedBy()).isEqualTo(USER);
+			assertThat(received.encoding()).isEqualTo("multipart");
 		});
 	}
 
@@ -199,8 +200,38 @@ class SimulatorApplicationTest {
 	}
 
 	@Test
-	void firmwareUploadWhenNotMultipartThen415() throws Exception {
+	void firmwareUploadWhenRawOctetStreamThenRecordedWithSha256AndEncoding() throws Exception {
+		byte[] image = "RAW-FIRMWARE-4.4.0\u0000\u0003".getBytes(StandardCharsets.UTF_8);
+		String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
+
+		HttpResponse<String> response = send(authorized("/api/firmware/images?version=4.4.0&filename=meter-4.4.0.bin")
+			.header("Content-Type", "application/octet-stream")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(image)));
+
+		assertThat(response.statusCode()).isEqualTo(201);
+		assertThat(simulator.firmware().all()).anySatisfy(received -> {
+			assertThat(received.sha256()).isEqualTo(expected);
+			assertThat(received.size()).isEqualTo(image.length);
+			assertThat(received.filename()).isEqualTo("meter-4.4.0.bin");
+			assertThat(received.version()).isEqualTo("4.4.0");
+			assertThat(received.encoding()).isEqualTo("raw");
+		});
+	}
+
+	@Test
+	void firmwareUploadWhenRawLargerThanLimitThen413AndNotRecorded() throws Exception {
+		int before = simulator.firmware().all().size();
+
 		HttpResponse<String> response = send(authorized("/api/firmware/images").header("Content-Type", "application/octet-stream")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(new byte[5000])));
+
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(simulator.firmware().all()).hasSize(before);
+	}
+
+	@Test
+	void firmwareUploadWhenNeitherMultipartNorOctetStreamThen415() throws Exception {
+		HttpResponse<String> response = send(authorized("/api/firmware/images").header("Content-Type", "text/plain")
 			.POST(HttpRequest.BodyPublishers.ofByteArray(new byte[10])));
 
 		assertThat(response.statusCode()).isEqualTo(415);
