@@ -101,7 +101,7 @@ public final class AlertPagesController {
 
 	@PostMapping("/access/alerts/{id}/acknowledge")
 	public String acknowledge(@PathVariable String id, HttpServletRequest http, RedirectAttributes flash) {
-		return this.views.act(flash, "/access/alerts/" + id, () -> {
+		return this.views.act(flash, back(id), () -> {
 			this.desk.acknowledge(this.current.require(), id, http.getRemoteAddr());
 			return "Acknowledged: others see that someone is on it.";
 		});
@@ -109,7 +109,7 @@ public final class AlertPagesController {
 
 	@PostMapping("/access/alerts/{id}/close")
 	public String close(@PathVariable String id, HttpServletRequest http, RedirectAttributes flash) {
-		return this.views.act(flash, "/access/alerts/" + id, () -> {
+		return this.views.act(flash, back(id), () -> {
 			this.desk.close(this.current.require(), id, http.getRemoteAddr());
 			return "Closed. A repeat of the same pattern opens a new alert.";
 		});
@@ -130,6 +130,15 @@ public final class AlertPagesController {
 				CredentialJson.member(body, "credential"));
 		String done = this.desk.respond(this.current.require(), id, response(response), assertion, http.getRemoteAddr());
 		return Map.of("alertId", id, "response", response, "message", done);
+	}
+
+	/**
+	 * The alert's page, with the id encoded: the id is the client's, and a redirect built from it raw
+	 * would put quotes, markup or CR/LF into the Location header.
+	 */
+	private static String back(String id) {
+		return "/access/alerts/" + org.springframework.web.util.UriUtils.encodePathSegment(id,
+				java.nio.charset.StandardCharsets.UTF_8);
 	}
 
 	private static AlertDesk.Response response(String path) {

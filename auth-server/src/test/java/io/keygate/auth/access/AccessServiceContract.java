@@ -734,6 +734,12 @@ abstract class AccessServiceContract {
 		try (AutoCloseable subscription = this.grantStore.subscribe(events::add)) {
 			this.revocation.revokeGrant(this.amy, alices.id(), "wrong target", IP);
 			this.suspension.suspend(this.amy, this.bob.organisation(), "breach", IP);
+			// Delivery is on the dispatch's own thread (RevocationDispatch): wait for both events while
+			// still subscribed; closing at once raced the delivery on a busy machine.
+			org.awaitility.Awaitility.await("both revocation events delivered")
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> events.stream().anyMatch(e -> e.grantIds().contains(alices.id()))
+						&& events.stream().anyMatch(e -> e.key().equals(this.bob.organisation())));
 		}
 
 		assertThat(events).filteredOn(e -> e.grantIds().contains(alices.id()))
