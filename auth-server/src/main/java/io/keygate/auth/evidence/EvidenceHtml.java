@@ -38,6 +38,10 @@ public final class EvidenceHtml {
 		if (report.gateways() == null) {
 			html.append("<p class=\"bad\">Gateway instances: not reported (no gateway presence in this deployment).</p>\n");
 		}
+		else if (report.gateways().isEmpty()) {
+			// Presence is wired but nobody heartbeats: no gateway is enforcing anything that can be shown.
+			html.append("<p class=\"bad\">Gateway instances: none has reported a heartbeat.</p>\n");
+		}
 		else {
 			table(html, List.of("Gateway", "Version", "Started", "Last heartbeat", "State"), report.gateways()
 				.stream()

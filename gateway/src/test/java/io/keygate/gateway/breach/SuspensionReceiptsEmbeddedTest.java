@@ -76,10 +76,12 @@ class SuspensionReceiptsEmbeddedTest {
 			store.suspend(organisation, "breach d1: ADV");
 
 			await().atMost(Duration.ofSeconds(10)).until(() -> console.closeStatus() != null);
-			assertThat(receipts.receiptsFor(organisation, "breach d1: ADV")).singleElement().satisfies(receipt -> {
-				assertThat(receipt.gatewayInstance()).isEqualTo("embedded-gw");
-				assertThat(receipt.sessionsClosed()).isEqualTo(1);
-			});
+			// The receipt is written after the sessions are closed: wait for it rather than race it.
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+					assertThat(receipts.receiptsFor(organisation, "breach d1: ADV")).singleElement().satisfies(receipt -> {
+						assertThat(receipt.gatewayInstance()).isEqualTo("embedded-gw");
+						assertThat(receipt.sessionsClosed()).isEqualTo(1);
+					}));
 		}
 		assertThat(receipts.receiptsFor(organisation, "another suspension")).isEmpty();
 		assertThat(receipts.receiptsFor(organisation, "breach d1: ADV")).extracting(SuspensionReceipt::organisation)
