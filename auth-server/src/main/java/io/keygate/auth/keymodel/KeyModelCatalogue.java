@@ -33,7 +33,7 @@ import io.keygate.auth.webauthn.MetadataTrust;
 @Component
 public final class KeyModelCatalogue {
 
-	static final String UNKNOWN_MODEL = "Unknown model (not in the FIDO metadata or Keygate's bundle)";
+	static final String UNKNOWN_MODEL = "Unknown model (not in the FIDO metadata or the Keygate bundle)";
 
 	static final String NO_TRUSTED_ROOT = "No currently trusted root";
 
@@ -98,7 +98,7 @@ public final class KeyModelCatalogue {
 					|| statement.getX5c() == null || statement.getX5c().isEmpty()) {
 				return Optional.empty();
 			}
-			X509Certificate last = statement.getX5c().get(statement.getX5c().size() - 1).getCertificate();
+			X509Certificate last = statement.getX5c().get(statement.getX5c().size() - 1);
 			for (TrustAnchor anchor : this.anchors.find(aaguid)) {
 				X509Certificate root = anchor.getTrustedCert();
 				if (root.equals(last) || signedBy(last, root)) {
