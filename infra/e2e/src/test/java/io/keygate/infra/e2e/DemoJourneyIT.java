@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +25,8 @@ import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.keygate.infra.quickstart.Quickstart;
 import io.keygate.infra.quickstart.QuickstartSettings;
@@ -121,6 +124,17 @@ class DemoJourneyIT {
 		admin.driver.get(keygate.settings().gatewayUrl() + "/signed-out");
 		assertThat(admin.driver.findElement(By.id("demo-banner")).getText()).contains("DEMO");
 		admin.screenshot("demo-04-gateway-page-with-banner");
+	}
+
+	@Test
+	@Order(4)
+	void demoStartWhenFreshThenADemoApproverAndVendorAreInvited() {
+		List<String> invited = keygate.auth()
+			.getBean(JdbcClient.class)
+			.sql("select email from invitations where invited_by = 'keygate-demo' order by email")
+			.query(String.class)
+			.list();
+		assertThat(invited).containsExactly("ada.approver@demo.keygate.local", "vic.vendor@demo.keygate.local");
 	}
 
 	private static Optional<InetAddress> nonLoopbackAddress() throws IOException {

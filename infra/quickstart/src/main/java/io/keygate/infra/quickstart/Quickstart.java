@@ -133,6 +133,10 @@ public final class Quickstart {
 				.run(arguments(auth));
 			startedSoFar.add(0, authContext::close);
 			relay.connect(authContext.getBean(AuditQueue.class));
+			if (settings.demo()) {
+				// Demo people only ever in the demo start (DemoStartTest checks a normal start has none).
+				DemoStart.seedPeople(authContext).forEach(System.out::println);
+			}
 
 			Map<String, Object> gateway = new LinkedHashMap<>();
 			gateway.put("spring.config.name", "gateway");

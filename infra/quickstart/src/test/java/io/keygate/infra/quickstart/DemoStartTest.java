@@ -69,6 +69,12 @@ class DemoStartTest {
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(signedOut.body()).contains("signed out").doesNotContain("demo-banner");
 			assertThat(Quickstart.banner(running, Duration.ZERO)).doesNotContain("DEMO");
+			assertThat(running.auth()
+				.getBean(org.springframework.jdbc.core.simple.JdbcClient.class)
+				.sql("select count(*) from invitations where invited_by = ?")
+				.param(DemoStart.DEMO_ACTOR)
+				.query(Long.class)
+				.single()).as("no demo people outside the demo start").isZero();
 		}
 	}
 
