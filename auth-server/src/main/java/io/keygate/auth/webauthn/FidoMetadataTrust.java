@@ -147,6 +147,17 @@ public final class FidoMetadataTrust implements MetadataTrust {
 		return Optional.empty();
 	}
 
+	@Override
+	public Optional<String> description(AAGUID aaguid) {
+		if (aaguid == null) {
+			return Optional.empty();
+		}
+		return this.byAaguid.getOrDefault(aaguid.getValue(), List.of())
+			.stream()
+			.flatMap(entry -> entry.getMetadataStatement().flatMap(statement -> statement.getDescription()).stream())
+			.findFirst();
+	}
+
 	/** Roots of withdrawn models are still returned: the withdrawal check then refuses them with a clear reason. */
 	private static Set<TrustAnchor> anchors(List<MetadataBLOBPayloadEntry> entries) {
 		Set<TrustAnchor> anchors = new HashSet<>();

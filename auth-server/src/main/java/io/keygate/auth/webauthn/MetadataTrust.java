@@ -39,4 +39,9 @@ public interface MetadataTrust {
 	 */
 	Optional<String> withdrawal(AAGUID aaguid, byte[] attestationCertificateKeyIdentifier);
 
+	/** The model's name as the metadata describes it, if the metadata knows the AAGUID. */
+	default Optional<String> description(AAGUID aaguid) {
+		return Optional.empty();
+	}
+
 }

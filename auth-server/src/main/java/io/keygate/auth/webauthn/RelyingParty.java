@@ -58,6 +58,8 @@ import io.keygate.auth.web.RefusedException;
 @Component
 public class RelyingParty {
 
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RelyingParty.class);
+
 	private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
 	private static final Base64.Decoder B64URL_DECODER = Base64.getUrlDecoder();
@@ -146,6 +148,20 @@ public class RelyingParty {
 
 	/** Verifies a registration response against the challenge that was issued for it. */
 	public VerifiedKey verifyRegistration(String credentialJson, byte[] expectedChallenge) {
+		try {
+			return verifyRegistrationResponse(credentialJson, expectedChallenge);
+		}
+		catch (RefusedException ex) {
+			if (ex.refusal() instanceof WebAuthnRefusal refusal) {
+				RegistrationRefusalAdvice.forOperator(refusal)
+					.ifPresent(advice -> log.warn("Security key registration refused ({}): {}. Operator: {}", refusal.name(),
+							ex.getMessage(), advice));
+			}
+			throw ex;
+		}
+	}
+
+	private VerifiedKey verifyRegistrationResponse(String credentialJson, byte[] expectedChallenge) {
 		CredentialJson.Attestation attestation = CredentialJson.attestation(credentialJson);
 		RegistrationRequest request = new RegistrationRequest(attestation.attestationObject(), attestation.clientDataJson(),
 				null, attestation.transports());

@@ -26,6 +26,9 @@ public final class TrustRootLoader {
 
 	public static List<X509Certificate> load(WebAuthnProperties.Trust trust) {
 		List<X509Certificate> roots = new ArrayList<>();
+		if (Boolean.TRUE.equals(trust.bundledRoots())) {
+			roots.addAll(BundledAttestationRoots.roots());
+		}
 		if (trust.rootsDirectory() != null) {
 			roots.addAll(fromDirectory(trust.rootsDirectory()));
 		}

@@ -64,15 +64,20 @@ public class WebAuthnConfiguration {
 	}
 
 	@Bean
-	AttestationTrustAnchors attestationTrustAnchors(WebAuthnProperties properties, MetadataTrust metadataTrust) {
+	AttestationTrustAnchors attestationTrustAnchors(WebAuthnProperties properties, MetadataTrust metadataTrust,
+			Environment environment) {
+		GrantStoreSettings store = Binder.get(environment).bindOrCreate(GrantStoreSettings.PREFIX, GrantStoreSettings.class);
+		AttestationTrustChoice.check(properties.trust(), environment.getProperty("spring.datasource.url"), store.kind().name());
 		List<X509Certificate> roots = TrustRootLoader.load(properties.trust());
 		AttestationTrustAnchors anchors = new AttestationTrustAnchors(roots, metadataTrust);
 		if (roots.isEmpty() && metadataTrust == MetadataTrust.NONE && !properties.allowChromiumVirtualAuthenticator()) {
-			log.warn("No attestation trust roots are configured (keygate.webauthn.trust.roots-directory, key-store or "
-					+ "mds-blob): every security key registration will be refused.");
+			log.warn("No attestation trust roots are configured (keygate.webauthn.trust.bundled-roots, roots-directory, "
+					+ "key-store or mds-blob): every security key registration will be refused. Set "
+					+ "keygate.webauthn.trust.bundled-roots=true to trust the vendor roots Keygate ships (OPERATING.md).");
 		}
 		else {
-			log.info("WebAuthn attestation trust: {} configured root(s), FIDO metadata {}", roots.size(),
+			log.info("WebAuthn attestation trust: {} configured root(s) (bundled vendor roots {}), FIDO metadata {}",
+					roots.size(), Boolean.TRUE.equals(properties.trust().bundledRoots()) ? "on" : "off",
 					metadataTrust == MetadataTrust.NONE ? "not configured" : "loaded");
 		}
 		return anchors;

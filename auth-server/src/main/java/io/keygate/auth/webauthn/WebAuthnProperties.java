@@ -82,9 +82,12 @@ public record WebAuthnProperties(@NotBlank String rpId, @NotBlank String rpName,
 	 * @param mdsBlob a FIDO Metadata Service (MDS3) BLOB file (a JWT), verified offline
 	 * @param mdsTrustRoot the PEM root certificate the BLOB's signing chain must lead to
 	 * @param mdsCrls PEM or DER CRL files for the BLOB's signing chain (revocation is checked)
+	 * @param bundledRoots trust the vendor roots Keygate ships (OPERATING.md, "Bundled attestation
+	 * roots"); no default: the quickstart sets {@code true}, the distributed configuration must
+	 * choose this, its own roots or a BLOB, or start-up stops
 	 */
 	public record Trust(Path rootsDirectory, Path keyStore, String keyStorePassword, Path mdsBlob, Path mdsTrustRoot,
-			@DefaultValue List<Path> mdsCrls) {
+			@DefaultValue List<Path> mdsCrls, Boolean bundledRoots) {
 
 		public Trust {
 			mdsCrls = mdsCrls == null ? List.of() : List.copyOf(mdsCrls);

@@ -20,12 +20,21 @@ public enum WebAuthnRefusal implements Refusal {
 	WRONG_ORIGIN("WRONG_SITE", HttpStatus.BAD_REQUEST, "This security key response was made for a different site."),
 	WRONG_RP_ID("WRONG_SITE", HttpStatus.BAD_REQUEST, "This security key response was made for a different site."),
 	ATTESTATION_MISSING("KEY_NOT_APPROVED", HttpStatus.FORBIDDEN, "This authenticator is not an approved hardware security key."),
-	ATTESTATION_UNTRUSTED("KEY_NOT_APPROVED", HttpStatus.FORBIDDEN, "This authenticator is not an approved hardware security key."),
+	/**
+	 * Registration only (the person holds a valid invitation, so there is nothing to enumerate):
+	 * say plainly that the key's maker is not trusted here, rather than the generic sentence.
+	 */
+	ATTESTATION_UNTRUSTED(HttpStatus.FORBIDDEN,
+			"This security key was refused: its maker's attestation certificate does not lead to a root this site trusts. "
+					+ "Use a hardware key from an approved vendor, or ask your security team to trust this one."),
 	ATTESTATION_INVALID("KEY_NOT_APPROVED", HttpStatus.FORBIDDEN, "This authenticator is not an approved hardware security key."),
 	AAGUID_NOT_ALLOWED(HttpStatus.FORBIDDEN, "This model of security key is not approved here."),
-	AUTHENTICATOR_REVOKED(HttpStatus.FORBIDDEN, "This model of security key has been withdrawn for security reasons."),
-	BACKUP_ELIGIBLE(HttpStatus.FORBIDDEN, "Synced passkeys are not accepted. Please use a hardware security key."),
-	USER_NOT_VERIFIED(HttpStatus.FORBIDDEN, "Your security key PIN (or fingerprint) is required."),
+	AUTHENTICATOR_REVOKED(HttpStatus.FORBIDDEN,
+			"This model of security key has been withdrawn by the FIDO Metadata Service for security reasons. Please use a different key."),
+	BACKUP_ELIGIBLE(HttpStatus.FORBIDDEN,
+			"This is a synced passkey (it can be copied to other devices), and synced passkeys are not accepted. Please use a hardware security key."),
+	USER_NOT_VERIFIED(HttpStatus.FORBIDDEN,
+			"Your security key did not check your PIN (or fingerprint). Set a PIN on the key and enter it when asked."),
 	USER_NOT_PRESENT(HttpStatus.FORBIDDEN, "Please touch your security key."),
 	ALGORITHM_NOT_ALLOWED("KEY_NOT_APPROVED", HttpStatus.FORBIDDEN, "This authenticator is not an approved hardware security key."),
 	CREDENTIAL_ALREADY_REGISTERED(HttpStatus.CONFLICT, "This security key is already registered."),

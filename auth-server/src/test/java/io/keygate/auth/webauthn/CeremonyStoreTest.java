@@ -21,7 +21,7 @@ class CeremonyStoreTest {
 
 	private static WebAuthnProperties properties() {
 		return new WebAuthnProperties("localhost", "Keygate", List.of("http://localhost"), Duration.ofMinutes(5), List.of(),
-				new WebAuthnProperties.Trust(null, null, null, null, null, List.of()), false, null);
+				new WebAuthnProperties.Trust(null, null, null, null, null, List.of(), null), false, null);
 	}
 
 	@Test
@@ -61,14 +61,14 @@ class CeremonyStoreTest {
 	@Test
 	void propertiesWhenOriginNotOnRpIdThenStartUpStopsNamingTheProperty() {
 		assertThatThrownBy(() -> new WebAuthnProperties("keygate.example", "Keygate", List.of("https://evil.example"),
-				Duration.ofMinutes(5), List.of(), new WebAuthnProperties.Trust(null, null, null, null, null, List.of()), false, null))
+				Duration.ofMinutes(5), List.of(), new WebAuthnProperties.Trust(null, null, null, null, null, List.of(), null), false, null))
 			.isInstanceOf(IllegalArgumentException.class)
 			.hasMessageContaining("keygate.webauthn.origins");
 		assertThatThrownBy(() -> new WebAuthnProperties("keygate.example", "Keygate", List.of("https://keygate.example/path"),
-				Duration.ofMinutes(5), List.of(), new WebAuthnProperties.Trust(null, null, null, null, null, List.of()), false, null))
+				Duration.ofMinutes(5), List.of(), new WebAuthnProperties.Trust(null, null, null, null, null, List.of(), null), false, null))
 			.isInstanceOf(IllegalArgumentException.class);
 		new WebAuthnProperties("keygate.example", "Keygate", List.of("https://auth.keygate.example:8443"), Duration.ofMinutes(5),
-				List.of(), new WebAuthnProperties.Trust(null, null, null, null, null, List.of()), false, null);
+				List.of(), new WebAuthnProperties.Trust(null, null, null, null, null, List.of(), null), false, null);
 	}
 
 	@Test

@@ -96,7 +96,7 @@ public final class DenyResponse {
 		String what = nameTarget ? HtmlUtils.htmlEscape(method + " " + path) + " on target <strong>"
 				+ HtmlUtils.htmlEscape(targetId) + "</strong>" : "this request";
 		return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Access refused - Keygate</title></head>"
-				+ "<body><h1>Access refused</h1><p>Keygate refused " + what + ".</p><p id=\"why\">"
+				+ "<body>" + io.keygate.gateway.demo.DemoBanner.html() + "<h1>Access refused</h1><p>Keygate refused " + what + ".</p><p id=\"why\">"
 				+ HtmlUtils.htmlEscape(shown.message()) + "</p><p id=\"reason\">Reason: " + shown.name() + "</p>"
 				+ "<p><a id=\"request-access\" href=\"" + HtmlUtils.htmlEscape(requestAccess)
 				+ "\">Request access in the Keygate portal</a></p></body></html>";

@@ -158,7 +158,7 @@ public class SigninConfiguration {
 				request -> org.springframework.web.reactive.function.server.ServerResponse.ok()
 					.contentType(org.springframework.http.MediaType.TEXT_HTML)
 					.bodyValue("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Signed out - Keygate"
-							+ "</title></head><body><h1>You are signed out of Keygate.</h1></body></html>"));
+							+ "</title></head><body>" + io.keygate.gateway.demo.DemoBanner.html() + "<h1>You are signed out of Keygate.</h1></body></html>"));
 	}
 
 }

@@ -124,6 +124,9 @@ public final class Quickstart {
 			auth.put("keygate.oidc.gateway.post-logout-redirect-uris", settings.gatewayUrl() + "/signed-out");
 			auth.put("keygate.oidc.gateway.back-channel-logout-uris", settings.gatewayUrl() + "/logout/connect/back-channel/keygate");
 			auth.put("spring.main.banner-mode", "off");
+			// The embedded mode trusts the vendor roots Keygate ships, so a first run accepts the common
+			// hardware keys; --auth.keygate.webauthn.trust.bundled-roots=false turns that off.
+			auth.put("keygate.webauthn.trust.bundled-roots", "true");
 			// Off the usual ports (tests), the management ports are free ones too.
 			if (settings.authPort() != QuickstartPorts.AUTH_SERVER) {
 				auth.put("management.server.port", "0");
@@ -138,6 +141,10 @@ public final class Quickstart {
 			startedSoFar.add(0, authContext::close);
 			relay.connect(authContext.getBean(AuditQueue.class));
 			QuickstartBait.register(authContext, honeytoken);
+			if (settings.demo()) {
+				// Demo people only ever in the demo start (DemoStartTest checks a normal start has none).
+				DemoStart.seedPeople(authContext).forEach(System.out::println);
+			}
 
 			Map<String, Object> gateway = new LinkedHashMap<>();
 			gateway.put("spring.config.name", "gateway");
@@ -215,6 +222,9 @@ public final class Quickstart {
 							? " First start? The first admin's one-time enrollment link is printed above (look for /enroll?token=).\n"
 							: " (This auth server prints no enrollment link.)\n"));
 		banner.append("================================================================================\n");
+		if (settings.demo()) {
+			banner.append(DemoStart.instructions(settings));
+		}
 		return banner.toString();
 	}
 

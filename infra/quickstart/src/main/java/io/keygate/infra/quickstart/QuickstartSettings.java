@@ -31,6 +31,9 @@ public record QuickstartSettings(Path dataDir, int authPort, int gatewayPort, in
 		this(dataDir, authPort, gatewayPort, headEndPort, mdmPort, decoyPort, Map.of(), Map.of());
 	}
 
+	/** The demo start: loopback only, Chromium's virtual authenticator trusted, a red banner everywhere. */
+	public static final String DEMO_FLAG = "--demo";
+
 	public static QuickstartSettings defaults(Path dataDir) {
 		return new QuickstartSettings(dataDir, QuickstartPorts.AUTH_SERVER, QuickstartPorts.GATEWAY, QuickstartPorts.HEAD_END,
 				QuickstartPorts.MDM, QuickstartPorts.DECOY);
@@ -46,7 +49,11 @@ public record QuickstartSettings(Path dataDir, int authPort, int gatewayPort, in
 		Map<String, String> gateway = new LinkedHashMap<>(this.gatewayProperties);
 		for (String arg : args) {
 			int equals = arg.indexOf('=');
-			if (arg.startsWith("--auth.") && equals > 0) {
+			if (DEMO_FLAG.equals(arg)) {
+				auth.putAll(DemoStart.authProperties());
+				gateway.putAll(DemoStart.gatewayProperties());
+			}
+			else if (arg.startsWith("--auth.") && equals > 0) {
 				auth.put(arg.substring("--auth.".length(), equals), arg.substring(equals + 1));
 			}
 			else if (arg.startsWith("--gateway.") && equals > 0) {
@@ -55,6 +62,11 @@ public record QuickstartSettings(Path dataDir, int authPort, int gatewayPort, in
 		}
 		return new QuickstartSettings(this.dataDir, this.authPort, this.gatewayPort, this.headEndPort, this.mdmPort, this.decoyPort,
 				auth, gateway);
+	}
+
+	/** Whether this is the demo start ({@value #DEMO_FLAG}); never true unless the flag was given. */
+	public boolean demo() {
+		return "true".equals(this.authProperties.get(DemoStart.DEMO_PROPERTY));
 	}
 
 	public String authUrl() {
