@@ -9,7 +9,7 @@
 # impersonate every service), and <service>.crt / <service>.key for auth-server, gateway, postgres,
 # redis and the three simulated OT systems, each naming its Compose service name(s) and, for the
 # two applications browsers reach, the public names (KEYGATE_PUBLIC_AUTH_NAME, default
-# keygate.example.test; KEYGATE_PUBLIC_GATEWAY_NAME, default gw.keygate.example.test) and localhost.
+# keygate.example.test; KEYGATE_PUBLIC_GATEWAY_NAME, default gateway.keygate.example.test) and localhost.
 # Server certificates last 397 days (DAYS to change); run the script again to renew (the CA is
 # kept when ca.key exists). Nothing is overwritten silently: an existing service key is kept, its
 # certificate re-issued.
@@ -18,7 +18,7 @@ set -eu
 out=${1:-$(dirname "$0")/../secrets/tls}
 days=${DAYS:-397}
 auth_name=${KEYGATE_PUBLIC_AUTH_NAME:-keygate.example.test}
-gateway_name=${KEYGATE_PUBLIC_GATEWAY_NAME:-gw.keygate.example.test}
+gateway_name=${KEYGATE_PUBLIC_GATEWAY_NAME:-gateway.keygate.example.test}
 umask 077
 mkdir -p "$out"
 
