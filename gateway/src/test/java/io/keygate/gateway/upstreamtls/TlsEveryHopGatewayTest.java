@@ -60,6 +60,9 @@ class TlsEveryHopGatewayTest {
 
 	private static final String PREFIX = "tls-" + UUID.randomUUID().toString().substring(0, 8);
 
+	/** The file Compose and Kubernetes layer over gateway-distributed.yml (the tests run in gateway/). */
+	private static final Path GATEWAY_TLS_YML = Path.of("..", "infra", "deploy", "config", "gateway-tls.yml").toAbsolutePath().normalize();
+
 	private static final String STREAM = "keygate:audit:" + PREFIX;
 
 	@TempDir
@@ -113,9 +116,8 @@ class TlsEveryHopGatewayTest {
 		properties.put("keygate.catalog", "file:" + catalog);
 		properties.put("keygate.portal-url", "https://portal.test");
 		properties.put("keygate.gateway.signin.issuer", "https://issuer.test");
-		// As gateway-tls.yml, with the test's files instead of /etc/keygate/tls.
-		properties.put("server.ssl.bundle", "keygate-server");
-		properties.put("management.server.ssl.bundle", "keygate-server");
+		// The deployment's own TLS layer, with the test's files instead of /etc/keygate/tls.
+		properties.put("spring.config.additional-location", "file:" + GATEWAY_TLS_YML);
 		properties.put("spring.ssl.bundle.pem.keygate-server.keystore.certificate", "file:" + gatewayCertificate.certificateFile());
 		properties.put("spring.ssl.bundle.pem.keygate-server.keystore.private-key", "file:" + gatewayCertificate.keyFile());
 		properties.put("keygate.grant-store.kind", "redis");
