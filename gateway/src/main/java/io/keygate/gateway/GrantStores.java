@@ -11,6 +11,7 @@ import io.keygate.gateway.audit.RedisStreamDecisionAudit;
 import io.keygate.policy.grant.CachingGrantStore;
 import io.keygate.policy.grant.GrantStore;
 import io.keygate.grantstore.redis.AuditStreamSettings;
+import io.keygate.grantstore.redis.RedisTls;
 import io.keygate.grantstore.redis.AuditStreamSignature;
 import io.keygate.grantstore.redis.IntegrityKeys;
 import io.keygate.grantstore.redis.GrantStoreSettings;
@@ -40,7 +41,7 @@ final class GrantStores {
 	static GrantStore redis(GrantStoreSettings store, Clock clock, IntegrityAlarm alarm) {
 		RedisURI uri = RedisURI.create(store.redisUrl());
 		StoreIntegrity integrity = StoreIntegrity.of(store, alarm);
-		RedisGrantStore redis = new RedisGrantStore(uri, clock, store.keyPrefix(), integrity);
+		RedisGrantStore redis = new RedisGrantStore(uri, RedisTls.of(store), clock, store.keyPrefix(), integrity);
 		log.info("Grant store: Redis at {}:{} (key prefix '{}', {}{}, integrity keys {}) behind a near cache", uri.getHost(),
 				uri.getPort(), store.keyPrefix(), uri.isSsl() ? "TLS" : "no TLS",
 				uri.getPassword() == null ? ", NO PASSWORD" : ", authenticated", integrity.keys());
@@ -58,9 +59,8 @@ final class GrantStores {
 			throw new IllegalStateException(
 					"keygate.audit-stream.redis-url (or keygate.grant-store.redis-url) is required when keygate.gateway.audit.sink=redis-stream");
 		}
-		RedisClient client = RedisClient.create(RedisURI.create(url));
 		// Reject rather than queue while disconnected: a queued XADD would hold the request until timeout.
-		client.setOptions(RedisClients.clientOptions(AUDIT_TIMEOUT));
+		RedisClient client = RedisClients.create(RedisURI.create(url), RedisTls.of(store), AUDIT_TIMEOUT);
 		StatefulRedisConnection<String, String> connection = client.connect();
 		closeables.add(connection);
 		closeables.add(client::shutdown);

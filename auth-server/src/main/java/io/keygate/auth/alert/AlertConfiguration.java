@@ -28,6 +28,7 @@ import io.keygate.auth.access.webhook.WebhookOutbox;
 import io.keygate.auth.account.AccountRepository;
 import io.keygate.auth.audit.JdbcAuditLog;
 import io.keygate.grantstore.redis.GrantStoreSettings;
+import io.keygate.grantstore.redis.RedisTls;
 import io.keygate.grantstore.redis.IntegrityKeys;
 import io.keygate.grantstore.redis.RedisHoneytokenRegistry;
 import io.keygate.policy.audit.AuditLog;
@@ -146,7 +147,7 @@ public class AlertConfiguration {
 	@ConditionalOnMissingBean
 	HoneytokenRegistry honeytokenRegistry(GrantStoreSettings settings) {
 		if (settings.kind() == GrantStoreSettings.Kind.REDIS) {
-			return new RedisHoneytokenRegistry(RedisURI.create(settings.redisUrl()), settings.keyPrefix(),
+			return new RedisHoneytokenRegistry(RedisURI.create(settings.redisUrl()), RedisTls.of(settings), settings.keyPrefix(),
 					IntegrityKeys.of(settings.integrityKeys()), java.time.Duration.ofSeconds(1));
 		}
 		return new InMemoryHoneytokenRegistry();

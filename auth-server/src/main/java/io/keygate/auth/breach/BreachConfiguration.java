@@ -16,6 +16,7 @@ import io.keygate.auth.access.OrganisationSuspension;
 import io.keygate.auth.access.stepup.StepUpVerifier;
 import io.keygate.auth.account.AccountRepository;
 import io.keygate.grantstore.redis.GrantStoreSettings;
+import io.keygate.grantstore.redis.RedisTls;
 import io.keygate.grantstore.redis.RedisSuspensionReceipts;
 import io.keygate.policy.audit.AuditLog;
 import io.keygate.policy.breach.InMemorySuspensionReceipts;
@@ -40,7 +41,7 @@ class BreachConfiguration {
 		GrantStoreSettings settings = org.springframework.boot.context.properties.bind.Binder.get(environment)
 			.bindOrCreate(GrantStoreSettings.PREFIX, GrantStoreSettings.class);
 		if (settings.kind() == GrantStoreSettings.Kind.REDIS) {
-			return new RedisSuspensionReceipts(RedisURI.create(settings.redisUrl()), settings.keyPrefix(), Duration.ofSeconds(2));
+			return new RedisSuspensionReceipts(RedisURI.create(settings.redisUrl()), RedisTls.of(settings), settings.keyPrefix(), Duration.ofSeconds(2));
 		}
 		return new InMemorySuspensionReceipts();
 	}

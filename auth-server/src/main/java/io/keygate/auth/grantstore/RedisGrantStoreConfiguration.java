@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.keygate.grantstore.redis.GrantStoreSettings;
+import io.keygate.grantstore.redis.RedisTls;
 import io.keygate.auth.audit.JdbcAuditLog;
 import io.keygate.grantstore.redis.RedisGrantStore;
 import io.keygate.grantstore.redis.StoreIntegrity;
@@ -44,7 +45,7 @@ class RedisGrantStoreConfiguration {
 			log.warn("Redis at {}:{} is used without a password: anyone who reaches it can deny service; use an ACL user"
 					+ " (redis://user:password@host) as the deployment files do", uri.getHost(), uri.getPort());
 		}
-		return new RedisGrantStore(uri, clock, settings.keyPrefix(), integrity);
+		return new RedisGrantStore(uri, RedisTls.of(settings), clock, settings.keyPrefix(), integrity);
 	}
 
 }

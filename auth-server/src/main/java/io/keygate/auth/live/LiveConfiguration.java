@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.keygate.grantstore.redis.GrantStoreSettings;
+import io.keygate.grantstore.redis.RedisTls;
 import io.keygate.grantstore.redis.IntegrityAlarm;
 import io.keygate.grantstore.redis.RedisGatewayPresence;
 import io.keygate.grantstore.redis.StoreIntegrity;
@@ -30,7 +31,7 @@ class LiveConfiguration {
 	@ConditionalOnProperty(name = "keygate.grant-store.kind", havingValue = "redis")
 	RedisGatewayPresence redisGatewayPresence(GrantStoreSettings settings, LiveProperties properties,
 			IntegrityAlarm grantStoreIntegrityAlarm) {
-		return new RedisGatewayPresence(RedisURI.create(settings.redisUrl()), settings.keyPrefix(), properties.forgetAfter(),
+		return new RedisGatewayPresence(RedisURI.create(settings.redisUrl()), RedisTls.of(settings), settings.keyPrefix(), properties.forgetAfter(),
 				StoreIntegrity.of(settings, grantStoreIntegrityAlarm));
 	}
 

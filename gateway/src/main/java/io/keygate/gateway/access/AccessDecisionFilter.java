@@ -31,6 +31,7 @@ import io.keygate.gateway.route.TargetRoutes;
 import io.keygate.gateway.session.LiveSession;
 import io.keygate.gateway.session.LiveSessionRegistry;
 import io.keygate.gateway.session.SessionBinding;
+import io.keygate.gateway.upstreamtls.UpstreamTlsFailureHandler;
 import io.keygate.gateway.transcript.CapturedBody;
 import io.keygate.gateway.transcript.TranscriptSessionId;
 import io.keygate.policy.audit.AuditAction;
@@ -181,7 +182,9 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 									: deny(exchange, (Decision.Deny) decision, targetId, method, rawRest));
 					});
 			})
-			.onErrorResume(ex -> !(ex instanceof SessionEndedException), ex -> {
+			// A failed TLS handshake with the target goes on to UpstreamTlsFailureHandler (502, audited).
+			.onErrorResume(ex -> !(ex instanceof SessionEndedException)
+					&& !UpstreamTlsFailureHandler.isUpstreamTlsFailure(received, ex), ex -> {
 				// Anything unexpected before the response is committed is a deny, never a forward or a 500.
 				log.error("Access filter failed on {} {}; denied", method, rawPath, ex);
 				this.metrics.denied(DenyReason.MALFORMED_REQUEST);

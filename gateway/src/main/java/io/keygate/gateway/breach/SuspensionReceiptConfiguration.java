@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 import io.keygate.gateway.live.GatewayHeartbeat;
 import io.keygate.gateway.session.RevocationWatcher;
 import io.keygate.grantstore.redis.GrantStoreSettings;
+import io.keygate.grantstore.redis.RedisTls;
 import io.keygate.grantstore.redis.RedisSuspensionReceipts;
 import io.keygate.policy.breach.InMemorySuspensionReceipts;
 import io.keygate.policy.breach.SuspensionReceipts;
@@ -27,7 +28,7 @@ class SuspensionReceiptConfiguration {
 	@ConditionalOnMissingBean
 	SuspensionReceipts suspensionReceipts(GrantStoreSettings settings) {
 		if (settings.kind() == GrantStoreSettings.Kind.REDIS) {
-			return new RedisSuspensionReceipts(RedisURI.create(settings.redisUrl()), settings.keyPrefix(), Duration.ofSeconds(2));
+			return new RedisSuspensionReceipts(RedisURI.create(settings.redisUrl()), RedisTls.of(settings), settings.keyPrefix(), Duration.ofSeconds(2));
 		}
 		return new InMemorySuspensionReceipts();
 	}

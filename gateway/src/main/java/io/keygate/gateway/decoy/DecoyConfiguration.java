@@ -14,6 +14,7 @@ import io.keygate.gateway.audit.DecisionAudit;
 import io.keygate.gateway.metrics.GatewayMetrics;
 import io.keygate.gateway.session.LiveSessionRegistry;
 import io.keygate.grantstore.redis.GrantStoreSettings;
+import io.keygate.grantstore.redis.RedisTls;
 import io.keygate.grantstore.redis.IntegrityKeys;
 import io.keygate.grantstore.redis.RedisHoneytokenRegistry;
 import io.keygate.policy.catalog.TargetCatalog;
@@ -39,7 +40,7 @@ public class DecoyConfiguration {
 	@ConditionalOnMissingBean
 	HoneytokenRegistry honeytokenRegistry(GrantStoreSettings settings) {
 		if (settings.kind() == GrantStoreSettings.Kind.REDIS) {
-			return new RedisHoneytokenRegistry(RedisURI.create(settings.redisUrl()), settings.keyPrefix(),
+			return new RedisHoneytokenRegistry(RedisURI.create(settings.redisUrl()), RedisTls.of(settings), settings.keyPrefix(),
 					IntegrityKeys.of(settings.integrityKeys()), HONEYTOKEN_REFRESH);
 		}
 		return new InMemoryHoneytokenRegistry();

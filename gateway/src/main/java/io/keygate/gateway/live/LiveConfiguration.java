@@ -18,6 +18,7 @@ import io.keygate.gateway.audit.DecisionAudit;
 import io.keygate.gateway.integrity.StoreIntegrityAlarm;
 import io.keygate.gateway.session.LiveSessionRegistry;
 import io.keygate.grantstore.redis.GrantStoreSettings;
+import io.keygate.grantstore.redis.RedisTls;
 import io.keygate.grantstore.redis.RedisGatewayPresence;
 import io.keygate.grantstore.redis.StoreIntegrity;
 import io.keygate.policy.Names;
@@ -43,7 +44,7 @@ public class LiveConfiguration {
 	RedisGatewayPresence redisGatewayPresence(GrantStoreSettings settings, LiveProperties properties, DecisionAudit audit,
 			MeterRegistry meters, Clock clock) {
 		StoreIntegrity integrity = StoreIntegrity.of(settings, new StoreIntegrityAlarm(audit, meters, clock));
-		return new RedisGatewayPresence(RedisURI.create(settings.redisUrl()), settings.keyPrefix(), properties.forgetAfter(),
+		return new RedisGatewayPresence(RedisURI.create(settings.redisUrl()), RedisTls.of(settings), settings.keyPrefix(), properties.forgetAfter(),
 				integrity);
 	}
 

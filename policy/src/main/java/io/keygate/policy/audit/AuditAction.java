@@ -140,7 +140,10 @@ public enum AuditAction {
 	BREAK_GLASS_REVIEW_DUE("break-glass.review-due"),
 	REQUEST_REMINDED("request.reminded"),
 	REQUEST_ESCALATED("request.escalated"),
-	GRANT_ENDING_NOTICE("grant.ending-notice");
+	GRANT_ENDING_NOTICE("grant.ending-notice"),
+	// TLS end to end (issue 18)
+	/** The gateway refused to forward an allowed request: the target's TLS certificate did not verify. */
+	UPSTREAM_TLS_REFUSED("upstream.tls.refused");
 
 	private static final Map<String, AuditAction> BY_ACTION = new HashMap<>();
 

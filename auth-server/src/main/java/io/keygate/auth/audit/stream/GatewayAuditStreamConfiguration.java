@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 
 import io.keygate.auth.audit.JdbcAuditLog;
 import io.keygate.grantstore.redis.AuditStreamSettings;
+import io.keygate.grantstore.redis.RedisTls;
 import io.keygate.grantstore.redis.GrantStoreSettings;
 import io.keygate.grantstore.redis.IntegrityKeys;
 
@@ -43,7 +44,7 @@ class GatewayAuditStreamConfiguration {
 				properties.stream(), properties.group(), name, properties.claimIdle());
 		GatewayAuditStreamConsumer.Settings settings = new GatewayAuditStreamConsumer.Settings(properties.stream(),
 				properties.group(), name, BATCH, Duration.ofSeconds(1), properties.claimIdle());
-		return new GatewayAuditStreamConsumer(RedisURI.create(properties.redisUrl()), settings,
+		return new GatewayAuditStreamConsumer(RedisURI.create(properties.redisUrl()), RedisTls.of(store), settings,
 				(entries, sources) -> auditLog.appendSourcedBlock(entries, sources).size(), clock, keys);
 	}
 

@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.keygate.grantstore.redis.IntegrityKeys;
+import io.keygate.grantstore.redis.RedisTls;
 import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.audit.AuditQuarantine;
@@ -117,7 +118,14 @@ public final class GatewayAuditStreamConsumer implements AutoCloseable {
 
 	/** {@code keys}: the integrity keys the gateways sign their entries with; an entry that does not verify is chained as an alert. */
 	public GatewayAuditStreamConsumer(RedisURI uri, Settings settings, Chain chain, Clock clock, IntegrityKeys keys) {
+		this(uri, RedisTls.jvmDefault(), settings, chain, clock, keys);
+	}
+
+	/** Like the other constructor, trusting {@code tls}'s CA for {@code rediss://}. */
+	public GatewayAuditStreamConsumer(RedisURI uri, RedisTls tls, Settings settings, Chain chain, Clock clock,
+			IntegrityKeys keys) {
 		this.client = RedisClient.create(Objects.requireNonNull(uri, "uri cannot be null"));
+		this.client.setOptions(tls.apply(this.client.getOptions()));
 		this.settings = Objects.requireNonNull(settings, "settings cannot be null");
 		this.chain = Objects.requireNonNull(chain, "chain cannot be null");
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");

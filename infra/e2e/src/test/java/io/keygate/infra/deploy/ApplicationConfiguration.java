@@ -51,6 +51,8 @@ final class ApplicationConfiguration {
 
 	private static Set<String> bootProperties;
 
+	private static Set<String> bootMapProperties;
+
 	private final String name;
 
 	private final Set<String> properties = new HashSet<>();
@@ -96,7 +98,13 @@ final class ApplicationConfiguration {
 		if (this.properties.stream().anyMatch(known -> canonical(known).equals(wanted))) {
 			return true;
 		}
-		return this.openPrefixes.stream().anyMatch(prefix -> wanted.startsWith(canonical(prefix) + "."));
+		return this.openPrefixes.stream().anyMatch(prefix -> wanted.startsWith(canonical(prefix) + "."))
+				|| bootMapProperties().stream().anyMatch(prefix -> wanted.startsWith(canonical(prefix) + "."));
+	}
+
+	private static synchronized Set<String> bootMapProperties() {
+		bootProperties();
+		return bootMapProperties;
 	}
 
 	/** Whether an environment variable is one the application reads: a placeholder, or a relaxed property name. */
@@ -284,6 +292,7 @@ final class ApplicationConfiguration {
 	private static synchronized Set<String> bootProperties() {
 		if (bootProperties == null) {
 			Set<String> names = new HashSet<>();
+			Set<String> maps = new HashSet<>();
 			JsonMapper json = JsonMapper.builder().build();
 			for (String resource : List.of("META-INF/spring-configuration-metadata.json",
 					"META-INF/additional-spring-configuration-metadata.json")) {
@@ -294,6 +303,10 @@ final class ApplicationConfiguration {
 							JsonNode root = json.readTree(in);
 							for (JsonNode property : root.path("properties")) {
 								names.add(property.path("name").asString());
+								// A map of named entries (e.g. spring.ssl.bundle.pem.<bundle>.*): any key under it.
+								if (property.path("type").asString("").startsWith("java.util.Map<")) {
+									maps.add(property.path("name").asString());
+								}
 							}
 						}
 					}
@@ -303,6 +316,7 @@ final class ApplicationConfiguration {
 				}
 			}
 			bootProperties = Set.copyOf(names);
+			bootMapProperties = Set.copyOf(maps);
 		}
 		return bootProperties;
 	}

@@ -17,8 +17,11 @@ import io.keygate.policy.Names;
  * @param integrityKeys the HMAC keys grant records, suspensions, revocation messages and gateway audit
  * entries are signed with (the first signs, all verify: two during a rotation); required with {@code redis},
  * because without them anyone who can write to Redis could create a grant
+ * @param redisCa for a {@code rediss://} URL, a PEM file of the CA Redis's certificate chains to; default the
+ * JVM's trust store (see {@link RedisTls})
  */
-public record GrantStoreSettings(Kind kind, String redisUrl, String keyPrefix, List<IntegrityKey> integrityKeys) {
+public record GrantStoreSettings(Kind kind, String redisUrl, String keyPrefix, List<IntegrityKey> integrityKeys,
+		String redisCa) {
 
 	/** The property prefix both applications bind. */
 	public static final String PREFIX = "keygate.grant-store";
@@ -57,7 +60,7 @@ public record GrantStoreSettings(Kind kind, String redisUrl, String keyPrefix, L
 
 	/** The embedded default. */
 	public static GrantStoreSettings inMemory() {
-		return new GrantStoreSettings(Kind.IN_MEMORY, null, null, null);
+		return new GrantStoreSettings(Kind.IN_MEMORY, null, null, null, null);
 	}
 
 }

@@ -39,7 +39,14 @@ public final class RedisClients {
 
 	/** A client of the store's own, with {@link #clientOptions(Duration)}, reconnecting every second at most. */
 	static RedisClient owned(RedisURI uri, String keyPrefix, Duration commandTimeout) {
+		return owned(uri, RedisTls.jvmDefault(), keyPrefix, commandTimeout);
+	}
+
+	/** Like {@link #owned(RedisURI, String, Duration)}, trusting {@code tls}'s CA for {@code rediss://}. */
+	static RedisClient owned(RedisURI uri, RedisTls tls, String keyPrefix, Duration commandTimeout) {
 		Objects.requireNonNull(uri, "uri cannot be null");
+		Objects.requireNonNull(tls, "tls cannot be null");
+		RedisTls.requireFullVerification(uri);
 		// Checked before threads are started for the client, so that a bad argument leaks none.
 		Names.requireToken(keyPrefix, "grant store key prefix");
 		requirePositive(commandTimeout, "grant store command timeout");
@@ -51,7 +58,18 @@ public final class RedisClients {
 			.computationThreadPoolSize(2)
 			.build();
 		RedisClient client = RedisClient.create(resources, uri);
-		client.setOptions(clientOptions(commandTimeout));
+		client.setOptions(tls.apply(clientOptions(commandTimeout)));
+		return client;
+	}
+
+	/**
+	 * A client for {@code uri} with {@link #clientOptions(Duration)} and {@code tls}'s CA, on Lettuce's
+	 * default resources (for the callers that made their own client before: the audit stream).
+	 */
+	public static RedisClient create(RedisURI uri, RedisTls tls, Duration commandTimeout) {
+		RedisTls.requireFullVerification(uri);
+		RedisClient client = RedisClient.create(uri);
+		client.setOptions(tls.apply(clientOptions(commandTimeout)));
 		return client;
 	}
 

@@ -71,6 +71,11 @@ public final class RedisGatewayPresence implements GatewayPresence, LiveSessionB
 	private volatile StatefulRedisConnection<String, String> connection;
 
 	public RedisGatewayPresence(RedisURI uri, String keyPrefix, Duration forgetAfter, StoreIntegrity integrity) {
+		this(uri, RedisTls.jvmDefault(), keyPrefix, forgetAfter, integrity);
+	}
+
+	/** Like {@link #RedisGatewayPresence(RedisURI, String, Duration, StoreIntegrity)}, trusting {@code tls}'s CA for {@code rediss://}. */
+	public RedisGatewayPresence(RedisURI uri, RedisTls tls, String keyPrefix, Duration forgetAfter, StoreIntegrity integrity) {
 		Names.requireToken(keyPrefix, "gateway presence key prefix");
 		RedisClients.requirePositive(forgetAfter, "gateway presence forget-after");
 		this.forgetAfter = forgetAfter;
@@ -81,7 +86,7 @@ public final class RedisGatewayPresence implements GatewayPresence, LiveSessionB
 		Objects.requireNonNull(integrity, "integrity cannot be null");
 		this.codec = new LiveRecordCodec(integrity.keys());
 		this.alarm = integrity.alarm();
-		this.client = RedisClients.owned(uri, keyPrefix, RedisGrantStore.DEFAULT_COMMAND_TIMEOUT);
+		this.client = RedisClients.owned(uri, tls, keyPrefix, RedisGrantStore.DEFAULT_COMMAND_TIMEOUT);
 	}
 
 	@Override

@@ -129,6 +129,12 @@ public final class RedisGrantStore implements GrantStore {
 				integrity);
 	}
 
+	/** Like {@link #RedisGrantStore(RedisURI, Clock, String, StoreIntegrity)}, trusting {@code tls}'s CA for {@code rediss://}. */
+	public RedisGrantStore(RedisURI uri, RedisTls tls, Clock clock, String keyPrefix, StoreIntegrity integrity) {
+		this(RedisClients.owned(uri, tls, keyPrefix, DEFAULT_COMMAND_TIMEOUT), true, clock, keyPrefix, DEFAULT_COMMAND_TIMEOUT,
+				DEFAULT_FEED_CHECK_INTERVAL, integrity);
+	}
+
 	/**
 	 * Uses a client of the caller's (not closed by {@link #close()}). Give it
 	 * {@link RedisClients#clientOptions(Duration)}, or at least auto-reconnect and

@@ -50,10 +50,15 @@ public final class RedisHoneytokenRegistry implements HoneytokenRegistry, AutoCl
 	private volatile Map<String, String> copy = Map.of();
 
 	public RedisHoneytokenRegistry(RedisURI uri, String keyPrefix, IntegrityKeys keys, Duration refresh) {
+		this(uri, RedisTls.jvmDefault(), keyPrefix, keys, refresh);
+	}
+
+	/** Trusting {@code tls}'s CA for {@code rediss://}. */
+	public RedisHoneytokenRegistry(RedisURI uri, RedisTls tls, String keyPrefix, IntegrityKeys keys, Duration refresh) {
 		Names.requireToken(keyPrefix, "honeytoken key prefix");
 		this.keys = Objects.requireNonNull(keys, "keys cannot be null");
 		RedisClients.requirePositive(refresh, "honeytoken refresh interval");
-		this.client = RedisClients.owned(uri, keyPrefix, Duration.ofSeconds(2));
+		this.client = RedisClients.owned(uri, tls, keyPrefix, Duration.ofSeconds(2));
 		this.key = "{" + keyPrefix + "}:honeytokens";
 		this.refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
 			Thread thread = new Thread(runnable, "keygate-honeytokens-" + keyPrefix);

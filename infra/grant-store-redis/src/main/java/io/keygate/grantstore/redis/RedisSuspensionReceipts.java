@@ -42,7 +42,12 @@ public final class RedisSuspensionReceipts implements SuspensionReceipts, AutoCl
 	private final String prefix;
 
 	public RedisSuspensionReceipts(RedisURI uri, String keyPrefix, Duration commandTimeout) {
-		this.client = RedisClients.owned(uri, keyPrefix, commandTimeout);
+		this(uri, RedisTls.jvmDefault(), keyPrefix, commandTimeout);
+	}
+
+	/** Trusting {@code tls}'s CA for {@code rediss://}. */
+	public RedisSuspensionReceipts(RedisURI uri, RedisTls tls, String keyPrefix, Duration commandTimeout) {
+		this.client = RedisClients.owned(uri, tls, keyPrefix, commandTimeout);
 		this.prefix = keyPrefix;
 	}
 

@@ -11,7 +11,7 @@ class SettingsTest {
 
 	@Test
 	void grantStoreWhenNothingSetThenEmbeddedDefaults() {
-		GrantStoreSettings settings = new GrantStoreSettings(null, null, null, null);
+		GrantStoreSettings settings = new GrantStoreSettings(null, null, null, null, null);
 		assertThat(settings.kind()).isEqualTo(GrantStoreSettings.Kind.IN_MEMORY);
 		assertThat(settings.keyPrefix()).isEqualTo("keygate");
 	}
@@ -19,23 +19,23 @@ class SettingsTest {
 	@Test
 	void grantStoreWhenRedisWithoutUrlThenRefusedNamingTheProperty() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new GrantStoreSettings(GrantStoreSettings.Kind.REDIS, " ", "keygate", null))
+			.isThrownBy(() -> new GrantStoreSettings(GrantStoreSettings.Kind.REDIS, " ", "keygate", null, null))
 			.withMessageContaining("keygate.grant-store.redis-url");
 	}
 
 	@Test
 	void grantStoreWhenRedisWithoutIntegrityKeysThenRefusedNamingTheProperty() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new GrantStoreSettings(GrantStoreSettings.Kind.REDIS, "redis://127.0.0.1", "keygate", null))
+			.isThrownBy(() -> new GrantStoreSettings(GrantStoreSettings.Kind.REDIS, "redis://127.0.0.1", "keygate", null, null))
 			.withMessageContaining("keygate.grant-store.integrity-keys is required");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new GrantStoreSettings(GrantStoreSettings.Kind.REDIS, "redis://127.0.0.1", "keygate", List.of()))
+			.isThrownBy(() -> new GrantStoreSettings(GrantStoreSettings.Kind.REDIS, "redis://127.0.0.1", "keygate", List.of(), null))
 			.withMessageContaining("keygate.grant-store.integrity-keys is required");
 	}
 
 	@Test
 	void grantStoreWhenInMemoryThenNoIntegrityKeysNeeded() {
-		assertThat(new GrantStoreSettings(GrantStoreSettings.Kind.IN_MEMORY, null, null, null).integrityKeys()).isEmpty();
+		assertThat(new GrantStoreSettings(GrantStoreSettings.Kind.IN_MEMORY, null, null, null, null).integrityKeys()).isEmpty();
 	}
 
 	@Test
@@ -46,7 +46,7 @@ class SettingsTest {
 			.withMessageContaining("keygate.grant-store.integrity-keys[].id");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new GrantStoreSettings(GrantStoreSettings.Kind.REDIS, "redis://127.0.0.1", "keygate",
-					List.of(TestIntegrity.KEY_1, new IntegrityKey("k1", TestIntegrity.KEY_2.secret()))))
+					List.of(TestIntegrity.KEY_1, new IntegrityKey("k1", TestIntegrity.KEY_2.secret())), null))
 			.withMessageContaining("names key 'k1' twice");
 		assertThat(TestIntegrity.KEY_1.toString()).doesNotContain(TestIntegrity.KEY_1.secret());
 	}
@@ -67,7 +67,7 @@ class SettingsTest {
 	@Test
 	void grantStoreWhenKeyPrefixHasSeparatorThenRefusedNamingTheProperty() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new GrantStoreSettings(GrantStoreSettings.Kind.REDIS, "redis://127.0.0.1", "keygate:", null))
+			.isThrownBy(() -> new GrantStoreSettings(GrantStoreSettings.Kind.REDIS, "redis://127.0.0.1", "keygate:", null, null))
 			.withMessageContaining("keygate.grant-store.key-prefix");
 	}
 
