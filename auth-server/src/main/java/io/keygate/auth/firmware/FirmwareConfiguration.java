@@ -32,7 +32,8 @@ public class FirmwareConfiguration {
 	@ConditionalOnMissingBean
 	FirmwareRegister firmwareRegister(GrantStoreSettings store) {
 		if (store.kind() == GrantStoreSettings.Kind.REDIS) {
-			return RedisFirmwareRegister.connect(store.redisUrl(), store.keyPrefix(), IntegrityKeys.of(store.integrityKeys()));
+			return RedisFirmwareRegister.connect(store.redisUrl(), io.keygate.grantstore.redis.RedisTls.of(store), store.keyPrefix(),
+					IntegrityKeys.of(store.integrityKeys()));
 		}
 		return new InMemoryFirmwareRegister();
 	}

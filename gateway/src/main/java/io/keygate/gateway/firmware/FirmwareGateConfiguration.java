@@ -31,7 +31,8 @@ public class FirmwareGateConfiguration {
 	@ConditionalOnMissingBean
 	FirmwareRegister firmwareRegister(GrantStoreSettings store) {
 		if (store.kind() == GrantStoreSettings.Kind.REDIS) {
-			return RedisFirmwareRegister.connect(store.redisUrl(), store.keyPrefix(), IntegrityKeys.of(store.integrityKeys()));
+			return RedisFirmwareRegister.connect(store.redisUrl(), io.keygate.grantstore.redis.RedisTls.of(store), store.keyPrefix(),
+					IntegrityKeys.of(store.integrityKeys()));
 		}
 		log.warn("Firmware register in this process's memory only: the allow-list starts empty, so every firmware upload"
 				+ " is refused until one is added (use the shared store with more than one process)");

@@ -75,10 +75,15 @@ public final class RedisFirmwareRegister implements FirmwareRegister, AutoClosea
 
 	/** @param keys the installation's integrity keys (the grant store's): every value is signed and verified */
 	public static RedisFirmwareRegister connect(String redisUrl, String keyPrefix, IntegrityKeys keys) {
+		return connect(redisUrl, io.keygate.grantstore.redis.RedisTls.jvmDefault(), keyPrefix, keys);
+	}
+
+	/** Like {@link #connect(String, String, IntegrityKeys)}, trusting {@code tls}'s CA for {@code rediss://}. */
+	public static RedisFirmwareRegister connect(String redisUrl, io.keygate.grantstore.redis.RedisTls tls, String keyPrefix,
+			IntegrityKeys keys) {
 		Names.requireToken(keyPrefix, "firmware register key prefix");
 		RedisURI uri = RedisURI.create(redisUrl);
-		RedisClient client = RedisClient.create(uri);
-		client.setOptions(RedisClients.clientOptions(COMMAND_TIMEOUT));
+		RedisClient client = RedisClients.create(uri, tls, COMMAND_TIMEOUT);
 		try {
 			RedisFirmwareRegister register = new RedisFirmwareRegister(client, keyPrefix, keys);
 			log.info("Firmware register: Redis at {}:{} (key prefix '{}')", uri.getHost(), uri.getPort(), keyPrefix);
