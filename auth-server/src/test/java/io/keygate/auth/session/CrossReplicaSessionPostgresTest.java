@@ -157,6 +157,26 @@ class CrossReplicaSessionPostgresTest {
 		}
 	}
 
+	/** Spring's answer to a code used again (RFC 6749 §4.1.2) still runs behind the claim: the code's tokens are revoked. */
+	@Test
+	void codeWhenReplayedAfterItsRedeemThenRefusedAndItsRefreshTokenRevoked() {
+		VirtualKey key = VirtualKey.packed();
+		this.a.enroll(key, "reuse@landis.example", Role.VENDOR_ENGINEER);
+		TestClient browser = this.a.signIn(key);
+		String verifier = CodeFlow.verifier();
+		String code = CodeFlow.parameters(CodeFlow.authorize(browser, verifier).header("Location")).get("code");
+		TestClient.Response tokens = CodeFlow.redeem(this.a.client(), code, verifier);
+		assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
+
+		TestClient.Response replay = CodeFlow.redeem(this.b.client(), code, verifier);
+
+		assertThat(replay.status()).isEqualTo(400);
+		assertThat(replay.oauthError()).isEqualTo("invalid_grant");
+		TestClient.Response refresh = CodeFlow.refresh(this.a.client(), tokens.json().get("refresh_token").asString());
+		assertThat(refresh.status()).isEqualTo(400);
+		assertThat(refresh.oauthError()).isEqualTo("invalid_grant");
+	}
+
 	private long sessionsOf(String subject) {
 		return this.b.bean(JdbcClient.class)
 			.sql("select count(*) from spring_session where principal_name = :who")
