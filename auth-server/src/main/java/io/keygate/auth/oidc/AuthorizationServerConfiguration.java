@@ -31,6 +31,7 @@ import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2Au
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -66,9 +67,13 @@ public class AuthorizationServerConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http,
-			SecurityContextRepository securityContextRepository, AccountRepository accounts, AuditLog audit, Clock clock)
-			throws Exception {
+			SecurityContextRepository securityContextRepository, AccountRepository accounts, AuditLog audit, Clock clock,
+			JdbcClient jdbc, OAuth2AuthorizationService authorizations) throws Exception {
 		OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
+		// A code is redeemed once across replicas: claimed by one conditional update first.
+		authorizationServer.tokenEndpoint(token -> token.authenticationProviders(providers -> providers.replaceAll(
+				provider -> provider instanceof OAuth2AuthorizationCodeAuthenticationProvider
+						? new SingleRedemption(provider, jdbc, authorizations, clock) : provider)));
 		MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
 		html.setIgnoredMediaTypes(java.util.Set.of(MediaType.ALL));
 		http.securityMatcher(authorizationServer.getEndpointsMatcher())

@@ -14,9 +14,8 @@ import io.keygate.auth.web.RefusedException;
 
 /**
  * Issues challenges and takes them back exactly once. Challenges live in the HTTP session, one per
- * purpose; starting a ceremony again replaces the old one. The session is in this replica's memory,
- * so with several replicas the browser must come back to the same one (sticky sessions, see
- * OPERATING.md).
+ * purpose; starting a ceremony again replaces the old one. The session is Spring Session's, in the
+ * database (V98), so the answer may reach any replica; {@link PendingCeremony} is serialised there.
  */
 @Component
 public class CeremonyStore {

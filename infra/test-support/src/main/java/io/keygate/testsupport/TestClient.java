@@ -28,12 +28,17 @@ public final class TestClient {
 
 	private final String baseUrl;
 
-	private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+	private final CookieManager cookies;
 
 	private final HttpClient http;
 
 	public TestClient(int port) {
+		this(port, new CookieManager(null, CookiePolicy.ACCEPT_ALL));
+	}
+
+	private TestClient(int port, CookieManager cookies) {
 		this.baseUrl = "http://localhost:" + port;
+		this.cookies = cookies;
 		this.http = HttpClient.newBuilder()
 			.cookieHandler(this.cookies)
 			.followRedirects(HttpClient.Redirect.NEVER)
@@ -81,6 +86,14 @@ public final class TestClient {
 			}
 		}
 
+	}
+
+	/**
+	 * The same browser (the same cookies) talking to another server on {@code port}: another
+	 * replica behind the load balancer of a deployment without sticky sessions.
+	 */
+	public TestClient at(int port) {
+		return new TestClient(port, this.cookies);
 	}
 
 	public String baseUrl() {

@@ -161,6 +161,15 @@ class DeploymentManifestsTest {
 		}
 	}
 
+	/** Sessions are shared (auth server: Spring Session JDBC, issue 18): no Service pins a browser to a pod. */
+	@Test
+	void kubernetesServicesWhenListedThenNoneHasSessionAffinity() {
+		for (Map<String, Object> service : kind("Service")) {
+			Object affinity = get(service, "spec.sessionAffinity");
+			assertThat(affinity == null || "None".equals(affinity)).as(describe(service) + " sessionAffinity " + affinity).isTrue();
+		}
+	}
+
 	@Test
 	void configMapHoldsTheDeployConfigFilesVerbatimAndTheCatalogueLoads() throws IOException {
 		Map<String, Object> configMap = kind("ConfigMap").get(0);
