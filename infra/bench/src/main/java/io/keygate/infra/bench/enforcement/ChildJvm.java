@@ -25,16 +25,22 @@ final class ChildJvm implements AutoCloseable {
 
 	static final String READY = "KEYGATE-BENCH-READY ";
 
+	/** A child's answer to a command sent on its standard input. */
+	static final String REPLY = "KEYGATE-BENCH-REPLY ";
+
 	private final String name;
 
 	private final Process process;
 
 	private final List<String> facts;
 
-	private ChildJvm(String name, Process process, List<String> facts) {
+	private final java.util.concurrent.BlockingQueue<String> replies;
+
+	private ChildJvm(String name, Process process, List<String> facts, java.util.concurrent.BlockingQueue<String> replies) {
 		this.name = name;
 		this.process = process;
 		this.facts = facts;
+		this.replies = replies;
 	}
 
 	static ChildJvm start(String name, Class<?> main, Map<String, String> environment, Predicate<String> classPathEntry,
@@ -58,8 +64,9 @@ final class ChildJvm implements AutoCloseable {
 		String line;
 		while ((line = out.readLine()) != null) {
 			if (line.startsWith(READY)) {
-				drain(name, out);
-				return new ChildJvm(name, process, List.of(line.substring(READY.length()).trim().split(" ")));
+				java.util.concurrent.BlockingQueue<String> replies = new java.util.concurrent.LinkedBlockingQueue<>();
+				drain(name, out, replies);
+				return new ChildJvm(name, process, List.of(line.substring(READY.length()).trim().split(" ")), replies);
 			}
 			System.out.println("[" + name + "] " + line);
 		}
@@ -68,14 +75,18 @@ final class ChildJvm implements AutoCloseable {
 	}
 
 	/** Keeps reading the child's output so it never blocks on a full pipe; shows warnings and errors. */
-	private static void drain(String name, BufferedReader out) {
+	private static void drain(String name, BufferedReader out, java.util.concurrent.BlockingQueue<String> replies) {
 		Thread drainer = new Thread(() -> {
 			try {
 				String line;
 				int traceLines = 0;
 				while ((line = out.readLine()) != null) {
+					if (line.startsWith(REPLY)) {
+						replies.add(line.substring(REPLY.length()));
+						continue;
+					}
 					boolean trace = line.startsWith("\t") || line.startsWith("Caused by");
-					if (line.contains("WARN") || line.contains("ERROR") || line.startsWith("KEYGATE-BENCH") || (trace && traceLines++ < 12)) {
+					if (line.contains("WARN") || line.contains("ERROR") || (trace && traceLines++ < 12)) {
 						System.out.println("[" + name + "] " + line);
 					}
 					if (!trace) {
@@ -100,10 +111,15 @@ final class ChildJvm implements AutoCloseable {
 		return this.process.toHandle();
 	}
 
-	/** Sends one line to the child (a command of its own protocol). */
-	void send(String line) throws IOException {
-		this.process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+	/** Sends one command line to the child and waits for its one-line reply. */
+	synchronized String ask(String command) throws IOException, InterruptedException {
+		this.process.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
 		this.process.getOutputStream().flush();
+		String reply = this.replies.poll(120, TimeUnit.SECONDS);
+		if (reply == null) {
+			throw new IllegalStateException(this.name + " did not answer '" + command + "' within 120 s");
+		}
+		return reply;
 	}
 
 	@Override
@@ -124,10 +140,20 @@ final class ChildJvm implements AutoCloseable {
 		}
 	}
 
-	/** In a child: blocks until the benchmark closes our standard input. */
-	static void awaitEndOfInput() throws IOException {
-		while (System.in.read() != -1) {
-			// Nothing to read; end of input means the benchmark is done.
+	/** In a child: answers commands until the benchmark closes our standard input. */
+	static void serve(java.util.function.Function<String, String> commands) throws IOException {
+		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+		String line;
+		while ((line = in.readLine()) != null) {
+			String reply;
+			try {
+				reply = commands.apply(line.trim());
+			}
+			catch (RuntimeException ex) {
+				reply = "error " + ex;
+			}
+			System.out.println(REPLY + reply);
+			System.out.flush();
 		}
 	}
 

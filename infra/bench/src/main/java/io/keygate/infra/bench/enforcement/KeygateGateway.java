@@ -94,10 +94,11 @@ public final class KeygateGateway {
 			}
 			try (ConfigurableApplicationContext gateway = builder.run(arguments.toArray(String[]::new))) {
 				int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
-				HttpCookie session = signIn("http://127.0.0.1:" + port, provider, SUBJECT);
+				String base = "http://127.0.0.1:" + port;
+				HttpCookie session = signIn(base, provider, SUBJECT);
 				System.out.println(ChildJvm.READY + port + " " + session.getName() + "=" + session.getValue());
 				System.out.flush();
-				ChildJvm.awaitEndOfInput();
+				ChildJvm.serve(command -> command(command, base, provider));
 			}
 			finally {
 				for (int i = resources.size() - 1; i >= 0; i--) {
@@ -109,6 +110,30 @@ public final class KeygateGateway {
 			}
 		}
 		System.exit(0);
+	}
+
+	/**
+	 * {@code signin <subject>}: a new session for that engineer (their grant must already be in the
+	 * store), answered with the cookie; {@code heap}: the heap in use after a full collection.
+	 */
+	private static String command(String command, String base, TestOidcProvider provider) {
+		try {
+			if (command.startsWith("signin ")) {
+				HttpCookie cookie = signIn(base, provider, command.substring("signin ".length()));
+				return cookie.getName() + "=" + cookie.getValue();
+			}
+			if (command.equals("heap")) {
+				Runtime runtime = Runtime.getRuntime();
+				for (int i = 0; i < 3; i++) {
+					System.gc();
+				}
+				return Long.toString(runtime.totalMemory() - runtime.freeMemory());
+			}
+			return "unknown command";
+		}
+		catch (Exception ex) {
+			return "error " + ex;
+		}
 	}
 
 	static Map<String, Object> properties(int upstreamPort, TestOidcProvider provider) throws Exception {

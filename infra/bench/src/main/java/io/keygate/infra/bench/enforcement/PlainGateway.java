@@ -53,7 +53,7 @@ public class PlainGateway {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			System.out.println(ChildJvm.READY + port);
 			System.out.flush();
-			ChildJvm.awaitEndOfInput();
+			ChildJvm.serve(command -> "unknown command");
 		}
 		System.exit(0);
 	}
