@@ -48,6 +48,12 @@ final class ChildJvm implements AutoCloseable {
 		String classPath = Arrays.stream(System.getProperty("java.class.path", "").split(File.pathSeparator))
 			.filter(classPathEntry)
 			.collect(Collectors.joining(File.pathSeparator));
+		// For before/after runs in one checkout: classes that shadow the Keygate gateway's (e.g. a build
+		// of the previous commit's changed classes); the plain gateway never sees them.
+		String shadow = System.getenv("KEYGATE_BENCH_GATEWAY_CLASSES");
+		if (shadow != null && !shadow.isBlank() && main != PlainGateway.class) {
+			classPath = shadow + File.pathSeparator + classPath;
+		}
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
 		String options = System.getenv("KEYGATE_BENCH_GATEWAY_JAVA_OPTIONS");
 		if (options != null && !options.isBlank()) {

@@ -103,6 +103,9 @@ public final class EnforcementBenchmark {
 			if (modes.contains("distributed")) {
 				paths.add(distributed(resources, upstreamEnvironment, originMeter));
 			}
+			// --paths=scg,embedded measures only the paths whose names contain one of these (for profiling).
+			List<String> only = List.of(stringArg(args, "--paths=", "").toLowerCase(java.util.Locale.ROOT).split(","));
+			paths.removeIf(path -> only.stream().noneMatch(part -> path.name().toLowerCase(java.util.Locale.ROOT).contains(part)));
 			for (int round = 1 - warmupRounds; round <= rounds; round++) {
 				// Paths take turns, each round starting one later, so no path always follows the same one.
 				for (int i = 0; i < paths.size(); i++) {
@@ -208,6 +211,9 @@ public final class EnforcementBenchmark {
 		});
 		Round nginx = medians.get("nginx reverse proxy");
 		Round plain = medians.get("plain Spring Cloud Gateway");
+		if (nginx == null || plain == null || !medians.containsKey("direct (nginx static)")) {
+			return out.toString();
+		}
 		out.append('\n');
 		for (Map.Entry<String, Round> entry : medians.entrySet()) {
 			if (!entry.getKey().startsWith("Keygate")) {
