@@ -25,6 +25,12 @@ final class ChildJvm implements AutoCloseable {
 
 	static final String READY = "KEYGATE-BENCH-READY ";
 
+	/** Classes put in front of the Keygate gateway's (environment of the benchmark, or of one child). */
+	static final String SHADOW_CLASSES = "KEYGATE_BENCH_GATEWAY_CLASSES";
+
+	/** JVM options of one child only (in the environment map a benchmark passes for that child). */
+	static final String OWN_JAVA_OPTIONS = "KEYGATE_BENCH_OWN_JAVA_OPTIONS";
+
 	/** A child's answer to a command sent on its standard input. */
 	static final String REPLY = "KEYGATE-BENCH-REPLY ";
 
@@ -50,11 +56,15 @@ final class ChildJvm implements AutoCloseable {
 			.collect(Collectors.joining(File.pathSeparator));
 		// For before/after runs in one checkout: classes that shadow the Keygate gateway's (e.g. a build
 		// of the previous commit's changed classes); the plain gateway never sees them.
-		String shadow = System.getenv("KEYGATE_BENCH_GATEWAY_CLASSES");
+		String shadow = environment.getOrDefault(SHADOW_CLASSES, System.getenv(SHADOW_CLASSES));
 		if (shadow != null && !shadow.isBlank() && main != PlainGateway.class) {
 			classPath = shadow + File.pathSeparator + classPath;
 		}
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+		String own = environment.get(OWN_JAVA_OPTIONS);
+		if (own != null && !own.isBlank()) {
+			command.addAll(List.of(own.trim().split("\\s+")));
+		}
 		String options = System.getenv("KEYGATE_BENCH_GATEWAY_JAVA_OPTIONS");
 		if (options != null && !options.isBlank()) {
 			for (String option : options.trim().split("\\s+")) {

@@ -94,14 +94,27 @@ public final class EnforcementBenchmark {
 					List.of(originMeter, new Meter("proxy", () -> ProcCpu.nanos(proxy.handle())))));
 			paths.add(new Route("plain Spring Cloud Gateway", "http://127.0.0.1:" + plain.fact(0) + "/t/head-end" + PATH, Map.of(),
 					List.of(originMeter, new Meter("proxy", () -> ProcCpu.nanos(plain.handle())))));
-			if (modes.contains("embedded")) {
-				ChildJvm keygate = add(resources, ChildJvm.start("keygate embedded", KeygateGateway.class, upstreamEnvironment,
-						entry -> true, List.of("embedded")));
-				paths.add(new Route("Keygate embedded (H2 chain)", "http://127.0.0.1:" + keygate.fact(0) + "/t/head-end" + PATH,
-						Map.of("Cookie", keygate.fact(1)), List.of(originMeter, new Meter("proxy", () -> ProcCpu.nanos(keygate.handle())))));
+			// --baseline-classes=DIR (and --baseline-java-options="...") adds each Keygate mode once more,
+			// with DIR's classes in front of the gateway's: before and after a change in the same run.
+			String baselineClasses = stringArg(args, "--baseline-classes=", "");
+			List<Map<String, String>> variants = new ArrayList<>(List.of(Map.of()));
+			if (!baselineClasses.isBlank()) {
+				variants.add(0, Map.of(ChildJvm.SHADOW_CLASSES, baselineClasses, ChildJvm.OWN_JAVA_OPTIONS,
+						stringArg(args, "--baseline-java-options=", "")));
 			}
-			if (modes.contains("distributed")) {
-				paths.add(distributed(resources, upstreamEnvironment, originMeter));
+			for (Map<String, String> variant : variants) {
+				String suffix = variant.isEmpty() ? "" : " BEFORE";
+				Map<String, String> environment = new LinkedHashMap<>(upstreamEnvironment);
+				environment.putAll(variant);
+				if (modes.contains("embedded")) {
+					ChildJvm keygate = add(resources, ChildJvm.start("keygate embedded" + suffix.toLowerCase(java.util.Locale.ROOT),
+							KeygateGateway.class, environment, entry -> true, List.of("embedded")));
+					paths.add(new Route("Keygate embedded (H2 chain)" + suffix, "http://127.0.0.1:" + keygate.fact(0) + "/t/head-end" + PATH,
+							Map.of("Cookie", keygate.fact(1)), List.of(originMeter, new Meter("proxy", () -> ProcCpu.nanos(keygate.handle())))));
+				}
+				if (modes.contains("distributed")) {
+					paths.add(distributed(resources, environment, originMeter, suffix));
+				}
 			}
 			// --paths=scg,embedded measures only the paths whose names contain one of these (for profiling).
 			List<String> only = List.of(stringArg(args, "--paths=", "").toLowerCase(java.util.Locale.ROOT).split(","));
@@ -133,8 +146,8 @@ public final class EnforcementBenchmark {
 	}
 
 	/** Redis, PostgreSQL, the auth server's consumer (here) and the distributed gateway (a child). */
-	private static Route distributed(List<AutoCloseable> resources, Map<String, String> upstreamEnvironment, Meter originMeter)
-			throws Exception {
+	private static Route distributed(List<AutoCloseable> resources, Map<String, String> upstreamEnvironment, Meter originMeter,
+			String suffix) throws Exception {
 		String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
 		RedisTestServer redis = add(resources, RedisTestServer.startPrivate());
 		DataSource database = AuditRigs.postgres();
@@ -148,7 +161,8 @@ public final class EnforcementBenchmark {
 		Map<String, String> environment = new LinkedHashMap<>(upstreamEnvironment);
 		environment.put("KEYGATE_BENCH_REDIS_URL", redis.url());
 		environment.put("KEYGATE_BENCH_PREFIX", prefix);
-		ChildJvm keygate = add(resources, ChildJvm.start("keygate distributed", KeygateGateway.class, environment, entry -> true,
+		ChildJvm keygate = add(resources, ChildJvm.start("keygate distributed" + suffix.toLowerCase(java.util.Locale.ROOT),
+				KeygateGateway.class, environment, entry -> true,
 				List.of("distributed")));
 		ProcessHandle redisServer = ProcessHandle.allProcesses()
 			.filter(handle -> ProcCpu.commandLine(handle).contains("redis-server") && ProcCpu.commandLine(handle).contains("" + redis.port()))
@@ -163,7 +177,7 @@ public final class EnforcementBenchmark {
 			meters.add(new Meter("redis", () -> ProcCpu.own(redisServer)));
 		}
 		meters.add(new Meter("audit consumer", () -> ProcCpu.own(self)));
-		return new Route("Keygate distributed (Redis Stream)", "http://127.0.0.1:" + keygate.fact(0) + "/t/head-end" + PATH,
+		return new Route("Keygate distributed (Redis Stream)" + suffix, "http://127.0.0.1:" + keygate.fact(0) + "/t/head-end" + PATH,
 				Map.of("Cookie", keygate.fact(1)), meters);
 	}
 
