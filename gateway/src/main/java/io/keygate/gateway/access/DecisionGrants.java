@@ -8,6 +8,7 @@ import io.keygate.policy.grant.CachingGrantStore;
 import io.keygate.policy.grant.GrantLookup;
 import io.keygate.policy.grant.GrantSource;
 import io.keygate.policy.grant.GrantStore;
+import io.keygate.policy.grant.InMemoryGrantStore;
 
 /**
  * What the decision reads grants from: the store (through its near cache in the Redis mode),
@@ -15,8 +16,9 @@ import io.keygate.policy.grant.GrantStore;
  * {@link GrantLookup.Unavailable}: a gateway that may be missing revocations must not allow
  * anything.
  * <p>
- * {@link #peek} is the memory-only answer of the near cache, which never blocks, so a cache hit is
- * decided on the event loop; {@link #lookup} may go to Redis and is only called off it.
+ * {@link #peek} is the memory-only answer of the near cache (or of the embedded in-memory store),
+ * which never blocks, so a cache hit is decided on the event loop; {@link #lookup} may go to Redis
+ * and is only called off it.
  */
 public final class DecisionGrants implements GrantSource {
 
@@ -42,6 +44,11 @@ public final class DecisionGrants implements GrantSource {
 		}
 		if (this.store instanceof CachingGrantStore cache) {
 			return cache.peek(subject, organisation, targetId);
+		}
+		if (this.store instanceof InMemoryGrantStore memory) {
+			// The embedded store is memory only and never blocks: deciding off the loop cost every
+			// request a thread hop and a second decision (EnforcementBenchmark, infra/bench/RESULTS.md).
+			return Optional.of(memory.lookup(subject, organisation, targetId));
 		}
 		return Optional.empty();
 	}

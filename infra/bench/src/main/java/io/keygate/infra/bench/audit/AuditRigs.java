@@ -35,10 +35,10 @@ import reactor.netty.http.server.HttpServer;
  * the embedded mode's H2 file chain behind its bounded queue, and the distributed mode's Redis
  * Stream consumed into a PostgreSQL chain by the auth server's consumer.
  */
-final class AuditRigs {
+public final class AuditRigs {
 
 	/** Same block settings as the applications' defaults. */
-	static final AuditQueue.Settings QUEUE = new AuditQueue.Settings(50_000, 500, Duration.ofMillis(10));
+	public static final AuditQueue.Settings QUEUE = new AuditQueue.Settings(50_000, 500, Duration.ofMillis(10));
 
 	static final int CONSUMER_BATCH = 500;
 
@@ -56,12 +56,12 @@ final class AuditRigs {
 		return dataSource;
 	}
 
-	static JdbcAuditLog chain(DataSource dataSource) {
+	public static JdbcAuditLog chain(DataSource dataSource) {
 		return new JdbcAuditLog(JdbcClient.create(dataSource), new DataSourceTransactionManager(dataSource));
 	}
 
 	/** The embedded mode's database: an H2 file, as the quickstart keeps it. */
-	static DataSource h2File() {
+	public static DataSource h2File() {
 		try {
 			Path folder = Files.createTempDirectory("keygate-audit-bench");
 			return pooled("jdbc:h2:file:" + folder.resolve("keygate-auth") + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
@@ -71,12 +71,12 @@ final class AuditRigs {
 		}
 	}
 
-	static DataSource postgres() {
+	public static DataSource postgres() {
 		PostgresTestDatabase.Database database = PostgresTestDatabase.fresh();
 		return pooled(database.jdbcUrl(), database.username(), database.password());
 	}
 
-	static GatewayAuditStreamConsumer consumer(RedisTestServer redis, String stream, String name, JdbcAuditLog chain) {
+	public static GatewayAuditStreamConsumer consumer(RedisTestServer redis, String stream, String name, JdbcAuditLog chain) {
 		return new GatewayAuditStreamConsumer(redis.uri(),
 				new GatewayAuditStreamConsumer.Settings(stream, "keygate-auth-server", name, CONSUMER_BATCH,
 						Duration.ofMillis(500), Duration.ofSeconds(30)),

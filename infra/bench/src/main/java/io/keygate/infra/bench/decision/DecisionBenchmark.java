@@ -21,7 +21,9 @@ import org.openjdk.jmh.infra.Blackhole;
 
 import io.keygate.policy.decision.AccessPolicy;
 import io.keygate.policy.decision.AccessQuery;
+import io.keygate.policy.grant.CachingGrantStore;
 import io.keygate.policy.grant.Grant;
+import io.keygate.policy.grant.GrantSource;
 import io.keygate.policy.grant.InMemoryGrantStore;
 import io.keygate.policy.path.RequestPath;
 import io.keygate.policy.catalog.AccessLevel;
@@ -48,6 +50,11 @@ public class DecisionBenchmark {
 
 	private InMemoryGrantStore store;
 
+	/** The gateway's near cache (distributed mode) in front of a store, warmed with the grant. */
+	private CachingGrantStore cache;
+
+	private GrantSource cachedOnly;
+
 	private final AccessQuery allowed = new AccessQuery("alice", "itron", "head-end", "POST", "/api/commands/meters/42/disconnect");
 
 	private final AccessQuery deniedPath = new AccessQuery("alice", "itron", "head-end", "POST", "/api/firmware/upload");
@@ -65,6 +72,23 @@ public class DecisionBenchmark {
 		Instant now = clock.instant();
 		this.store.put(new Grant("g-1", "alice", "itron", "head-end", "operate", now.minusSeconds(60), now.plus(Duration.ofHours(8)),
 				"r-1", List.of("bob")));
+		this.cache = new CachingGrantStore(this.store, clock);
+		this.cache.lookup("alice", "itron", "head-end");
+		// What the gateway decides with on its event loop: the near cache's memory-only answer.
+		this.cachedOnly = (subject, organisation, target) -> this.cache.peek(subject, organisation, target)
+			.orElseThrow(() -> new IllegalStateException("cache miss in a cache-hit benchmark"));
+	}
+
+	/** The cached grant lookup alone: the near cache's memory-only answer (a hit). */
+	@Benchmark
+	public void cachedLookupHit(Blackhole bh) {
+		bh.consume(this.cache.peek("alice", "itron", "head-end"));
+	}
+
+	/** The decision as the distributed gateway makes it on a cache hit. */
+	@Benchmark
+	public void decideAllowCachedGrant(Blackhole bh) {
+		bh.consume(this.policy.decide(this.allowed, this.cachedOnly));
 	}
 
 	@Benchmark
