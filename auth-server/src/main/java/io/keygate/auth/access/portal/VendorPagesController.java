@@ -76,7 +76,8 @@ public final class VendorPagesController {
 		model.addAttribute("selectedChoice",
 				RequestChoices.preselected(choices, typed instanceof String s ? s : null, target));
 		model.addAttribute("suspended", this.suspension.isSuspended(actor.organisation()));
-		model.addAttribute("requests", this.queries.myRequests(actor).stream().map(this.views::row).toList());
+		model.addAttribute("requests", RequestOutcomes.rows(this.queries.myRequests(actor).stream().map(this.views::row).toList(),
+				this.queries.myGrantHistory(actor), actor.subject(), this.views.now()));
 		List<GrantRow> grants = this.queries.myLiveGrants(actor).stream().map(this.views::grantRow).toList();
 		model.addAttribute("grants", grants);
 		model.addAttribute("anyScheduled", grants.stream().anyMatch(GrantRow::scheduled));
