@@ -185,6 +185,10 @@ public final class PortalViews {
 		return instant == null ? "" : TIME.format(instant.atZone(this.zone)) + " " + this.zone.getId();
 	}
 
+	public ZoneId zone() {
+		return this.zone;
+	}
+
 	public Instant now() {
 		return this.clock.instant();
 	}

@@ -3,7 +3,6 @@ package io.keygate.auth.access.portal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
@@ -139,13 +138,13 @@ public final class VendorPagesController {
 		});
 	}
 
-	private static Optional<Instant> parseStart(String start) {
+	private Optional<Instant> parseStart(String start) {
 		if (start == null || start.isBlank()) {
 			return Optional.empty();
 		}
 		try {
-			// The form's datetime-local field carries no zone: it is read in UTC, as the page says.
-			return Optional.of(LocalDateTime.parse(start.strip()).toInstant(ZoneOffset.UTC));
+			// The form's datetime-local field carries no zone: it is read in the business zone the page names.
+			return Optional.of(LocalDateTime.parse(start.strip()).atZone(this.views.zone()).toInstant());
 		}
 		catch (DateTimeParseException ex) {
 			throw new RefusedException(AccessRefusal.INVALID_WINDOW, "start " + start);

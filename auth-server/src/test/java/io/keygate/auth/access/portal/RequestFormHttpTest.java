@@ -86,4 +86,21 @@ class RequestFormHttpTest extends KeygateHttpTest {
 		assertThat(this.vendor.getJson("/api/v1/requests").json().size()).isEqualTo(2);
 	}
 
+	@Test
+	void submitWhenStartTypedThenReadInTheNamedBusinessZoneAndApiAnswersIso() {
+		java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+		java.time.LocalDateTime start = java.time.LocalDate.now(berlin).plusDays(2).atTime(10, 0);
+		Map<String, String> fields = form("head-end/read", "planned maintenance");
+		fields.put("start", start.toString());
+
+		String page = PortalPagesHttpTest.submitForm(this.vendor, "/access/vendor/requests", fields).body();
+
+		assertThat(page).contains("Times in <span>Europe/Berlin</span>")
+			.contains("Start, <span>Europe/Berlin</span> time")
+			.contains("10:00 Europe/Berlin")
+			.doesNotContainPattern("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z");
+		assertThat(this.vendor.getJson("/api/v1/requests").json().get(0).get("start").asString())
+			.isEqualTo(start.atZone(berlin).toInstant().toString());
+	}
+
 }
