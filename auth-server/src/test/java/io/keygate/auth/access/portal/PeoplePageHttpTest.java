@@ -84,4 +84,28 @@ class PeoplePageHttpTest extends KeygateHttpTest {
 		assertThat(row.substring(0, row.indexOf("</tr>"))).contains("DISABLED").contains("Enable");
 	}
 
+	@Test
+	void inviteWhenFieldsBadThenRefusedWithSentenceNeverAServerError() {
+		Map<String, String> fields = new LinkedHashMap<>();
+		fields.put("name", "Bad");
+		fields.put("email", "not an address");
+		fields.put("organisation", "itron");
+		fields.put("role", "VENDOR_ENGINEER");
+		assertThat(PortalPagesHttpTest.submitForm(this.admin, "/access/people/invitations", fields).body())
+			.contains("Refused: The e-mail address is not valid");
+
+		fields.put("email", "ok-" + this.run + "@itron.example");
+		fields.put("role", "EMPEROR");
+		assertThat(PortalPagesHttpTest.submitForm(this.admin, "/access/people/invitations", fields).body())
+			.contains("Refused: ");
+
+		fields.put("role", "VENDOR_ENGINEER");
+		fields.put("organisation", "Itron Inc. <script>");
+		assertThat(PortalPagesHttpTest.submitForm(this.admin, "/access/people/invitations", fields).body())
+			.contains("Refused: ").doesNotContain("<script>");
+
+		assertThat(PortalPagesHttpTest.submitForm(this.admin, "/access/people/nobody-" + this.run + "@x.example/disable",
+				Map.of()).body()).contains("Refused: ");
+	}
+
 }
