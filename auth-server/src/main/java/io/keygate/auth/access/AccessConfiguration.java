@@ -49,7 +49,8 @@ import io.keygate.policy.catalog.TargetCatalogFile;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@EnableConfigurationProperties({ AccessProperties.class, GatewayLinkProperties.class, WebhookProperties.class })
+@EnableConfigurationProperties({ AccessProperties.class, GatewayLinkProperties.class, WebhookProperties.class,
+		io.keygate.auth.access.portal.PortalProperties.class })
 public class AccessConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(AccessConfiguration.class);

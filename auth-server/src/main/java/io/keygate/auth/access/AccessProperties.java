@@ -13,7 +13,8 @@ import io.keygate.policy.request.ApprovalRule;
 
 /**
  * {@code keygate.access.*}: how long a pending request waits, how many approvals a request needs,
- * how the approver's step-up key touch is checked, which time zone "off-hours" is judged in, and how
+ * how the approver's step-up key touch is checked, which time zone the portal shows and reads times in
+ * and "off-hours" is judged in ({@code businessZone}, bound from {@code keygate.portal.time-zone}), and how
  * often approved grants whose window starts later are looked at ({@code activationInterval}: such a
  * grant starts within one interval after its {@code notBefore}, never before).
  */
@@ -21,14 +22,25 @@ import io.keygate.policy.request.ApprovalRule;
 @ConfigurationProperties("keygate.access")
 public record AccessProperties(@DefaultValue("PT24H") Duration pendingLifetime,
 		@DefaultValue("PT1M") Duration expirySweepInterval, @DefaultValue @Valid Approvals approvals,
-		@DefaultValue @Valid StepUp stepUp, @DefaultValue("Europe/Berlin") String businessZone,
+		@DefaultValue @Valid StepUp stepUp, String businessZone,
 		@DefaultValue("PT5S") Duration activationInterval) {
 
 	public AccessProperties {
 		requirePositive(pendingLifetime, "keygate.access.pending-lifetime");
 		requirePositive(expirySweepInterval, "keygate.access.expiry-sweep-interval");
 		requirePositive(activationInterval, "keygate.access.activation-interval");
-		java.time.ZoneId.of(businessZone);
+		// No silent default: every page, form and hint reads times in this zone, and a guess (the
+		// server's own zone, or a vendor's HQ) would make "14:00" mean different hours to different people.
+		if (businessZone == null || businessZone.isBlank()) {
+			throw new IllegalArgumentException("keygate.portal.time-zone must be set to the utility's business time zone "
+					+ "(an IANA name such as Europe/Berlin): every time on the portal is shown and entered in it");
+		}
+		try {
+			java.time.ZoneId.of(businessZone);
+		}
+		catch (java.time.DateTimeException ex) {
+			throw new IllegalArgumentException("keygate.portal.time-zone is not a time zone: '" + businessZone + "'", ex);
+		}
 	}
 
 	static void requirePositive(Duration duration, String property) {

@@ -61,6 +61,11 @@ public final class AccessQueries {
 			.toList();
 	}
 
+	/** Every grant the holder was issued, newest first, ended ones included: their requests' outcome. */
+	public List<GrantRecord> myGrantHistory(Actor holder) {
+		return this.history.findBySubject(holder.subject(), AccessSupport.LIST_LIMIT);
+	}
+
 	/** Everybody's live grants and those approved to start later. */
 	public List<GrantRecord> liveGrants(Actor approver) {
 		AccessSupport.requireAnyRole(approver, Role.APPROVER, Role.SECURITY_ADMIN);

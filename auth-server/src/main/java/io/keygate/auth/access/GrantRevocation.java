@@ -56,7 +56,7 @@ public final class GrantRevocation {
 				.filter(found -> found.grant().subject().equals(holder.subject()))
 				.orElseThrow(() -> new RefusedException(AccessRefusal.NOT_FOUND, holder.subject() + " ending " + grantId));
 			return revoke(holder, clientAddress, RevocationEvent.Scope.GRANT, grantId, "ended early by its holder",
-					() -> this.grantStore.revoke(grantId, "ended by holder").map(List::of).orElse(List.of()),
+					() -> this.grantStore.revoke(grantId, io.keygate.policy.grant.GrantLookup.Revoked.ENDED_BY_HOLDER).map(List::of).orElse(List.of()),
 					List.of(record.grant().id()));
 		});
 	}
@@ -66,7 +66,9 @@ public final class GrantRevocation {
 			AccessSupport.requireAnyRole(approver, Role.APPROVER, Role.SECURITY_ADMIN);
 			GrantRecord record = this.history.find(grantId)
 				.orElseThrow(() -> new RefusedException(AccessRefusal.NOT_FOUND, "no grant " + grantId));
-			String why = AccessSupport.reasonOrDefault(reason, "revoked by " + approver.subject());
+			String given = AccessSupport.reasonOrDefault(reason, "revoked by " + approver.subject());
+			// The holder's own ending reads as "your access ended" at the gateway: a revocation never may.
+			String why = io.keygate.policy.grant.GrantLookup.Revoked.ENDED_BY_HOLDER.equals(given) ? "revoked: " + given : given;
 			return revoke(approver, clientAddress, RevocationEvent.Scope.GRANT, grantId, why,
 					() -> this.grantStore.revoke(grantId, why).map(List::of).orElse(List.of()), List.of(record.grant().id()));
 		});

@@ -17,6 +17,7 @@ import io.keygate.policy.catalog.TargetCatalog;
 import io.keygate.policy.identity.Actor;
 import io.keygate.policy.request.AccessRequest;
 import io.keygate.policy.request.RequestRefusedException;
+import io.keygate.policy.request.RequestState;
 
 /**
  * A vendor engineer asks for access, or withdraws the ask. Policy checks the ask; this adds the
@@ -75,11 +76,32 @@ public final class RequestSubmission {
 					}
 					// The audit event joins the transaction: the request and its record commit together.
 					this.tx.executeWithoutResult(status -> {
+						refuseDuplicate(request, now);
 						this.requests.insert(request, clientAddress);
 						this.events.submitted(requester, clientAddress, request, now);
 					});
 					return request;
 				});
+	}
+
+	/**
+	 * The same person asking again for the same target and level in an overlapping window only
+	 * adds noise to the approvers' queue (and tempts a tired approver to wave one through).
+	 */
+	private void refuseDuplicate(AccessRequest request, Instant now) {
+		Instant start = request.start().orElse(now);
+		Instant end = start.plus(request.duration());
+		for (AccessRequest other : this.requests.findByRequester(request.requester(), 500)) {
+			if (other.state() != RequestState.PENDING || !other.expiresAt().isAfter(now) || !other.targetId().equals(request.targetId())
+					|| !other.level().equals(request.level())) {
+				continue;
+			}
+			Instant otherStart = other.start().orElse(now);
+			if (otherStart.isBefore(end) && start.isBefore(otherStart.plus(other.duration()))) {
+				throw new RefusedException(AccessRefusal.DUPLICATE_REQUEST,
+						request.requester() + " already has pending request " + other.id());
+			}
+		}
 	}
 
 	/** The requester withdraws their own pending request; anyone else's id answers 404. */

@@ -131,6 +131,9 @@ public class SecurityConfiguration {
 			.permitAll()
 			.requestMatchers("/admin/**")
 			.hasRole("SECURITY_ADMIN")
+			// The API's map (every admin endpoint and its fields) is for those who run Keygate, not vendors.
+			.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**")
+			.hasRole("SECURITY_ADMIN")
 			.anyRequest()
 			.authenticated())
 			.csrf(csrf -> csrf.spa().csrfTokenRepository(csrfTokenRepository))

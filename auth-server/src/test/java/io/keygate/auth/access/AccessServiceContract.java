@@ -888,9 +888,13 @@ abstract class AccessServiceContract {
 		assertThat(auditFor(overlapping.id())).extracting(AuditEntry::action).contains("request.step-up.refused",
 				"request.approve.refused");
 
-		// Another target, or a window that starts when the live one ends, is fine.
+		// Another target, or a window that starts when the live one ends, is fine. The overlapping
+		// request is withdrawn first: a second pending ask for the same level and window is refused.
 		assertThat(approve(this.ann, this.annKey, submit(this.alice, "mdm", "read", Duration.ofHours(1)).id())
 			.approvalsNeeded()).isEqualTo(2);
+		assertRefused(() -> submitFrom(this.alice, "head-end", live.notAfter(), Duration.ofHours(1)),
+				AccessRefusal.DUPLICATE_REQUEST);
+		this.submission.cancel(this.alice, overlapping.id(), IP);
 		assertThat(scheduledGrant(this.alice, "head-end", live.notAfter(), Duration.ofHours(1)).notBefore())
 			.isEqualTo(live.notAfter());
 	}

@@ -91,15 +91,24 @@ public final class DenyResponse {
 		return false;
 	}
 
-	private static String html(DenyReason shown, String targetId, String method, String path, String requestAccess) {
+	private String html(DenyReason shown, String targetId, String method, String path, String requestAccess) {
 		boolean nameTarget = shown != DenyReason.UNKNOWN_TARGET && shown != DenyReason.MALFORMED_REQUEST;
-		String what = nameTarget ? HtmlUtils.htmlEscape(method + " " + path) + " on target <strong>"
+		String what = nameTarget ? "<code>" + HtmlUtils.htmlEscape(method + " " + abbreviated(path)) + "</code> on target <strong>"
 				+ HtmlUtils.htmlEscape(targetId) + "</strong>" : "this request";
-		return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Access refused - Keygate</title></head>"
-				+ "<body>" + io.keygate.gateway.demo.DemoBanner.html() + "<h1>Access refused</h1><p>Keygate refused " + what + ".</p><p id=\"why\">"
-				+ HtmlUtils.htmlEscape(shown.message()) + "</p><p id=\"reason\">Reason: " + shown.name() + "</p>"
-				+ "<p><a id=\"request-access\" href=\"" + HtmlUtils.htmlEscape(requestAccess)
-				+ "\">Request access in the Keygate portal</a></p></body></html>";
+		// A grant that ended (by its holder or by running out) is not a refusal to be alarmed by.
+		boolean ended = shown == DenyReason.ENDED || shown == DenyReason.EXPIRED;
+		String title = ended ? "Your access ended" : "Access refused";
+		String body = "<p class=\"" + (ended ? "ended" : "refusal") + "\" id=\"why\">" + HtmlUtils.htmlEscape(shown.message())
+				+ "</p><p>Keygate " + (ended ? "did not forward " : "refused ") + what + ".</p>"
+				+ "<p><a class=\"primary\" id=\"request-access\" href=\"" + HtmlUtils.htmlEscape(requestAccess)
+				+ "\">Request access in the Keygate portal</a></p>"
+				+ "<p class=\"muted\" id=\"reason\">Reason: " + shown.name() + "</p>";
+		return io.keygate.gateway.home.GatewayPage.of(title, io.keygate.gateway.home.GatewayPage.myAccess(this.portalUrl), body);
+	}
+
+	/** Long paths (up to the server's limit) would dominate the page; the log keeps them whole. */
+	private static String abbreviated(String path) {
+		return path == null || path.length() <= 200 ? String.valueOf(path) : path.substring(0, 200) + "…";
 	}
 
 	private static String json(String value) {

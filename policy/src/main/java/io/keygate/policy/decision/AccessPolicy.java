@@ -110,6 +110,9 @@ public final class AccessPolicy {
 			return new Deny(DenyReason.ORG_SUSPENDED, "organisation '" + suspended.organisation() + "' is suspended");
 		}
 		if (lookup instanceof GrantLookup.Revoked revoked) {
+			if (revoked.endedByHolder()) {
+				return new Deny(DenyReason.ENDED, "ended by its holder", revoked.grantId());
+			}
 			return new Deny(DenyReason.REVOKED, "revoked: " + revoked.reason(), revoked.grantId());
 		}
 		if (!(lookup instanceof GrantLookup.Live live)) {

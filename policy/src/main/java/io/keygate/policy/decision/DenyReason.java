@@ -67,7 +67,13 @@ public enum DenyReason {
 	SESSION_TERMINATED("An administrator ended this session."),
 	// break-glass (issue 19)
 	/** A break-glass grant's review marked it as misuse, or break-glass was refused. */
-	BREAK_GLASS_REFUSED("Emergency access is not available.");
+	BREAK_GLASS_REFUSED("Emergency access is not available."),
+	// first-run look and feel (issue 18)
+	/**
+	 * The holder ended their own grant ("I'm done"): still a deny, told apart from a revocation so
+	 * the person is not alarmed and the metrics do not count it as one.
+	 */
+	ENDED("Your access has ended. Ask for access again in the portal if you still need it.");
 
 	private final String message;
 

@@ -18,6 +18,17 @@ public sealed interface GrantLookup
 
 	/** The pair's last grant was revoked before it ran out. */
 	record Revoked(String grantId, String reason) implements GrantLookup {
+
+		/**
+		 * The reason the auth server stores when the holder ends their own grant. Only the auth
+		 * server writes to the store, so the text is trusted to mean just that.
+		 */
+		public static final String ENDED_BY_HOLDER = "ended by holder";
+
+		public boolean endedByHolder() {
+			return ENDED_BY_HOLDER.equals(this.reason);
+		}
+
 		public Revoked {
 			Objects.requireNonNull(grantId, "grantId cannot be null");
 			Objects.requireNonNull(reason, "reason cannot be null");

@@ -81,8 +81,12 @@ public record AccessRequest(String id, String requester, String organisation, St
 				|| start.get().isAfter(now.plus(MAX_SCHEDULE_AHEAD)))) {
 			throw new RequestRefusedException(RefusalReason.INVALID_WINDOW, "start " + start.get() + " at " + now);
 		}
-		if (isBlankOrTooLong(reason) || isBlankOrTooLong(ticket)) {
-			throw new RequestRefusedException(RefusalReason.MISSING_JUSTIFICATION, "reason or ticket blank or too long");
+		if (isBlank(reason) || isBlank(ticket)) {
+			throw new RequestRefusedException(RefusalReason.MISSING_JUSTIFICATION, "reason or ticket blank");
+		}
+		if (reason.length() > MAX_TEXT || ticket.length() > MAX_TEXT) {
+			throw new RequestRefusedException(RefusalReason.TEXT_TOO_LONG,
+					"reason " + reason.length() + " / ticket " + ticket.length() + " characters");
 		}
 		if (pendingLifetime.isNegative() || pendingLifetime.isZero()) {
 			throw new IllegalArgumentException("pendingLifetime must be positive: " + pendingLifetime);
@@ -92,8 +96,8 @@ public record AccessRequest(String id, String requester, String organisation, St
 				null, null);
 	}
 
-	private static boolean isBlankOrTooLong(String text) {
-		return text == null || text.isBlank() || text.length() > MAX_TEXT;
+	private static boolean isBlank(String text) {
+		return text == null || text.isBlank();
 	}
 
 	/**

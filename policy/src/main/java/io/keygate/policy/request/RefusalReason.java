@@ -18,7 +18,9 @@ public enum RefusalReason {
 	NOT_YOUR_REQUEST("You can only cancel your own requests."),
 	ORG_SUSPENDED("Your organisation's access is suspended."),
 	MISSING_JUSTIFICATION("A reason and a ticket reference are required."),
-	OWN_ORGANISATION_SUSPENSION("You cannot suspend your own organisation.");
+	OWN_ORGANISATION_SUSPENSION("You cannot suspend your own organisation."),
+	// Issue 18: a too-long text was refused with "required", which reads as if it were empty.
+	TEXT_TOO_LONG("The reason and the ticket reference can each be at most " + AccessRequest.MAX_TEXT + " characters.");
 
 	private final String message;
 

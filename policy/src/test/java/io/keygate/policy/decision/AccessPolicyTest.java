@@ -85,6 +85,16 @@ class AccessPolicyTest {
 	}
 
 	@Test
+	void decideWhenHolderEndedOwnGrantThenDenyEndedNotRevoked() {
+		this.store.put(TestGrants.grant().build());
+		this.store.revoke("g-1", GrantLookup.Revoked.ENDED_BY_HOLDER);
+		Decision decision = this.policy.decide(get("/"), this.store);
+		assertThat(reasonOf(decision)).isEqualTo(DenyReason.ENDED);
+		assertThat(decision.allowed()).isFalse();
+		assertThat(((Deny) decision).grantId()).isEqualTo("g-1");
+	}
+
+	@Test
 	void decideWhenMethodInNoRuleOfLevelThenDenyMethodNotAllowed() {
 		Decision decision = decideWith(TestGrants.grant().build(), new AccessQuery("alice", "itron", "head-end", "POST", "/"));
 		assertThat(reasonOf(decision)).isEqualTo(DenyReason.METHOD_NOT_ALLOWED);

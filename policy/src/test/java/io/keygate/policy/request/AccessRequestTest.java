@@ -95,12 +95,19 @@ class AccessRequestTest {
 	}
 
 	@Test
-	void submitWhenReasonOrTicketBlankOrHugeThenRefuseMissingJustification() {
+	void submitWhenReasonOrTicketBlankThenRefuseMissingJustification() {
 		assertRefused(() -> AccessRequest.submit("r-1", this.alice, TestTargets.HEAD_END, "read", Optional.empty(),
 				Duration.ofMinutes(30), " ", "T-1", Duration.ofHours(24), this.clock), RefusalReason.MISSING_JUSTIFICATION);
+	}
+
+	@Test
+	void submitWhenReasonOrTicketOverTheLimitThenRefuseTextTooLong() {
 		assertRefused(() -> AccessRequest.submit("r-1", this.alice, TestTargets.HEAD_END, "read", Optional.empty(),
 				Duration.ofMinutes(30), "why", "x".repeat(1001), Duration.ofHours(24), this.clock),
-				RefusalReason.MISSING_JUSTIFICATION);
+				RefusalReason.TEXT_TOO_LONG);
+		assertRefused(() -> AccessRequest.submit("r-1", this.alice, TestTargets.HEAD_END, "read", Optional.empty(),
+				Duration.ofMinutes(30), "y".repeat(1001), "T-1", Duration.ofHours(24), this.clock),
+				RefusalReason.TEXT_TOO_LONG);
 	}
 
 	@Test

@@ -82,6 +82,8 @@ public final class AccessApiController {
 
 	private final java.time.Duration activationInterval;
 
+	private final java.time.ZoneId zone;
+
 	public AccessApiController(RequestSubmission submission, RequestApproval approval, GrantRevocation revocation,
 			OrganisationSuspension suspension, ApproverQueue queue, AccessQueries queries, CurrentActor current,
 			GatewayLinkProperties gateway, AccountStates states, AccessProperties properties, Clock clock) {
@@ -95,6 +97,7 @@ public final class AccessApiController {
 		this.current = current;
 		this.gateway = gateway;
 		this.activationInterval = properties.activationInterval();
+		this.zone = java.time.ZoneId.of(properties.businessZone());
 		this.clock = clock;
 	}
 
@@ -167,11 +170,11 @@ public final class AccessApiController {
 					+ " more approval(s) from another approver are needed.";
 		}
 		else if (result.scheduled()) {
-			message = "Approved. Access is scheduled: it starts at " + grant.notBefore() + " (within "
-					+ this.activationInterval.toSeconds() + " s of it) and lasts until " + grant.notAfter() + ".";
+			message = "Approved. Access is scheduled: it starts at " + at(grant.notBefore()) + " (within "
+					+ this.activationInterval.toSeconds() + " s of it) and lasts until " + at(grant.notAfter()) + ".";
 		}
 		else {
-			message = "Approved. Access is granted until " + grant.notAfter() + ".";
+			message = "Approved. Access is granted until " + at(grant.notAfter()) + ".";
 		}
 		return new ApprovalOutcome(RequestView.of(result.request()), grant, result.approvalsNeeded(), message);
 	}
@@ -259,6 +262,12 @@ public final class AccessApiController {
 		catch (DateTimeParseException ex) {
 			throw new RefusedException(AccessRefusal.INVALID_WINDOW, "start not ISO-8601: " + start);
 		}
+	}
+
+	/** A time in a sentence a person reads: the business zone, named; the API's fields stay ISO-8601. */
+	private String at(Instant instant) {
+		return java.time.format.DateTimeFormatter.ofPattern("EEE d MMM HH:mm", java.util.Locale.ENGLISH)
+			.format(instant.atZone(this.zone)) + " " + this.zone.getId();
 	}
 
 }

@@ -55,7 +55,7 @@ public final class AdminPagesController {
 					.filter(e -> request.isBlank() || e.entry().requestId().equals(request.strip()))
 					.limit(200)
 					.toList();
-		model.addAttribute("events", events.stream().map(this.views::auditRow).toList());
+		model.addAttribute("events", events.stream().map(e -> AuditLines.of(e, this.views::at)).toList());
 		AuditChainVerifier.Verification verification = audit == null ? null : audit.verify();
 		model.addAttribute("chainIntact", verification != null && verification.intact());
 		model.addAttribute("chainStatus", verification == null ? "No persistent audit log in this deployment."

@@ -185,12 +185,20 @@ public final class PortalViews {
 		return instant == null ? "" : TIME.format(instant.atZone(this.zone)) + " " + this.zone.getId();
 	}
 
+	public ZoneId zone() {
+		return this.zone;
+	}
+
 	public Instant now() {
 		return this.clock.instant();
 	}
 
 	static String human(Duration duration) {
-		long minutes = Math.max(0, duration.toMinutes());
+		// Under a minute in seconds: a 1-minute grant read "0 min left" for its whole last minute.
+		if (duration.toSeconds() < 60) {
+			return Math.max(0, duration.toSeconds()) + " s";
+		}
+		long minutes = duration.toMinutes();
 		if (minutes < 60) {
 			return minutes + " min";
 		}

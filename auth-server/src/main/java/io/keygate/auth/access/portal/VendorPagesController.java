@@ -3,7 +3,6 @@ package io.keygate.auth.access.portal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
@@ -65,17 +64,19 @@ public final class VendorPagesController {
 	}
 
 	@GetMapping("/access/vendor")
-	public String vendor(Model model) {
+	public String vendor(@RequestParam(required = false) String target, Model model) {
 		Actor actor = this.current.require();
 		this.views.common(model, actor, "vendor");
 		model.addAttribute("targets", this.queries.requestableTargets());
-		model.addAttribute("choices", this.queries.requestableTargets()
-			.stream()
-			.flatMap(t -> t.levels().keySet().stream().sorted().map(level -> new Choice(t.id() + "/" + level,
-					t.name() + " — " + level + " (" + t.tier() + ", at most " + PortalViews.human(t.maxGrant()) + ")")))
-			.toList());
+		List<Choice> choices = RequestChoices.of(this.queries.requestableTargets());
+		model.addAttribute("choices", choices);
+		// After a refusal the flash carries what was typed, so nothing has to be typed twice.
+		Object typed = model.getAttribute("typedChoice");
+		model.addAttribute("selectedChoice",
+				RequestChoices.preselected(choices, typed instanceof String s ? s : null, target));
 		model.addAttribute("suspended", this.suspension.isSuspended(actor.organisation()));
-		model.addAttribute("requests", this.queries.myRequests(actor).stream().map(this.views::row).toList());
+		model.addAttribute("requests", RequestOutcomes.rows(this.queries.myRequests(actor).stream().map(this.views::row).toList(),
+				this.queries.myGrantHistory(actor), actor.subject(), this.views.now()));
 		List<GrantRow> grants = this.queries.myLiveGrants(actor).stream().map(this.views::grantRow).toList();
 		model.addAttribute("grants", grants);
 		model.addAttribute("anyScheduled", grants.stream().anyMatch(GrantRow::scheduled));
@@ -95,10 +96,21 @@ public final class VendorPagesController {
 		String chosenTarget = target == null ? "" : target;
 		String chosenLevel = level == null ? "" : level;
 		return this.views.act(flash, "/access/vendor", () -> {
-			AccessRequest request = this.submission.submit(this.current.require(),
-					new RequestSubmission.Submission(chosenTarget, chosenLevel, parseStart(start), parseMinutes(minutes),
-							reason, ticket),
-					http.getRemoteAddr());
+			AccessRequest request;
+			try {
+				request = this.submission.submit(this.current.require(),
+						new RequestSubmission.Submission(chosenTarget, chosenLevel, parseStart(start),
+								parseMinutes(minutes), reason, ticket),
+						http.getRemoteAddr());
+			}
+			catch (RefusedException ex) {
+				flash.addFlashAttribute("typedChoice", chosenTarget + "/" + chosenLevel);
+				flash.addFlashAttribute("typedStart", start == null ? "" : start);
+				flash.addFlashAttribute("typedMinutes", minutes);
+				flash.addFlashAttribute("typedReason", reason);
+				flash.addFlashAttribute("typedTicket", ticket);
+				throw ex;
+			}
 			String told = this.notifications.getIfAvailable(() -> io.keygate.auth.access.AccessNotifications.NONE)
 				.toldSentence(request.id());
 			return "Request sent: " + chosenLevel + " access to " + chosenTarget + " for " + PortalViews.human(request.duration())
@@ -126,13 +138,13 @@ public final class VendorPagesController {
 		});
 	}
 
-	private static Optional<Instant> parseStart(String start) {
+	private Optional<Instant> parseStart(String start) {
 		if (start == null || start.isBlank()) {
 			return Optional.empty();
 		}
 		try {
-			// The form's datetime-local field carries no zone: it is read in UTC, as the page says.
-			return Optional.of(LocalDateTime.parse(start.strip()).toInstant(ZoneOffset.UTC));
+			// The form's datetime-local field carries no zone: it is read in the business zone the page names.
+			return Optional.of(LocalDateTime.parse(start.strip()).atZone(this.views.zone()).toInstant());
 		}
 		catch (DateTimeParseException ex) {
 			throw new RefusedException(AccessRefusal.INVALID_WINDOW, "start " + start);

@@ -113,6 +113,8 @@ public final class Quickstart {
 			auth.put("keygate.evidence.signing-key-generate", "true");
 			auth.put("keygate.evidence.output-dir", dataDir.resolve("evidence").toString());
 			auth.put("keygate.catalog", catalog);
+			// The quickstart names its business time zone (the banner says which): a real install sets its own.
+			auth.put("keygate.portal.time-zone", timeZone());
 			auth.put("keygate.gateway.public-url", settings.gatewayUrl());
 			auth.put("keygate.webauthn.origins", settings.authUrl());
 			auth.put("keygate.enrollment.base-url", settings.authUrl());
@@ -198,6 +200,12 @@ public final class Quickstart {
 		return "http://127.0.0.1:" + port;
 	}
 
+	/** KEYGATE_TIME_ZONE, else UTC: stated in the banner, never guessed from the machine. */
+	static String timeZone() {
+		String zone = System.getenv("KEYGATE_TIME_ZONE");
+		return zone == null || zone.isBlank() ? "UTC" : zone.strip();
+	}
+
 	static String banner(RunningQuickstart running, Duration sinceJvmStart) {
 		QuickstartSettings settings = running.settings();
 		StringBuilder banner = new StringBuilder();
@@ -215,6 +223,8 @@ public final class Quickstart {
 		banner.append(" Simulated OT systems (loopback, service credential held by the gateway only):\n");
 		banner.append("   head-end ").append(running.headEnd().baseUri()).append(", MDM ").append(running.mdm().baseUri())
 			.append(", decoy ").append(running.decoy().baseUri()).append('\n');
+		banner.append(" Business time zone (every page shows and reads times in it): ").append(timeZone())
+			.append("\n   set KEYGATE_TIME_ZONE (an IANA name such as Europe/Berlin) to use another\n");
 		banner.append(" Data (users, keys, requests, audit): ").append(settings.dataDir().toAbsolutePath().normalize()).append('\n');
 		running.firstAdminLink()
 			.ifPresentOrElse(link -> banner.append(" First security admin, open once to register your key:\n   ").append(link).append('\n'),
