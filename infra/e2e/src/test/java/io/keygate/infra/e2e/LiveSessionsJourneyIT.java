@@ -93,7 +93,8 @@ class LiveSessionsJourneyIT {
 		vendor.driver.findElement(By.id("reason")).sendKeys("Check interval reads on feeder 7");
 		vendor.driver.findElement(By.id("ticket")).sendKeys("INC-5150");
 		vendor.driver.findElement(By.cssSelector("form[action$='/access/vendor/requests'] button[type=submit]")).click();
-		wait(vendor).until(driver -> driver.getPageSource().contains("INC-5150"));
+		// The vendor page confirms with a sentence (the ticket itself is shown to approvers, not here).
+		wait(vendor).until(driver -> driver.getPageSource().contains("Request sent: read access to head-end"));
 
 		approver.driver.get(keygate.settings().authUrl() + "/access/approver");
 		WebElement approve = wait(approver).until(driver -> driver.findElement(By.cssSelector("button[data-approve]")));
