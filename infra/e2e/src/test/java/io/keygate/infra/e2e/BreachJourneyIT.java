@@ -1,7 +1,6 @@
 package io.keygate.infra.e2e;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.keygate.infra.quickstart.Quickstart;
 import io.keygate.infra.quickstart.QuickstartSettings;
@@ -48,7 +46,7 @@ class BreachJourneyIT {
 	@BeforeAll
 	static void start() throws IOException {
 		Browser.requireChromium();
-		QuickstartSettings settings = new QuickstartSettings(data, freePort(), freePort(), 0, 0, 0)
+		QuickstartSettings settings = new QuickstartSettings(data, Journeys.freePort(), Journeys.freePort(), 0, 0, 0)
 			.withArguments("--auth.keygate.webauthn.allow-chromium-virtual-authenticator=true");
 		keygate = Quickstart.start(settings);
 	}
@@ -69,13 +67,13 @@ class BreachJourneyIT {
 	@Order(1)
 	void vendorHasTheHeadEndConsoleOpenThroughAnApprovedGrant() throws Exception {
 		admin = Browser.open(false);
-		enroll(admin, firstAdminLink());
-		String approverLink = invite("Ada Approver", "ada@utility.example", "utility", "APPROVER");
-		String vendorLink = invite("Vic Vendor", "vic@itron.example", "itron", "VENDOR_ENGINEER");
+		Journeys.enroll(admin, Journeys.firstAdminLink(keygate));
+		String approverLink = Journeys.invite(admin, keygate, "Ada Approver", "ada@utility.example", "utility", "APPROVER");
+		String vendorLink = Journeys.invite(admin, keygate, "Vic Vendor", "vic@itron.example", "itron", "VENDOR_ENGINEER");
 		approver = Browser.open(false);
-		enroll(approver, approverLink);
+		Journeys.enroll(approver, approverLink);
 		vendor = Browser.open(false);
-		enroll(vendor, vendorLink);
+		Journeys.enroll(vendor, vendorLink);
 
 		vendor.driver.get(keygate.settings().authUrl() + "/access/vendor");
 		Select choice = new Select(vendor.driver.findElement(By.id("choice")));
@@ -87,18 +85,18 @@ class BreachJourneyIT {
 		vendor.driver.findElement(By.id("reason")).sendKeys("Investigate missing interval reads on feeder 12");
 		vendor.driver.findElement(By.id("ticket")).sendKeys("INC-4711");
 		vendor.driver.findElement(By.cssSelector("form[action$='/access/vendor/requests'] button[type=submit]")).click();
-		wait(vendor).until(driver -> driver.getPageSource().contains("PENDING"));
+		Journeys.waitFor(vendor).until(driver -> driver.getPageSource().contains("PENDING"));
 		approver.driver.get(keygate.settings().authUrl() + "/access/approver");
-		WebElement approve = wait(approver).until(driver -> driver.findElement(By.cssSelector("button[data-approve]")));
+		WebElement approve = Journeys.waitFor(approver).until(driver -> driver.findElement(By.cssSelector("button[data-approve]")));
 		String requestId = approve.getAttribute("data-approve");
 		approve.click();
-		wait(approver).until(driver -> {
+		Journeys.waitFor(approver).until(driver -> {
 			String shown = driver.findElement(By.id("msg-" + requestId)).getText();
 			return !shown.isBlank() && !shown.startsWith("Touch");
 		});
 		String console = keygate.settings().gatewayUrl() + "/t/head-end/";
 		vendor.driver.get(console);
-		wait(vendor).until(driver -> driver.getCurrentUrl().startsWith(console)
+		Journeys.waitFor(vendor).until(driver -> driver.getCurrentUrl().startsWith(console)
 				&& !driver.findElements(By.id("event-status")).isEmpty()
 				&& driver.findElement(By.id("event-status")).getText().equals("open"));
 		vendor.screenshot("60-breach-vendor-console-open");
@@ -116,16 +114,16 @@ class BreachJourneyIT {
 		admin.driver.findElement(By.id("reference")).sendKeys("ITRON-ADV-2026-11");
 		admin.screenshot("61-breach-declaration-form");
 		admin.driver.findElement(By.id("declare")).click();
-		wait(admin).until(driver -> driver.getCurrentUrl().matches(".*/access/admin/breach/[0-9a-f-]{36}$"));
+		Journeys.waitFor(admin).until(driver -> driver.getCurrentUrl().matches(".*/access/admin/breach/[0-9a-f-]{36}$"));
 		admin.screenshot("62-breach-declared-result");
 		String page = admin.driver.getPageSource();
 		assertThat(page).contains("Breach of itron: DECLARED").contains("1 live grant(s) ended")
 			.contains("1 key(s) of 1 person(s) quarantined").contains("vic@itron.example").contains("Detections strict for itron");
 		// The quickstart's one gateway closed the console and gave its receipt.
-		wait(vendor).until(driver -> driver.findElement(By.id("event-status")).getText().equals("closed"));
+		Journeys.waitFor(vendor).until(driver -> driver.findElement(By.id("event-status")).getText().equals("closed"));
 		vendor.screenshot("63-breach-vendor-console-closed");
 		admin.driver.navigate().refresh();
-		wait(admin).until(driver -> !driver.findElements(By.cssSelector("tr[data-receipt='RECEIVED']")).isEmpty());
+		Journeys.waitFor(admin).until(driver -> !driver.findElements(By.cssSelector("tr[data-receipt='RECEIVED']")).isEmpty());
 		admin.screenshot("64-breach-gateway-receipt");
 		assertThat(admin.driver.findElements(By.cssSelector("tr[data-receipt='MISSING']"))).isEmpty();
 		// The engineer enrolled (which signs in) and reached the gateway through the portal session:
@@ -141,7 +139,7 @@ class BreachJourneyIT {
 		fresh.driver.manage().deleteAllCookies();
 		fresh.driver.get(keygate.settings().authUrl() + "/login");
 		fresh.driver.findElement(By.id("sign-in")).click();
-		String message = wait(fresh).until(driver -> {
+		String message = Journeys.waitFor(fresh).until(driver -> {
 			String shown = driver.findElement(By.id("message")).getText();
 			return shown.contains("quarantined") ? shown : null;
 		});
@@ -153,53 +151,9 @@ class BreachJourneyIT {
 	@Order(4)
 	void adminResumesUnderStricterTerms() {
 		admin.driver.findElement(By.id("resume")).click();
-		wait(admin).until(driver -> !driver.findElements(By.id("resumed")).isEmpty());
+		Journeys.waitFor(admin).until(driver -> !driver.findElements(By.id("resumed")).isEmpty());
 		admin.screenshot("66-breach-resumed-with-stricter-terms");
 		assertThat(admin.driver.findElement(By.id("resumed")).getText()).contains("2 approvals for every request");
-	}
-
-	private static String invite(String name, String email, String organisation, String role) {
-		admin.driver.get(keygate.settings().authUrl() + "/");
-		admin.driver.findElement(By.id("invite-name")).sendKeys(name);
-		admin.driver.findElement(By.id("invite-email")).sendKeys(email);
-		admin.driver.findElement(By.id("invite-org")).sendKeys(organisation);
-		new Select(admin.driver.findElement(By.id("invite-role"))).selectByVisibleText(role);
-		if (!role.equals("VENDOR_ENGINEER")) {
-			admin.driver.findElement(By.id("invite-bootstrap")).click();
-		}
-		admin.driver.findElement(By.id("invite")).click();
-		String text = wait(admin).until(driver -> {
-			String shown = driver.findElement(By.id("invite-link")).getText();
-			return shown.contains("http") ? shown : null;
-		});
-		return text.split(" ")[0];
-	}
-
-	private static void enroll(Browser browser, String link) {
-		browser.driver.get(link);
-		browser.driver.findElement(By.id("enroll")).click();
-		wait(browser).until(driver -> !driver.getCurrentUrl().contains("/enroll"));
-	}
-
-	private static WebDriverWait wait(Browser browser) {
-		return new WebDriverWait(browser.driver, Duration.ofSeconds(30));
-	}
-
-	private static String firstAdminLink() throws Exception {
-		Object bootstrap = keygate.auth().getBean(Quickstart.FIRST_ADMIN_BEAN);
-		java.lang.reflect.Method issue = bootstrap.getClass().getMethod("issueIfNoAccounts");
-		issue.setAccessible(true);
-		Object issued = issue.invoke(bootstrap);
-		assertThat(issued).isNotNull();
-		java.lang.reflect.Method linkMethod = issued.getClass().getMethod("link");
-		linkMethod.setAccessible(true);
-		return String.valueOf(linkMethod.invoke(issued));
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.keygate.infra.e2e;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -52,7 +51,7 @@ class BrowserJourneyIT {
 	@BeforeAll
 	static void start() throws IOException {
 		Browser.requireChromium();
-		QuickstartSettings settings = new QuickstartSettings(data, freePort(), freePort(), 0, 0, 0)
+		QuickstartSettings settings = new QuickstartSettings(data, Journeys.freePort(), Journeys.freePort(), 0, 0, 0)
 			.withArguments("--auth.keygate.webauthn.allow-chromium-virtual-authenticator=true");
 		keygate = Quickstart.start(settings);
 	}
@@ -73,7 +72,7 @@ class BrowserJourneyIT {
 	@Order(1)
 	void enrollWhenSyncedPasskeyLikeAuthenticatorThenRefusedWithClearMessage() throws Exception {
 		try (Browser browser = Browser.open(true)) {
-			browser.driver.get(firstAdminLink());
+			browser.driver.get(Journeys.firstAdminLink(keygate));
 			browser.driver.findElement(By.id("enroll")).click();
 			String message = new WebDriverWait(browser.driver, Duration.ofSeconds(30))
 				.until(driver -> {
@@ -91,7 +90,7 @@ class BrowserJourneyIT {
 	void enrollWhenFirstAdminUsesHardwareKeyThenEnrolled() throws Exception {
 		admin = Browser.open(false);
 		Browser browser = admin;
-			browser.driver.get(firstAdminLink());
+			browser.driver.get(Journeys.firstAdminLink(keygate));
 			browser.screenshot("01-first-admin-enrollment-page");
 			browser.driver.findElement(By.id("enroll")).click();
 			new WebDriverWait(browser.driver, Duration.ofSeconds(30)).until(driver -> !driver.getCurrentUrl().contains("/enroll"));
@@ -134,7 +133,7 @@ class BrowserJourneyIT {
 		vendor.driver.findElement(By.id("reason")).sendKeys("Investigate missing interval reads on feeder 12");
 		vendor.driver.findElement(By.id("ticket")).sendKeys("INC-4711");
 		vendor.driver.findElement(By.cssSelector("form[action$='/access/vendor/requests'] button[type=submit]")).click();
-		wait(vendor).until(driver -> driver.getPageSource().contains("INC-4711") || driver.getPageSource().contains("PENDING"));
+		Journeys.waitFor(vendor).until(driver -> driver.getPageSource().contains("INC-4711") || driver.getPageSource().contains("PENDING"));
 		vendor.screenshot("06-vendor-requested-access");
 		assertThat(vendor.driver.getPageSource()).contains("PENDING");
 	}
@@ -143,11 +142,11 @@ class BrowserJourneyIT {
 	@Order(5)
 	void approverApprovesWithAKeyTouch() {
 		approver.driver.get(keygate.settings().authUrl() + "/access/approver");
-		WebElement approve = wait(approver).until(driver -> driver.findElement(By.cssSelector("button[data-approve]")));
+		WebElement approve = Journeys.waitFor(approver).until(driver -> driver.findElement(By.cssSelector("button[data-approve]")));
 		approver.screenshot("07-approver-queue");
 		String requestId = approve.getAttribute("data-approve");
 		approve.click();
-		String message = wait(approver).until(driver -> {
+		String message = Journeys.waitFor(approver).until(driver -> {
 			String shown = driver.findElement(By.id("msg-" + requestId)).getText();
 			return shown.isBlank() || shown.startsWith("Touch") ? null : shown;
 		});
@@ -165,14 +164,14 @@ class BrowserJourneyIT {
 		String console = keygate.settings().gatewayUrl() + "/t/head-end/";
 		vendor.driver.get(console);
 		try {
-			wait(vendor).until(driver -> driver.getCurrentUrl().startsWith(console) && !driver.findElements(By.id("title")).isEmpty());
+			Journeys.waitFor(vendor).until(driver -> driver.getCurrentUrl().startsWith(console) && !driver.findElements(By.id("title")).isEmpty());
 		}
 		finally {
 			vendor.screenshot("09-vendor-opens-head-end");
 		}
 		assertThat(vendor.driver.findElement(By.id("title")).getText()).contains("AMI head-end console");
 		assertThat(vendor.driver.findElements(By.cssSelector("#meters tbody tr"))).isNotEmpty();
-		wait(vendor).until(driver -> driver.findElement(By.id("event-status")).getText().equals("open")
+		Journeys.waitFor(vendor).until(driver -> driver.findElement(By.id("event-status")).getText().equals("open")
 				&& !driver.findElements(By.cssSelector("#events li")).isEmpty());
 		vendor.screenshot("09b-vendor-head-end-live-events");
 		// What reached the head-end carried the gateway's service credential, not the engineer's cookies.
@@ -185,7 +184,7 @@ class BrowserJourneyIT {
 		Files.write(image, new byte[] { 1, 2, 3, 4 });
 		vendor.driver.findElement(By.id("firmware-file")).sendKeys(image.toString());
 		vendor.driver.findElement(By.id("firmware-upload")).click();
-		wait(vendor).until(driver -> driver.getCurrentUrl().contains("/api/firmware/images"));
+		Journeys.waitFor(vendor).until(driver -> driver.getCurrentUrl().contains("/api/firmware/images"));
 		vendor.screenshot("10-vendor-firmware-upload-refused");
 		assertThat(vendor.driver.getPageSource()).contains("Access refused").contains("METHOD_NOT_ALLOWED");
 		assertThat(keygate.headEnd().firmware().all()).isEmpty();
@@ -202,11 +201,11 @@ class BrowserJourneyIT {
 	void approverSuspendsTheVendorOrganisationAndTheOpenConsoleCloses() {
 		String console = keygate.settings().gatewayUrl() + "/t/head-end/";
 		vendor.driver.get(console);
-		wait(vendor).until(driver -> driver.findElement(By.id("event-status")).getText().equals("open"));
+		Journeys.waitFor(vendor).until(driver -> driver.findElement(By.id("event-status")).getText().equals("open"));
 		approver.driver.get(keygate.settings().authUrl() + "/access/organisations");
 		approver.driver.findElement(By.cssSelector("form[action$='/access/organisations/itron/suspend'] button")).click();
 		approver.screenshot("12-approver-suspended-itron");
-		wait(vendor).until(driver -> driver.findElement(By.id("event-status")).getText().equals("closed"));
+		Journeys.waitFor(vendor).until(driver -> driver.findElement(By.id("event-status")).getText().equals("closed"));
 		vendor.screenshot("13-vendor-console-closed");
 		vendor.driver.navigate().refresh();
 		vendor.screenshot("14-vendor-refused-after-suspension");
@@ -241,7 +240,7 @@ class BrowserJourneyIT {
 			admin.driver.findElement(By.id("invite-bootstrap")).click();
 		}
 		admin.driver.findElement(By.id("invite")).click();
-		String text = wait(admin).until(driver -> {
+		String text = Journeys.waitFor(admin).until(driver -> {
 			String shown = driver.findElement(By.id("invite-link")).getText();
 			return shown.contains("http") ? shown : null;
 		});
@@ -251,35 +250,14 @@ class BrowserJourneyIT {
 	private static void enroll(Browser browser, String link, String screenshot) {
 		browser.driver.get(link);
 		browser.driver.findElement(By.id("enroll")).click();
-		wait(browser).until(driver -> !driver.getCurrentUrl().contains("/enroll"));
+		Journeys.waitFor(browser).until(driver -> !driver.getCurrentUrl().contains("/enroll"));
 		browser.screenshot(screenshot);
 		assertThat(browser.driver.getPageSource()).doesNotContain("Whitelabel Error Page");
-	}
-
-	private static WebDriverWait wait(Browser browser) {
-		return new WebDriverWait(browser.driver, Duration.ofSeconds(30));
 	}
 
 	/**
 	 * A fresh one-time link for the first admin, from the auth server's bootstrap (by name: this
 	 * module compiles against whichever auth server is installed while it is written).
 	 */
-	private static String firstAdminLink() throws Exception {
-		Object bootstrap = keygate.auth().getBean(Quickstart.FIRST_ADMIN_BEAN);
-		java.lang.reflect.Method issue = bootstrap.getClass().getMethod("issueIfNoAccounts");
-		issue.setAccessible(true);
-		Object issued = issue.invoke(bootstrap);
-		assertThat(issued).as("the auth server has no account yet, so it issues a first-admin link").isNotNull();
-		java.lang.reflect.Method linkMethod = issued.getClass().getMethod("link");
-		linkMethod.setAccessible(true);
-		Object link = linkMethod.invoke(issued);
-		return String.valueOf(link);
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
 
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.keygate.auth.account.AccountRepository;
 import io.keygate.auth.account.UserStatus;
@@ -54,7 +52,7 @@ class DecoyJourneyIT {
 	@BeforeAll
 	static void start() throws IOException {
 		Browser.requireChromium();
-		QuickstartSettings settings = new QuickstartSettings(data, freePort(), freePort(), 0, 0, 0)
+		QuickstartSettings settings = new QuickstartSettings(data, Journeys.freePort(), Journeys.freePort(), 0, 0, 0)
 			.withArguments("--auth.keygate.webauthn.allow-chromium-virtual-authenticator=true");
 		keygate = Quickstart.start(settings);
 	}
@@ -75,16 +73,16 @@ class DecoyJourneyIT {
 	@Order(1)
 	void peopleEnrollTheirKeys() throws Exception {
 		admin = Browser.open(false);
-		enroll(admin, firstAdminLink());
-		String approverLink = invite("Ada Approver", "ada@utility.example", "utility", "APPROVER");
-		String vicLink = invite("Vic Vendor", "vic@itron.example", "itron", "VENDOR_ENGINEER");
-		String valLink = invite("Val Vendor", "val@landis.example", "landis", "VENDOR_ENGINEER");
+		Journeys.enroll(admin, Journeys.firstAdminLink(keygate));
+		String approverLink = Journeys.invite(admin, keygate, "Ada Approver", "ada@utility.example", "utility", "APPROVER");
+		String vicLink = Journeys.invite(admin, keygate, "Vic Vendor", "vic@itron.example", "itron", "VENDOR_ENGINEER");
+		String valLink = Journeys.invite(admin, keygate, "Val Vendor", "val@landis.example", "landis", "VENDOR_ENGINEER");
 		approver = Browser.open(false);
-		enroll(approver, approverLink);
+		Journeys.enroll(approver, approverLink);
 		vic = Browser.open(false);
-		enroll(vic, vicLink);
+		Journeys.enroll(vic, vicLink);
 		val = Browser.open(false);
-		enroll(val, valLink);
+		Journeys.enroll(val, valLink);
 	}
 
 	@Test
@@ -96,7 +94,7 @@ class DecoyJourneyIT {
 		vic.screenshot("decoy-01-console-with-bait");
 
 		vic.driver.findElement(By.id("bait-decoy-link")).click();
-		wait(vic).until(driver -> driver.getPageSource().contains("Access refused"));
+		Journeys.waitFor(vic).until(driver -> driver.getPageSource().contains("Access refused"));
 		vic.screenshot("decoy-02-decoy-refused-as-unknown-target");
 		assertThat(vic.driver.getPageSource()).contains("UNKNOWN_TARGET").doesNotContain("DECOY");
 
@@ -114,7 +112,7 @@ class DecoyJourneyIT {
 		String key = val.driver.findElement(By.id("bait-api-key")).getText();
 
 		val.driver.get(keygate.settings().gatewayUrl() + "/t/head-end/api/meters?api_key=" + key);
-		wait(val).until(driver -> driver.getPageSource().contains("Access refused"));
+		Journeys.waitFor(val).until(driver -> driver.getPageSource().contains("Access refused"));
 		val.screenshot("decoy-04-honeytoken-refused");
 		assertThat(val.driver.getPageSource()).contains("UNKNOWN_TARGET").doesNotContain("HONEYTOKEN");
 
@@ -125,7 +123,7 @@ class DecoyJourneyIT {
 	@Order(4)
 	void approverFindsBothAlertsAndSuspendsTheOrganisationWithAKeyTouch() {
 		approver.driver.get(keygate.settings().authUrl() + "/access/alerts");
-		wait(approver).until(driver -> driver.findElements(By.cssSelector("#alerts tr[data-alert]")).size() >= 2);
+		Journeys.waitFor(approver).until(driver -> driver.findElements(By.cssSelector("#alerts tr[data-alert]")).size() >= 2);
 		approver.screenshot("decoy-05-alerts-page");
 		String page = approver.driver.getPageSource();
 		assertThat(page).contains("vic@itron.example").contains("val@landis.example").contains("CRITICAL").contains("T1021")
@@ -133,17 +131,17 @@ class DecoyJourneyIT {
 
 		new Select(approver.driver.findElement(By.name("technique"))).selectByValue("T1021");
 		approver.driver.findElement(By.cssSelector("#alert-filter button[type=submit]")).click();
-		wait(approver).until(driver -> driver.getCurrentUrl().contains("technique=T1021"));
+		Journeys.waitFor(approver).until(driver -> driver.getCurrentUrl().contains("technique=T1021"));
 		assertThat(approver.driver.getPageSource()).contains("vic@itron.example").doesNotContain("val@landis.example");
 		approver.driver.findElement(By.cssSelector("#alerts tr[data-alert] td a")).click();
-		wait(approver).until(driver -> !driver.findElements(By.id("alert-events")).isEmpty());
+		Journeys.waitFor(approver).until(driver -> !driver.findElements(By.id("alert-events")).isEmpty());
 		assertThat(approver.driver.findElement(By.id("actions-taken")).getText()).contains("disabled pending review");
 		approver.screenshot("decoy-06-alert-detail");
 
 		approver.driver.findElement(By.id("acknowledge")).click();
-		wait(approver).until(driver -> driver.findElement(By.id("alert-state")).getText().equals("ACKNOWLEDGED"));
+		Journeys.waitFor(approver).until(driver -> driver.findElement(By.id("alert-state")).getText().equals("ACKNOWLEDGED"));
 		approver.driver.findElement(By.id("suspend-organisation")).click();
-		wait(approver).until(driver -> driver.findElement(By.id("actions-taken")).getText().contains("Suspended itron"));
+		Journeys.waitFor(approver).until(driver -> driver.findElement(By.id("actions-taken")).getText().contains("Suspended itron"));
 		approver.screenshot("decoy-07-organisation-suspended-from-alert");
 		assertThat(keygate.auth().getBean(GrantStore.class).isSuspended("itron")).isTrue();
 	}
@@ -165,54 +163,11 @@ class DecoyJourneyIT {
 	private static void openConsole(Browser browser) {
 		String console = keygate.settings().gatewayUrl() + "/t/head-end/";
 		browser.driver.get(console);
-		wait(browser).until(driver -> driver.getCurrentUrl().startsWith(console) && !driver.findElements(By.id("title")).isEmpty());
+		Journeys.waitFor(browser).until(driver -> driver.getCurrentUrl().startsWith(console) && !driver.findElements(By.id("title")).isEmpty());
 	}
 
 	private static boolean disabled(String subject) {
 		return keygate.auth().getBean(AccountRepository.class).findBySubject(subject).orElseThrow().status() == UserStatus.DISABLED;
-	}
-
-	private static String invite(String name, String email, String organisation, String role) {
-		admin.driver.get(keygate.settings().authUrl() + "/");
-		admin.driver.findElement(By.id("invite-name")).sendKeys(name);
-		admin.driver.findElement(By.id("invite-email")).sendKeys(email);
-		admin.driver.findElement(By.id("invite-org")).sendKeys(organisation);
-		new Select(admin.driver.findElement(By.id("invite-role"))).selectByVisibleText(role);
-		if (!role.equals("VENDOR_ENGINEER")) {
-			admin.driver.findElement(By.id("invite-bootstrap")).click();
-		}
-		admin.driver.findElement(By.id("invite")).click();
-		String text = wait(admin).until(driver -> {
-			String shown = driver.findElement(By.id("invite-link")).getText();
-			return shown.contains("http") ? shown : null;
-		});
-		return text.split(" ")[0];
-	}
-
-	private static void enroll(Browser browser, String link) {
-		browser.driver.get(link);
-		browser.driver.findElement(By.id("enroll")).click();
-		wait(browser).until(driver -> !driver.getCurrentUrl().contains("/enroll"));
-	}
-
-	private static WebDriverWait wait(Browser browser) {
-		return new WebDriverWait(browser.driver, Duration.ofSeconds(30));
-	}
-
-	private static String firstAdminLink() throws Exception {
-		Object bootstrap = keygate.auth().getBean(Quickstart.FIRST_ADMIN_BEAN);
-		java.lang.reflect.Method issue = bootstrap.getClass().getMethod("issueIfNoAccounts");
-		issue.setAccessible(true);
-		Object issued = issue.invoke(bootstrap);
-		java.lang.reflect.Method linkMethod = issued.getClass().getMethod("link");
-		linkMethod.setAccessible(true);
-		return String.valueOf(linkMethod.invoke(issued));
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

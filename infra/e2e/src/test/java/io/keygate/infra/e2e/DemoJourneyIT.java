@@ -6,7 +6,6 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +55,7 @@ class DemoJourneyIT {
 	@BeforeAll
 	static void start() throws IOException {
 		Browser.requireChromium();
-		keygate = Quickstart.start(new QuickstartSettings(data, freePort(), freePort(), 0, 0, 0).withArguments("--demo"));
+		keygate = Quickstart.start(new QuickstartSettings(data, Journeys.freePort(), Journeys.freePort(), 0, 0, 0).withArguments("--demo"));
 	}
 
 	@AfterAll
@@ -106,7 +105,7 @@ class DemoJourneyIT {
 			.setHasUserVerification(true)
 			.setIsUserVerified(true)
 			.setIsUserConsenting(true));
-		admin.driver.get(firstAdminLink());
+		admin.driver.get(Journeys.firstAdminLink(keygate));
 		assertThat(admin.driver.findElement(By.id("demo-banner")).getText()).contains("DEMO").contains("not secure");
 		admin.screenshot("demo-01-enrollment-page-with-banner");
 		admin.driver.findElement(By.id("enroll")).click();
@@ -151,23 +150,6 @@ class DemoJourneyIT {
 			}
 		}
 		return Optional.empty();
-	}
-
-	private static String firstAdminLink() throws Exception {
-		Object bootstrap = keygate.auth().getBean(Quickstart.FIRST_ADMIN_BEAN);
-		java.lang.reflect.Method issue = bootstrap.getClass().getMethod("issueIfNoAccounts");
-		issue.setAccessible(true);
-		Object issued = issue.invoke(bootstrap);
-		assertThat(issued).as("the auth server has no account yet, so it issues a first-admin link").isNotNull();
-		java.lang.reflect.Method linkMethod = issued.getClass().getMethod("link");
-		linkMethod.setAccessible(true);
-		return String.valueOf(linkMethod.invoke(issued));
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

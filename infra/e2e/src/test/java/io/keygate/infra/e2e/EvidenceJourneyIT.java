@@ -3,7 +3,6 @@ package io.keygate.infra.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -34,7 +33,7 @@ class EvidenceJourneyIT {
 	@BeforeAll
 	static void start() throws IOException {
 		Browser.requireChromium();
-		QuickstartSettings settings = new QuickstartSettings(data, freePort(), freePort(), 0, 0, 0)
+		QuickstartSettings settings = new QuickstartSettings(data, Journeys.freePort(), Journeys.freePort(), 0, 0, 0)
 			.withArguments("--auth.keygate.webauthn.allow-chromium-virtual-authenticator=true");
 		keygate = Quickstart.start(settings);
 	}
@@ -49,7 +48,7 @@ class EvidenceJourneyIT {
 	@Test
 	void evidenceWhenFirstAdminOpensItThenPageShowsVerificationAndTheReportRendersFromLiveState() throws Exception {
 		try (Browser admin = Browser.open(false)) {
-			admin.driver.get(firstAdminLink());
+			admin.driver.get(Journeys.firstAdminLink(keygate));
 			admin.driver.findElement(By.id("enroll")).click();
 			new WebDriverWait(admin.driver, Duration.ofSeconds(30)).until(driver -> !driver.getCurrentUrl().contains("/enroll"));
 
@@ -66,23 +65,6 @@ class EvidenceJourneyIT {
 			admin.screenshot("evidence-02-report");
 			assertThat(admin.driver.findElement(By.id("chain-status")).getText()).startsWith("Chain intact");
 			assertThat(admin.driver.getPageSource()).contains("NERC CIP-005-7 R2.5", "IEC 62443-3-3 SR 2.6", "head-end");
-		}
-	}
-
-	private static String firstAdminLink() throws Exception {
-		Object bootstrap = keygate.auth().getBean(Quickstart.FIRST_ADMIN_BEAN);
-		java.lang.reflect.Method issue = bootstrap.getClass().getMethod("issueIfNoAccounts");
-		issue.setAccessible(true);
-		Object issued = issue.invoke(bootstrap);
-		assertThat(issued).as("the auth server has no account yet, so it issues a first-admin link").isNotNull();
-		java.lang.reflect.Method link = issued.getClass().getMethod("link");
-		link.setAccessible(true);
-		return String.valueOf(link.invoke(issued));
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 

@@ -2,12 +2,9 @@ package io.keygate.infra.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -26,7 +23,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.keygate.infra.quickstart.Quickstart;
 import io.keygate.infra.quickstart.QuickstartSettings;
@@ -59,7 +55,7 @@ class FirmwareJourneyIT {
 	@BeforeAll
 	static void start() throws Exception {
 		Browser.requireChromium();
-		QuickstartSettings settings = new QuickstartSettings(data, freePort(), freePort(), 0, 0, 0)
+		QuickstartSettings settings = new QuickstartSettings(data, Journeys.freePort(), Journeys.freePort(), 0, 0, 0)
 			.withArguments("--auth.keygate.webauthn.allow-chromium-virtual-authenticator=true");
 		keygate = Quickstart.start(settings);
 		image = Files.createTempFile("meter-fw-4.3.0", ".bin");
@@ -92,7 +88,7 @@ class FirmwareJourneyIT {
 	@Order(1)
 	void adminAndVendorEnrollAndTheVendorHoldsAFirmwareGrant() throws Exception {
 		admin = Browser.open(false);
-		enroll(admin, firstAdminLink(), "fw-01-admin-enrolled");
+		enroll(admin, Journeys.firstAdminLink(keygate), "fw-01-admin-enrolled");
 		String vendorLink = invite("Vic Vendor", "vic@itron.example", "itron", "VENDOR_ENGINEER");
 		vendor = Browser.open(false);
 		enroll(vendor, vendorLink, "fw-02-vendor-enrolled");
@@ -117,7 +113,7 @@ class FirmwareJourneyIT {
 				now.minusHours(1).format(minutes), now.plusDays(1).format(minutes));
 		form.findElement(By.name("reason")).sendKeys("itron disclosed an intrusion (notice 2026-11-27)");
 		form.findElement(By.cssSelector("button[type=submit]")).click();
-		wait(admin).until(driver -> driver.getPageSource().contains("Distrust window"));
+		Journeys.waitFor(admin).until(driver -> driver.getPageSource().contains("Distrust window"));
 		admin.screenshot("fw-08-admin-opened-distrust-window");
 
 		admin.driver.findElement(By.id("allow-hash")).sendKeys(imageHash);
@@ -126,9 +122,9 @@ class FirmwareJourneyIT {
 		admin.driver.findElement(By.id("allow-version")).sendKeys("4.3.0");
 		admin.driver.findElement(By.id("allow-verification")).sendKeys("vendor-signed release note RN-4.3.0");
 		admin.driver.findElement(By.id("allow-add")).click();
-		wait(admin).until(driver -> driver.findElement(By.id("message")).getText().startsWith("Listed"));
+		Journeys.waitFor(admin).until(driver -> driver.findElement(By.id("message")).getText().startsWith("Listed"));
 		admin.screenshot("fw-09-admin-listed-image");
-		wait(admin).until(driver -> driver.findElement(By.id("allow-list")).getText().contains(imageHash));
+		Journeys.waitFor(admin).until(driver -> driver.findElement(By.id("allow-list")).getText().contains(imageHash));
 	}
 
 	@Test
@@ -145,12 +141,12 @@ class FirmwareJourneyIT {
 	@Order(4)
 	void adminReleasesTheHeldImageWithAKeyTouch() {
 		admin.driver.get(keygate.settings().authUrl() + "/access/firmware");
-		WebElement release = wait(admin).until(driver -> driver.findElement(By.cssSelector("button[data-release='" + imageHash + "']")));
+		WebElement release = Journeys.waitFor(admin).until(driver -> driver.findElement(By.cssSelector("button[data-release='" + imageHash + "']")));
 		assertThat(admin.driver.findElement(By.id("held-" + imageHash)).getText()).contains("vic@itron.example").contains("head-end")
 			.contains("HELD");
 		admin.screenshot("fw-11-admin-sees-held-image");
 		release.click();
-		wait(admin).until(driver -> driver.findElement(By.id("message")).getText().startsWith("Released"));
+		Journeys.waitFor(admin).until(driver -> driver.findElement(By.id("message")).getText().startsWith("Released"));
 		admin.screenshot("fw-12-admin-released-image");
 		assertThat(keygate.headEnd().firmware().all()).isEmpty();
 	}
@@ -170,10 +166,10 @@ class FirmwareJourneyIT {
 	private static void upload(String screenshot) {
 		String console = keygate.settings().gatewayUrl() + "/t/head-end/";
 		vendor.driver.get(console);
-		wait(vendor).until(driver -> driver.getCurrentUrl().startsWith(console) && !driver.findElements(By.id("firmware-file")).isEmpty());
+		Journeys.waitFor(vendor).until(driver -> driver.getCurrentUrl().startsWith(console) && !driver.findElements(By.id("firmware-file")).isEmpty());
 		vendor.driver.findElement(By.id("firmware-file")).sendKeys(image.toString());
 		vendor.driver.findElement(By.id("firmware-upload")).click();
-		wait(vendor).until(driver -> driver.getCurrentUrl().contains("/api/firmware/images"));
+		Journeys.waitFor(vendor).until(driver -> driver.getCurrentUrl().contains("/api/firmware/images"));
 		vendor.screenshot(screenshot);
 	}
 
@@ -184,7 +180,7 @@ class FirmwareJourneyIT {
 		admin.driver.findElement(By.id("invite-org")).sendKeys(organisation);
 		new Select(admin.driver.findElement(By.id("invite-role"))).selectByVisibleText(role);
 		admin.driver.findElement(By.id("invite")).click();
-		String text = wait(admin).until(driver -> {
+		String text = Journeys.waitFor(admin).until(driver -> {
 			String shown = driver.findElement(By.id("invite-link")).getText();
 			return shown.contains("http") ? shown : null;
 		});
@@ -194,30 +190,9 @@ class FirmwareJourneyIT {
 	private static void enroll(Browser browser, String link, String screenshot) {
 		browser.driver.get(link);
 		browser.driver.findElement(By.id("enroll")).click();
-		wait(browser).until(driver -> !driver.getCurrentUrl().contains("/enroll"));
+		Journeys.waitFor(browser).until(driver -> !driver.getCurrentUrl().contains("/enroll"));
 		browser.screenshot(screenshot);
 		assertThat(browser.driver.getPageSource()).doesNotContain("Whitelabel Error Page");
-	}
-
-	private static WebDriverWait wait(Browser browser) {
-		return new WebDriverWait(browser.driver, Duration.ofSeconds(30));
-	}
-
-	private static String firstAdminLink() throws Exception {
-		Object bootstrap = keygate.auth().getBean(Quickstart.FIRST_ADMIN_BEAN);
-		java.lang.reflect.Method issue = bootstrap.getClass().getMethod("issueIfNoAccounts");
-		issue.setAccessible(true);
-		Object issued = issue.invoke(bootstrap);
-		assertThat(issued).as("the auth server has no account yet, so it issues a first-admin link").isNotNull();
-		java.lang.reflect.Method linkMethod = issued.getClass().getMethod("link");
-		linkMethod.setAccessible(true);
-		return String.valueOf(linkMethod.invoke(issued));
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

@@ -3,9 +3,7 @@ package io.keygate.infra.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +16,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.keygate.infra.quickstart.Quickstart;
 import io.keygate.infra.quickstart.QuickstartSettings;
@@ -48,7 +45,7 @@ class LiveSessionsJourneyIT {
 	@BeforeAll
 	static void start() throws IOException {
 		Browser.requireChromium();
-		QuickstartSettings settings = new QuickstartSettings(data, freePort(), freePort(), 0, 0, 0)
+		QuickstartSettings settings = new QuickstartSettings(data, Journeys.freePort(), Journeys.freePort(), 0, 0, 0)
 			.withArguments("--auth.keygate.webauthn.allow-chromium-virtual-authenticator=true");
 		keygate = Quickstart.start(settings);
 	}
@@ -69,15 +66,15 @@ class LiveSessionsJourneyIT {
 	@Order(1)
 	void peopleEnrollAndVendorGetsEightMinutesOnTheHeadEnd() throws Exception {
 		admin = Browser.open(false);
-		admin.driver.get(firstAdminLink());
+		admin.driver.get(Journeys.firstAdminLink(keygate));
 		admin.driver.findElement(By.id("enroll")).click();
-		wait(admin).until(driver -> !driver.getCurrentUrl().contains("/enroll"));
-		String approverLink = invite("Ada Approver", "ada@utility.example", "utility", "APPROVER");
-		String vendorLink = invite("Vic Vendor", "vic@itron.example", "itron", "VENDOR_ENGINEER");
+		Journeys.waitFor(admin).until(driver -> !driver.getCurrentUrl().contains("/enroll"));
+		String approverLink = Journeys.invite(admin, keygate, "Ada Approver", "ada@utility.example", "utility", "APPROVER");
+		String vendorLink = Journeys.invite(admin, keygate, "Vic Vendor", "vic@itron.example", "itron", "VENDOR_ENGINEER");
 		approver = Browser.open(false);
-		enroll(approver, approverLink);
+		Journeys.enroll(approver, approverLink);
 		vendor = Browser.open(false);
-		enroll(vendor, vendorLink);
+		Journeys.enroll(vendor, vendorLink);
 
 		vendor.driver.get(keygate.settings().authUrl() + "/access/vendor");
 		Select choice = new Select(vendor.driver.findElement(By.id("choice")));
@@ -94,13 +91,13 @@ class LiveSessionsJourneyIT {
 		vendor.driver.findElement(By.id("ticket")).sendKeys("INC-5150");
 		vendor.driver.findElement(By.cssSelector("form[action$='/access/vendor/requests'] button[type=submit]")).click();
 		// The vendor page confirms with a sentence (the ticket itself is shown to approvers, not here).
-		wait(vendor).until(driver -> driver.getPageSource().contains("Request sent: read access to head-end"));
+		Journeys.waitFor(vendor).until(driver -> driver.getPageSource().contains("Request sent: read access to head-end"));
 
 		approver.driver.get(keygate.settings().authUrl() + "/access/approver");
-		WebElement approve = wait(approver).until(driver -> driver.findElement(By.cssSelector("button[data-approve]")));
+		WebElement approve = Journeys.waitFor(approver).until(driver -> driver.findElement(By.cssSelector("button[data-approve]")));
 		String requestId = approve.getAttribute("data-approve");
 		approve.click();
-		String message = wait(approver).until(driver -> {
+		String message = Journeys.waitFor(approver).until(driver -> {
 			String shown = driver.findElement(By.id("msg-" + requestId)).getText();
 			return shown.isBlank() || shown.startsWith("Touch") ? null : shown;
 		});
@@ -112,17 +109,17 @@ class LiveSessionsJourneyIT {
 	void approverSeesTheVendorsSessionLiveWithItsGateway() {
 		String console = keygate.settings().gatewayUrl() + "/t/head-end/";
 		vendor.driver.get(console);
-		wait(vendor).until(driver -> driver.getCurrentUrl().startsWith(console) && !driver.findElements(By.id("title")).isEmpty());
-		wait(vendor).until(driver -> driver.findElement(By.id("event-status")).getText().equals("open"));
+		Journeys.waitFor(vendor).until(driver -> driver.getCurrentUrl().startsWith(console) && !driver.findElements(By.id("title")).isEmpty());
+		Journeys.waitFor(vendor).until(driver -> driver.findElement(By.id("event-status")).getText().equals("open"));
 
 		approver.driver.get(keygate.settings().authUrl() + "/live");
 		// No reload: the page's poll brings the session in when the gateway's heartbeat has reported it.
-		WebElement row = wait(approver).until(driver -> driver.findElements(By.cssSelector("#sessions tbody tr"))
+		WebElement row = Journeys.waitFor(approver).until(driver -> driver.findElements(By.cssSelector("#sessions tbody tr"))
 			.stream()
 			.filter(r -> r.getText().contains("vic@itron.example"))
 			.findFirst()
 			.orElse(null));
-		wait(approver).until(driver -> !driver.findElements(By.cssSelector("#gateways tbody tr")).isEmpty());
+		Journeys.waitFor(approver).until(driver -> !driver.findElements(By.cssSelector("#gateways tbody tr")).isEmpty());
 		approver.screenshot("live-01-approver-live-view");
 		assertThat(row.getText()).contains("head-end").contains("itron");
 		assertThat(approver.driver.findElement(By.cssSelector("#gateways tbody tr")).getText()).contains("live");
@@ -132,7 +129,7 @@ class LiveSessionsJourneyIT {
 	@Order(3)
 	void vendorSeesOwnSessionWithTimeLeftAndTheWarning() {
 		vendor.driver.get(keygate.settings().authUrl() + "/live");
-		wait(vendor).until(driver -> !driver.findElement(By.id("warnings")).getText().isBlank());
+		Journeys.waitFor(vendor).until(driver -> !driver.findElement(By.id("warnings")).getText().isBlank());
 		vendor.screenshot("live-02-vendor-own-sessions-warning");
 		assertThat(vendor.driver.findElement(By.id("warnings")).getText()).contains("ends in").contains("head-end");
 		assertThat(vendor.driver.findElements(By.cssSelector("button[data-terminate]"))).isEmpty();
@@ -143,13 +140,13 @@ class LiveSessionsJourneyIT {
 	void approverTerminatesTheSessionAndTheConsoleClosesAndIsRefused() {
 		String console = keygate.settings().gatewayUrl() + "/t/head-end/";
 		vendor.driver.get(console);
-		wait(vendor).until(driver -> driver.findElement(By.id("event-status")).getText().equals("open"));
+		Journeys.waitFor(vendor).until(driver -> driver.findElement(By.id("event-status")).getText().equals("open"));
 		approver.driver.get(keygate.settings().authUrl() + "/live");
-		WebElement terminate = wait(approver).until(driver -> driver.findElement(By.cssSelector("button[data-terminate]")));
+		WebElement terminate = Journeys.waitFor(approver).until(driver -> driver.findElement(By.cssSelector("button[data-terminate]")));
 		((JavascriptExecutor) approver.driver).executeScript("window.confirm = () => true;");
 		terminate.click();
-		wait(approver).until(driver -> driver.findElement(By.id("live-notice")).getText().startsWith("Terminate sent"));
-		wait(vendor).until(driver -> driver.findElement(By.id("event-status")).getText().equals("closed"));
+		Journeys.waitFor(approver).until(driver -> driver.findElement(By.id("live-notice")).getText().startsWith("Terminate sent"));
+		Journeys.waitFor(vendor).until(driver -> driver.findElement(By.id("event-status")).getText().equals("closed"));
 		approver.screenshot("live-03-approver-terminated");
 		vendor.screenshot("live-04-vendor-console-closed");
 		vendor.driver.navigate().refresh();
@@ -157,49 +154,6 @@ class LiveSessionsJourneyIT {
 		assertThat(vendor.driver.getPageSource()).contains("SESSION_TERMINATED");
 	}
 
-	private static String invite(String name, String email, String organisation, String role) {
-		admin.driver.get(keygate.settings().authUrl() + "/");
-		admin.driver.findElement(By.id("invite-name")).sendKeys(name);
-		admin.driver.findElement(By.id("invite-email")).sendKeys(email);
-		admin.driver.findElement(By.id("invite-org")).sendKeys(organisation);
-		new Select(admin.driver.findElement(By.id("invite-role"))).selectByVisibleText(role);
-		if (!role.equals("VENDOR_ENGINEER")) {
-			admin.driver.findElement(By.id("invite-bootstrap")).click();
-		}
-		admin.driver.findElement(By.id("invite")).click();
-		String text = wait(admin).until(driver -> {
-			String shown = driver.findElement(By.id("invite-link")).getText();
-			return shown.contains("http") ? shown : null;
-		});
-		return text.split(" ")[0];
-	}
-
-	private static void enroll(Browser browser, String link) {
-		browser.driver.get(link);
-		browser.driver.findElement(By.id("enroll")).click();
-		wait(browser).until(driver -> !driver.getCurrentUrl().contains("/enroll"));
-	}
-
-	private static WebDriverWait wait(Browser browser) {
-		return new WebDriverWait(browser.driver, Duration.ofSeconds(30));
-	}
-
 	/** A one-time link for the first admin, from the auth server's bootstrap (by name, as {@code BrowserJourneyIT} does). */
-	private static String firstAdminLink() throws Exception {
-		Object bootstrap = keygate.auth().getBean(Quickstart.FIRST_ADMIN_BEAN);
-		java.lang.reflect.Method issue = bootstrap.getClass().getMethod("issueIfNoAccounts");
-		issue.setAccessible(true);
-		Object issued = issue.invoke(bootstrap);
-		assertThat(issued).isNotNull();
-		java.lang.reflect.Method linkMethod = issued.getClass().getMethod("link");
-		linkMethod.setAccessible(true);
-		return String.valueOf(linkMethod.invoke(issued));
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
 
 }
