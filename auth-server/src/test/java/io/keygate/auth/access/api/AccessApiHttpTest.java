@@ -246,8 +246,11 @@ class AccessApiHttpTest extends KeygateHttpTest {
 	}
 
 	@Test
-	void openApiWhenSignedInThenDescribesTheAccessApi() {
-		TestClient.Response docs = this.approver.getJson("/v3/api-docs");
+	void openApiWhenSecurityAdminThenDescribesTheAccessApi() {
+		// The API description is for security admins only (issue 18); ApiDocsAccessTest covers the refusals.
+		TestClient admin = enroll(VirtualKey.packed(), "sam-" + this.run + "@utility.example", Role.SECURITY_ADMIN);
+		assertThat(this.approver.getJson("/v3/api-docs").status()).isEqualTo(403);
+		TestClient.Response docs = admin.getJson("/v3/api-docs");
 
 		assertThat(docs.status()).isEqualTo(200);
 		assertThat(docs.body()).contains("/api/v1/requests/{id}/approvals").contains("/api/v1/organisations/{organisation}/suspend");
