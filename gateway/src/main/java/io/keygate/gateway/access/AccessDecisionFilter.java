@@ -1,6 +1,5 @@
 package io.keygate.gateway.access;
 
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,9 +31,7 @@ import io.keygate.gateway.session.LiveSession;
 import io.keygate.gateway.session.LiveSessionRegistry;
 import io.keygate.gateway.session.SessionBinding;
 import io.keygate.gateway.upstreamtls.UpstreamTlsFailureHandler;
-import io.keygate.gateway.transcript.CapturedBody;
 import io.keygate.gateway.transcript.TranscriptSessionId;
-import io.keygate.policy.audit.AuditAction;
 import io.keygate.policy.audit.AuditBackpressureException;
 import io.keygate.policy.audit.AuditEntry;
 import io.keygate.policy.audit.Severity;
@@ -113,6 +110,8 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 
 	private final DecisionAudit audit;
 
+	private final CompletionAudit completions;
+
 	private final DenyResponse denyResponse;
 
 	private final LiveSessionRegistry sessions;
@@ -135,6 +134,7 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 		this.catalog = Objects.requireNonNull(catalog, "catalog cannot be null");
 		this.grants = Objects.requireNonNull(grants, "grants cannot be null");
 		this.audit = Objects.requireNonNull(audit, "audit cannot be null");
+		this.completions = new CompletionAudit(audit, metrics, clock);
 		this.denyResponse = Objects.requireNonNull(denyResponse, "denyResponse cannot be null");
 		this.sessions = Objects.requireNonNull(sessions, "sessions cannot be null");
 		this.metrics = Objects.requireNonNull(metrics, "metrics cannot be null");
@@ -238,8 +238,8 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 	private Mono<Decision> recordDecision(ServerWebExchange exchange, Optional<Identity> identity, String targetId,
 			String method, String rawRest, Decision decision) {
 		AuditEntry.Builder entry = DecisionEvents.decision(this.clock.instant(), identity.map(Identity::subject).orElse(""),
-				identity.map(Identity::organisation).orElse(""), targetId, method, rawRest, clientAddress(exchange));
-		entry.detail(TranscriptSessionId.DETAIL, transcriptSession(exchange));
+				identity.map(Identity::organisation).orElse(""), targetId, method, rawRest, CompletionAudit.clientAddress(exchange));
+		entry.detail(TranscriptSessionId.DETAIL, CompletionAudit.transcriptSession(exchange));
 		if (decision instanceof Decision.Allow allow) {
 			entry.outcome("allow").grant(allow.grant().id()).detail("forwardedPath", allow.path());
 		}
@@ -301,11 +301,11 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 			.put(DecidedRequest.ATTRIBUTE, new DecidedRequest(this.catalog.find(targetId).orElseThrow(), identity, allow));
 		Grant grant = allow.grant();
 		SessionBinding binding = SessionBinding.of(exchange);
-		LiveSessionTracker.Counters counters = this.live.allowed(binding.browserSession(), grant, clientAddress(exchange));
+		LiveSessionTracker.Counters counters = this.live.allowed(binding.browserSession(), grant, CompletionAudit.clientAddress(exchange));
 		if ("websocket".equalsIgnoreCase(exchange.getRequest().getHeaders().getUpgrade())) {
 			// The WebSocket service registers the session itself, so that it can close it with 1008.
 			return chain.filter(exchange)
-				.doFinally(signal -> recordCompleted(exchange, identity, targetId, grant, allow.path(), 101, -1, started));
+				.doFinally(signal -> this.completions.record(exchange, identity, targetId, grant, allow.path(), 101, -1, started));
 		}
 		AtomicLong bytes = new AtomicLong();
 		ServerHttpResponse counting = new ServerHttpResponseDecorator(exchange.getResponse()) {
@@ -363,55 +363,9 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 				counters.completed(bytes.get());
 			}
 			HttpStatusCode status = exchange.getResponse().getStatusCode();
-			recordCompleted(exchange, identity, targetId, grant, allow.path(), status == null ? 0 : status.value(),
+			this.completions.record(exchange, identity, targetId, grant, allow.path(), status == null ? 0 : status.value(),
 					bytes.get(), started);
 		});
-	}
-
-	/**
-	 * Best effort by necessity: the response is already on its way, so a failure here cannot deny
-	 * anything. It is logged and counted; the decision itself was recorded before forwarding.
-	 */
-	private void recordCompleted(ServerWebExchange exchange, Identity identity, String targetId, Grant grant, String path,
-			int status, long bytes, long started) {
-		long durationMicros = (System.nanoTime() - started) / 1000;
-		AuditEntry.Builder builder = AuditEntry.builder(AuditAction.ACCESS_COMPLETED, this.clock.instant())
-			.actor(identity.subject())
-			.organisation(identity.organisation())
-			.target(targetId)
-			.grant(grant.id())
-			.outcome("allow")
-			.clientAddress(clientAddress(exchange))
-			.detail("method", exchange.getRequest().getMethod().name())
-			.detail("path", path)
-			.detail("status", status)
-			.detail("bytes", bytes)
-			.detail("durationMicros", durationMicros)
-			.detail(TranscriptSessionId.DETAIL, transcriptSession(exchange));
-		CapturedBody body = CapturedBody.of(exchange);
-		if (body != null) {
-			body.details().forEach(builder::detail);
-		}
-		this.audit.record(builder.build()).subscribe(null, ex -> {
-			this.metrics.auditFailed();
-			log.error("Audit of completed {} on {} (grant {}) failed", path, targetId, grant.id(), ex);
-		});
-	}
-
-	/** The transcript's link between the requests of one browser session: a hash, never the session id itself. */
-	private static String transcriptSession(ServerWebExchange exchange) {
-		SessionBinding binding = SessionBinding.of(exchange);
-		if (binding == null) {
-			return "";
-		}
-		// Hashed once per request: the decision and the completion carry the same value.
-		return (String) exchange.getAttributes()
-			.computeIfAbsent(TranscriptSessionId.DETAIL_ATTRIBUTE, key -> TranscriptSessionId.of(binding.browserSession()));
-	}
-
-	private static String clientAddress(ServerWebExchange exchange) {
-		InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-		return remote == null || remote.getAddress() == null ? "" : remote.getAddress().getHostAddress();
 	}
 
 }
