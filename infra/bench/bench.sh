@@ -12,8 +12,12 @@
 # adds Maven options (e.g. -o offline).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-what="${1:-enforcement}"
-[ $# -gt 0 ] && shift
+# Options alone (e.g. --rounds=5) mean the default benchmark, enforcement.
+what=enforcement
+if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then
+  what="$1"
+  shift
+fi
 if [ "$what" = enforcement ] && ! command -v wrk >/dev/null 2>&1; then
   echo "wrk is not installed: apt-get install wrk   (the benchmark loads with it)" >&2
   exit 2
