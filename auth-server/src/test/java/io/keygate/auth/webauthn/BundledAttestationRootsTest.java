@@ -29,6 +29,14 @@ class BundledAttestationRootsTest {
 		pinned.put("CN=Yubico Attestation Root 1", "62760c6a6ef91679f454c8902b80fd009825b3f25da90f1fbace2ec6586cd5a8");
 		pinned.put("CN=nitrokey.com,OU=Root CA,O=Nitrokey GmbH,C=DE", "a9f3e09f1aea89472e596127094f7519f7719b5f3a6c8503b964bd2712acf97b");
 		pinned.put("CN=Nitrokey Root CA 2", "0b4f8d8779be3267acfcdbf7befdfc3806b4dddfb2cdd6802d5173c6ccbf2268");
+		// The Solo 1 root is an X.509 v1 certificate: its subject ends in an e-mail address, which
+		// RFC 2253 output spells as the OID with the DER-encoded IA5String.
+		pinned.put("1.2.840.113549.1.9.1=#161268656c6c6f40736f6c6f6b6579732e636f6d,CN=solokeys.com,OU=Root CA,O=Solo Keys,ST=Maryland,C=US",
+				"215f6d7bfc47c8bfabaec0a21c9954aa3b3e4912b0c128d12c56d41841891ee9");
+		pinned.put("CN=Root R1,C=CH,O=SoloKeys", "bc6ed5e4024ecda714eb1b210987a9a2f82e587ac7838e0b250aa1d85846e6a4");
+		pinned.put("CN=Feitian FIDO Root CA,O=Feitian Technologies,C=US", "492bfc9bb0c655f695a9447b445ec4703cd92d63fd910b5043ba3b0a3964506d");
+		pinned.put("CN=Feitian FIDO Root CA,O=Feitian Technologies,C=CN", "925f79f4350ac09645dc71adc611badc248e837625246f11558edb3d5ee615f6");
+		pinned.put("CN=FT FIDO 0200", "2c86cb00e189ca0431d33867bbb145cc3abbd4900508e3e26e92e35f2e22877a");
 		return Map.copyOf(pinned);
 	}
 
@@ -52,6 +60,17 @@ class BundledAttestationRootsTest {
 	}
 
 	@Test
+	void rootsWhenVersion3ThenEachIsMarkedAsACertificateAuthority() {
+		// X.509 v1 roots (Solo 1, Nitrokey FIDO2) carry no extensions at all; a trust anchor needs none.
+		// A v3 root that says it is not a CA would be a leaf put in the bundle by mistake.
+		for (X509Certificate root : BundledAttestationRoots.roots()) {
+			if (root.getVersion() == 3) {
+				assertThat(root.getBasicConstraints()).as(root.getSubjectX500Principal().getName()).isGreaterThanOrEqualTo(0);
+			}
+		}
+	}
+
+	@Test
 	void loadWhenBundledRootsOnThenTheyAreTrustedBesideTheOperatorsOwn() {
 		List<X509Certificate> roots = TrustRootLoader
 			.load(new WebAuthnProperties.Trust(null, null, null, null, null, List.of(), true));
@@ -69,9 +88,17 @@ class BundledAttestationRootsTest {
 	}
 
 	@Test
-	void modelsWhenLoadedThenWellKnownYubicoModelsAreNamed() {
+	void modelsWhenLoadedThenWellKnownModelsAreNamed() {
 		assertThat(BundledAttestationRoots.model(UUID.fromString("73bb0cd4-e502-49b8-9c6f-b59445bf720b")))
 			.contains("YubiKey 5 FIPS Series");
+		assertThat(BundledAttestationRoots.model(UUID.fromString("8876631b-d4a0-427f-5773-0ec71c9e0279")))
+			.contains("Solo Secp256R1 FIDO2 CTAP2 Authenticator");
+		assertThat(BundledAttestationRoots.model(UUID.fromString("77010bd7-212a-4fc9-b236-d2ca5e9d4084")))
+			.contains("Feitian BioPass FIDO2 Authenticator");
+		assertThat(BundledAttestationRoots.model(UUID.fromString("42b4fb4a-2866-43b2-9bf7-6c6669c2e5d3")))
+			.contains("Google Titan Security Key v2");
+		assertThat(BundledAttestationRoots.model(UUID.fromString("eabb46cc-e241-80bf-ae9e-96fa6d2975cf")))
+			.contains("TOKEN2 PIN Plus Security Key Series");
 		assertThat(BundledAttestationRoots.model(UUID.randomUUID())).isEmpty();
 	}
 
