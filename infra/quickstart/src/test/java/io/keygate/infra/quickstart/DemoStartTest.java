@@ -58,8 +58,9 @@ class DemoStartTest {
 		QuickstartSettings settings = new QuickstartSettings(this.data, freePort(), freePort(), 0, 0, 0);
 		try (RunningQuickstart running = Quickstart.start(settings)) {
 			assertThat(running.auth().getBean(WebAuthnProperties.class).allowChromiumVirtualAuthenticator()).isFalse();
-			// The real bundle, loaded the way the embedded mode loads it: Yubico's three roots and Nitrokey's two.
-			assertThat(running.auth().getBean(AttestationTrustAnchors.class).configuredCount()).isEqualTo(5);
+			// The real bundle, loaded the way the embedded mode loads it: Yubico's three roots, Nitrokey's
+			// two, SoloKeys' two and Feitian's three.
+			assertThat(running.auth().getBean(AttestationTrustAnchors.class).configuredCount()).isEqualTo(10);
 			HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(settings.authUrl() + "/login")).build(),
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(login.statusCode()).isEqualTo(200);
