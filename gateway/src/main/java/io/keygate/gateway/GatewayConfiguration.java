@@ -11,6 +11,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.cloud.gateway.config.GlobalCorsProperties;
+import org.springframework.cloud.gateway.handler.FilteringWebHandler;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -42,6 +44,7 @@ import java.util.Set;
 import io.keygate.gateway.forwarding.SetCookiePathFilter;
 import io.keygate.gateway.forwarding.UpstreamCredential;
 import io.keygate.gateway.metrics.GatewayMetrics;
+import io.keygate.gateway.route.TargetRouteLookup;
 import io.keygate.gateway.route.TargetRoutes;
 import io.keygate.gateway.live.LiveSessionTracker;
 import io.keygate.gateway.session.LiveSessionRegistry;
@@ -294,6 +297,13 @@ public class GatewayConfiguration {
 	@Bean
 	RouteLocator targetRoutes(RouteLocatorBuilder builder, TargetCatalog catalog) {
 		return TargetRoutes.locator(builder, catalog);
+	}
+
+	/** Replaces Spring Cloud Gateway's route lookup (it backs off when this bean exists). */
+	@Bean
+	TargetRouteLookup routePredicateHandlerMapping(FilteringWebHandler webHandler, RouteLocator routes,
+			GlobalCorsProperties cors, Environment environment) {
+		return new TargetRouteLookup(webHandler, routes, cors, environment);
 	}
 
 	@Bean

@@ -47,6 +47,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.channel.AbortedException;
 
 /**
  * Asks {@link AccessPolicy} about every request routed to a target, WebSocket handshakes
@@ -186,6 +187,12 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 			.onErrorResume(ex -> !(ex instanceof SessionEndedException)
 					&& !UpstreamTlsFailureHandler.isUpstreamTlsFailure(received, ex), ex -> {
 				// Anything unexpected before the response is committed is a deny, never a forward or a 500.
+				if (AbortedException.isConnectionReset(ex)) {
+					// The client went away (a closed tab, a load generator's last round): nothing to
+					// answer and nothing wrong with the gateway, so no ERROR with a stack trace.
+					log.debug("Client closed the connection during {} {}: {}", method, rawPath, ex.toString());
+					return Mono.empty();
+				}
 				log.error("Access filter failed on {} {}; denied", method, rawPath, ex);
 				this.metrics.denied(DenyReason.MALFORMED_REQUEST);
 				return this.denyResponse.write(received, DenyReason.MALFORMED_REQUEST, targetId, method, rawRest);

@@ -73,8 +73,11 @@ public final class LiveWebSocketService implements WebSocketService {
 
 			@Override
 			public Mono<Void> handle(WebSocketSession browser) {
+				// The refusal needs the client's address, not the exchange: an open socket keeps what its
+				// callbacks hold, and the handshake's exchange (headers, attributes) is kilobytes a socket.
+				String client = clientAddress(exchange);
 				WebSocketSession session = decided.allow().webSocket().clientMaySend() ? browser
-						: new ReceiveOnlyWebSocketSession(browser, type -> refuseFrame(exchange, decided, browser, type));
+						: new ReceiveOnlyWebSocketSession(browser, type -> refuseFrame(client, decided, browser, type));
 				java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
 				LiveSession live = new LiveSession() {
 					@Override
@@ -121,13 +124,16 @@ public final class LiveWebSocketService implements WebSocketService {
 	 * A data frame the level does not allow: audited as a deny, then the socket is closed with 1008.
 	 * The close does not wait on the audit: the frame was already kept from the upstream.
 	 */
-	private Mono<Void> refuseFrame(ServerWebExchange exchange, DecidedRequest decided, WebSocketSession browser,
-			WebSocketMessage.Type type) {
+	private static String clientAddress(ServerWebExchange exchange) {
 		java.net.InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+		return remote == null || remote.getAddress() == null ? "" : remote.getAddress().getHostAddress();
+	}
+
+	private Mono<Void> refuseFrame(String client, DecidedRequest decided, WebSocketSession browser,
+			WebSocketMessage.Type type) {
 		AuditEntry entry = DecisionEvents
 			.decision(this.clock.instant(), decided.identity().subject(), decided.identity().organisation(),
-					decided.target().id(), "WEBSOCKET", decided.allow().path(),
-					remote == null || remote.getAddress() == null ? "" : remote.getAddress().getHostAddress())
+					decided.target().id(), "WEBSOCKET", decided.allow().path(), client)
 			.outcome("deny")
 			.reason(DenyReason.WEBSOCKET_FRAME_REFUSED.name())
 			.grant(decided.allow().grant().id())

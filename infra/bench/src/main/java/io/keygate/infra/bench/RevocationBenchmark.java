@@ -224,6 +224,7 @@ public final class RevocationBenchmark {
 		String cookie = gateway.signIn("memory-engineer@itron");
 		long heapBefore = Long.parseLong(gateway.ask("heap"));
 		long rssBefore = rss(gateway.pid());
+		Map<String, Long> classesBefore = histogram(gateway.ask("histogram"));
 		List<WebSocket> open = new ArrayList<>();
 		for (int i = 0; i < sockets; i++) {
 			CompletableFuture<Void> opened = new CompletableFuture<>();
@@ -231,12 +232,35 @@ public final class RevocationBenchmark {
 		}
 		long heapAfter = Long.parseLong(gateway.ask("heap"));
 		long rssAfter = rss(gateway.pid());
+		Map<String, Long> classesAfter = histogram(gateway.ask("histogram"));
 		for (WebSocket socket : open) {
 			socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
 		}
+		StringBuilder perSocket = new StringBuilder();
+		classesAfter.entrySet()
+			.stream()
+			.map(entry -> Map.entry(entry.getKey(), entry.getValue() - classesBefore.getOrDefault(entry.getKey(), 0L)))
+			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+			.limit(25)
+			.forEach(entry -> perSocket.append(String.format("%n  %8.0f B/socket  %s", (double) entry.getValue() / sockets,
+					entry.getKey())));
 		return String.format("- memory, one gateway process: RSS %.1f MB with 0 WebSockets, %.1f MB with %d (%.1f KB each); heap after full GC"
-				+ " %.1f MB → %.1f MB (%.1f KB each)", rssBefore / 1e6, rssAfter / 1e6, sockets, (rssAfter - rssBefore) / 1e3 / sockets,
-				heapBefore / 1e6, heapAfter / 1e6, (heapAfter - heapBefore) / 1e3 / sockets);
+				+ " %.1f MB → %.1f MB (%.1f KB each); the classes that grew most (heap histograms after full GC):%s",
+				rssBefore / 1e6, rssAfter / 1e6, sockets, (rssAfter - rssBefore) / 1e3 / sockets,
+				heapBefore / 1e6, heapAfter / 1e6, (heapAfter - heapBefore) / 1e3 / sockets, perSocket);
+	}
+
+	/** Class name → bytes, from a class histogram with its lines joined by '|'. */
+	private static Map<String, Long> histogram(String joined) {
+		Map<String, Long> bytes = new java.util.HashMap<>();
+		for (String line : joined.split("\\|")) {
+			String[] columns = line.trim().split("\\s+");
+			// "  1:   12345   678901  java.lang.String (java.base@17)"
+			if (columns.length >= 4 && columns[0].endsWith(":") && columns[2].chars().allMatch(Character::isDigit)) {
+				bytes.merge(columns[3], Long.parseLong(columns[2]), Long::sum);
+			}
+		}
+		return bytes;
 	}
 
 	private static String revocationToClose(HttpClient http, List<BenchProcesses.Gateway> gateways, RedisGrantStore authServer,

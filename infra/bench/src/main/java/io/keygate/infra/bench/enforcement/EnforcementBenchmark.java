@@ -85,7 +85,8 @@ public final class EnforcementBenchmark {
 			Meter originMeter = new Meter("origin nginx", () -> ProcCpu.nanos(origin.handle()));
 			Nginx proxy = add(resources, Nginx.proxy(origin.port(), authorization));
 			Map<String, String> upstreamEnvironment = Map.of("KEYGATE_BENCH_UPSTREAM_PORT", Integer.toString(origin.port()),
-					"KEYGATE_BENCH_UPSTREAM_AUTHORIZATION", authorization);
+					"KEYGATE_BENCH_UPSTREAM_AUTHORIZATION", authorization, KeygateGateway.TARGETS,
+					Integer.toString(intArg(args, "--targets=", 1)));
 			ChildJvm plain = add(resources, ChildJvm.start("plain scg", PlainGateway.class, upstreamEnvironment, PlainGateway::onClassPath,
 					List.of()));
 			List<Route> paths = new ArrayList<>();

@@ -50,6 +50,13 @@ public final class KeygateGateway {
 
 	static final String SUBJECT = "bench-engineer@itron";
 
+	/**
+	 * How many targets the catalogue holds ({@code --targets=N}, default 1): the N-1 others come
+	 * before the benchmarked {@code head-end}, as in a utility's catalogue where the target one
+	 * engineer uses is one of many.
+	 */
+	static final String TARGETS = "KEYGATE_BENCH_TARGETS";
+
 	static final String ORGANISATION = "itron";
 
 	private KeygateGateway() {
@@ -129,6 +136,14 @@ public final class KeygateGateway {
 				}
 				return Long.toString(runtime.totalMemory() - runtime.freeMemory());
 			}
+			if (command.equals("histogram")) {
+				// The class histogram after a full collection (what `jcmd <pid> GC.class_histogram` prints),
+				// on one line: the benchmark diffs two of them to see what each open WebSocket keeps.
+				Object histogram = java.lang.management.ManagementFactory.getPlatformMBeanServer()
+					.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+							new Object[] { null }, new String[] { String[].class.getName() });
+				return histogram.toString().replace('\n', '|');
+			}
 			return "unknown command";
 		}
 		catch (Exception ex) {
@@ -139,8 +154,23 @@ public final class KeygateGateway {
 	static Map<String, Object> properties(int upstreamPort, TestOidcProvider provider) throws Exception {
 		Path catalog = Files.createTempFile("keygate-bench-targets", ".yml");
 		catalog.toFile().deleteOnExit();
-		Files.writeString(catalog, """
-				targets:
+		int others = Integer.parseInt(System.getenv().getOrDefault(TARGETS, "1")) - 1;
+		StringBuilder otherTargets = new StringBuilder();
+		for (int i = 1; i <= others; i++) {
+			otherTargets.append("""
+					  - id: site-%03d
+					    name: Substation %03d console
+					    zone: HEAD_END
+					    upstream: http://127.0.0.1:%d
+					    tier: STANDARD
+					    max-grant: PT8H
+					    levels:
+					      read:
+					        - methods: [GET, HEAD]
+					          paths: ["/**"]
+					""".formatted(i, i, upstreamPort));
+		}
+		Files.writeString(catalog, "targets:\n" + otherTargets + """
 				  - id: head-end
 				    name: AMI head-end (nginx, static JSON)
 				    zone: HEAD_END
