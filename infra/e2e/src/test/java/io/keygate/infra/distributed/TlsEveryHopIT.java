@@ -346,9 +346,9 @@ class TlsEveryHopIT {
 	/** A simulator's properties for HTTPS with {@code service}'s certificate from {@code ca}. */
 	private static Map<String, Object> httpsWith(LocalCa ca, String service, Path work) throws IOException {
 		Path mount = ca.mount(service, work.resolve(service + "-tls"));
-		return Map.of("server.ssl.bundle", "simulator",
-				"spring.ssl.bundle.pem.simulator.keystore.certificate", "file:" + mount.resolve("tls.crt"),
-				"spring.ssl.bundle.pem.simulator.keystore.private-key", "file:" + mount.resolve("tls.key"));
+		// The simulator imports a fixed list of auto-configurations, without SSL bundles: the server's own PEM settings.
+		return Map.of("server.ssl.certificate", "file:" + mount.resolve("tls.crt"), "server.ssl.certificate-private-key",
+				"file:" + mount.resolve("tls.key"));
 	}
 
 	/** Audit entries of {@code action} by {@code actor} with {@code reason} (a decision) or outcome (an event), read over TLS. */
