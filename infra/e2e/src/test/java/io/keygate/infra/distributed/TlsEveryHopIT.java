@@ -60,8 +60,8 @@ import static org.awaitility.Awaitility.await;
  * <ul>
  * <li>browser → auth server and gateway, and their management ports: HTTPS (the SSL bundle
  * {@code keygate-server}); the test's browsers trust only the local CA and verify host names;</li>
- * <li>gateway → auth server (OIDC discovery, keys, token): HTTPS, the CA in the gateway JVM's trust
- * store (Compose's {@code ca-certificates} binding does the same);</li>
+ * <li>gateway → auth server (OIDC discovery, keys, token) and auth server → gateway (back-channel
+ * logout): HTTPS, the CA in each JVM's trust store (Compose's {@code ca-certificates} binding does the same);</li>
  * <li>both → Redis: {@code rediss://} with {@code keygate.grant-store.redis-ca}, a {@code redis-server}
  * with no plain port ({@code --port 0 --tls-port}) and the deployment's ACL users (one per application,
  * the default user off), so grants, revocations (pub/sub), the audit stream and the live view all cross TLS;</li>
@@ -172,6 +172,8 @@ class TlsEveryHopIT {
 		authEnvironment.put("KEYGATE_AUTH_DB_USER", "keygate");
 		authEnvironment.put("KEYGATE_AUTH_DB_PASSWORD", databasePassword);
 		authEnvironment.put("KEYGATE_COOKIE_SECURE", "true");
+		// Portal sign-out reaches the gateway with a signed logout token, over HTTPS (the auth server's JVM trusts the CA).
+		authEnvironment.put("KEYGATE_GATEWAY_BACK_CHANNEL_LOGOUT_URIS", gatewayUrl + "/logout/connect/back-channel/keygate");
 		auth = processes.started(ApplicationProcess.start("auth-server", authJar, authUrl, "https://localhost:" + authManagementPort,
 				ca.jvmTrustOptions(work), List.of(
 						"--management.server.port=" + authManagementPort,
@@ -304,6 +306,31 @@ class TlsEveryHopIT {
 	}
 
 	/**
+	 * A portal sign-out tells the gateway over HTTPS (a logout token the gateway verifies against the
+	 * auth server's keys, fetched over HTTPS): the engineer's gateway session ends with it.
+	 */
+	@Test
+	void portalSignOutWhenGatewayReachedOverHttpsThenBackChannelLogoutEndsGatewaySession() throws Exception {
+		String vendor = "lee@landis.example";
+		VirtualKey vendorKey = journey.key();
+		HttpBrowser vendorPortal = journey.engineer(vendor, "Lee Engineer", "landis", vendorKey);
+		journey.approvedGrant(vendorPortal, "head-end", "CHG-5004");
+		HttpBrowser browser = journey.browser();
+		journey.signInThroughGateway(browser, vendorKey, gateway.baseUrl());
+		String page = gateway.baseUrl() + "/t/head-end/api/meters/MTR-00003";
+		assertThat(browser.getJson(page).status()).isEqualTo(200);
+
+		HttpBrowser.Response signedOut = browser.postJson("/logout", "{}");
+		assertThat(signedOut.status()).as("portal sign-out: %s", signedOut).isBetween(200, 399);
+
+		await("the gateway told (oidc.back-channel-logout SUCCEEDED)").atMost(SETTLE)
+			.until(() -> auditEvents("oidc.back-channel-logout", vendor, "SUCCEEDED") == 1);
+		HttpBrowser.Response after = browser.page(page);
+		assertThat(after.status()).as("the gateway session after the portal sign-out: %s", after).isEqualTo(302);
+		assertThat(after.location()).as("back to sign-in").contains("/oauth2/authorization/");
+	}
+
+	/**
 	 * No server here speaks plain text: Redis has no plain port and its TLS port does not answer a
 	 * plain PING; PostgreSQL refuses a connection without TLS (and the auth server's connections are
 	 * TLS); the applications' HTTPS and management ports serve nothing over plain HTTP.
@@ -325,6 +352,13 @@ class TlsEveryHopIT {
 			assertThat(result.getInt(1)).as("of them over TLS").isEqualTo(result.getInt(2));
 		}
 
+		// And the applications say so themselves.
+		for (ApplicationProcess process : List.of(auth, gateway)) {
+			assertThat(process.output()).as("%s's output", process.name())
+				.contains("Grant store: Redis at localhost:" + redis.port()).contains("TLS, authenticated")
+				.containsPattern("started on port " + URI.create(process.baseUrl()).getPort() + " \\(https\\)")
+				.containsPattern("started on port " + URI.create(process.managementUrl()).getPort() + " \\(https\\)");
+		}
 		for (String url : List.of(gateway.baseUrl(), gateway.managementUrl(), auth.baseUrl(), auth.managementUrl())) {
 			String plainUrl = url.replaceFirst("^https:", "http:");
 			assertThat(plainHttpStatus(plainUrl + "/actuator/health")).as("plain HTTP to %s", plainUrl)
