@@ -12,13 +12,16 @@
 # keygate.example.test; KEYGATE_PUBLIC_GATEWAY_NAME, default gateway.keygate.example.test) and localhost.
 # Server certificates last 397 days (DAYS to change); run the script again to renew (the CA is
 # kept when ca.key exists). Nothing is overwritten silently: an existing service key is kept, its
-# certificate re-issued.
+# certificate re-issued. EXTRA_NAMES (host names or addresses, space-separated; default none) go
+# into every certificate: for services run on one host without Compose's network, as the
+# multi-process test infra/e2e TlsEveryHopIT runs them (EXTRA_NAMES="localhost 127.0.0.1").
 set -eu
 
 out=${1:-$(dirname "$0")/../secrets/tls}
 days=${DAYS:-397}
 auth_name=${KEYGATE_PUBLIC_AUTH_NAME:-keygate.example.test}
 gateway_name=${KEYGATE_PUBLIC_GATEWAY_NAME:-gateway.keygate.example.test}
+extra_names=${EXTRA_NAMES:-}
 umask 077
 mkdir -p "$out"
 
@@ -35,7 +38,11 @@ issue() {
 	name=$1
 	shift
 	san=""
-	for host in "$@"; do
+	# shellcheck disable=SC2086 # extra_names is a list
+	for host in "$@" $extra_names; do
+		case ",$san," in
+			*",DNS:$host,"* | *",IP:$host,"*) continue ;;
+		esac
 		case $host in
 			*[!0-9.]*) san="$san,DNS:$host" ;;
 			*) san="$san,IP:$host" ;;

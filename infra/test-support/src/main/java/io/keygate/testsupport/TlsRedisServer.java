@@ -6,15 +6,15 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-
 
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * A {@code redis-server} process of the test's own that speaks only TLS ({@code --port 0}, a TLS
  * port, the certificate and key given), with the deployment's ACL shape (default user off, one user
- * with a password). Clients are not asked for certificates: Keygate authenticates with the ACL user.
+ * with a password, or the users of an ACL file). Clients are not asked for certificates: Keygate authenticates with the ACL user.
  * Aborts the test (fails it under {@code CI=true}) when {@code redis-server} is missing or built
  * without TLS.
  */
@@ -40,6 +40,21 @@ public final class TlsRedisServer implements AutoCloseable {
 	/** Starts one serving {@code certificate} (signed by {@code ca}), its log in {@code directory}. */
 	public static TlsRedisServer start(TlsTestCertificates.Ca ca, TlsTestCertificates.Server certificate, Path directory,
 			String user, String password) {
+		return launch(ca.certificateFile(), certificate.certificateFile(), certificate.keyFile(), directory,
+				List.of("--user", "default", "off", "--user", user, "on", ">" + password, "~*", "&*", "+@all"), user, password);
+	}
+
+	/**
+	 * Starts one serving {@code certificate} and {@code key} (PEM files, signed by the CA in
+	 * {@code caFile}) with the users of {@code aclFile}, a file in Redis's ACL format such as the
+	 * deployment's {@code redis-users.acl}; clients name their user in {@link #url(String, String, String)}.
+	 */
+	public static TlsRedisServer startWithAclFile(Path caFile, Path certificate, Path key, Path directory, Path aclFile) {
+		return launch(caFile, certificate, key, directory, List.of("--aclfile", aclFile.toAbsolutePath().toString()), null, null);
+	}
+
+	private static TlsRedisServer launch(Path caFile, Path certificate, Path key, Path directory, List<String> users,
+			String user, String password) {
 		String binary = RedisLocator.redisServerBinary();
 		if (binary == null) {
 			return unavailable("a TLS Redis needs the redis-server binary on the PATH (or in REDIS_SERVER)");
@@ -51,12 +66,12 @@ public final class TlsRedisServer implements AutoCloseable {
 			}
 			Files.createDirectories(directory);
 			File log = directory.resolve("redis-tls-" + port + ".log").toFile();
-			Process process = new ProcessBuilder(List.of(binary, "--port", "0", "--tls-port", Integer.toString(port), "--bind",
-					"127.0.0.1", "--tls-cert-file", certificate.certificateFile().toString(), "--tls-key-file",
-					certificate.keyFile().toString(), "--tls-ca-cert-file", ca.certificateFile().toString(), "--tls-auth-clients",
-					"no", "--save", "", "--appendonly", "no", "--dir", directory.toString(), "--daemonize", "no", "--user",
-					"default", "off", "--user", user, "on", ">" + password, "~*", "&*", "+@all"))
-				.redirectErrorStream(true)
+			List<String> command = new ArrayList<>(List.of(binary, "--port", "0", "--tls-port", Integer.toString(port), "--bind",
+					"127.0.0.1", "--tls-cert-file", certificate.toString(), "--tls-key-file", key.toString(), "--tls-ca-cert-file",
+					caFile.toString(), "--tls-auth-clients", "no", "--save", "", "--appendonly", "no", "--dir", directory.toString(),
+					"--daemonize", "no"));
+			command.addAll(users);
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log))
 				.start();
 			awaitTlsPort(process, port, log);
@@ -106,7 +121,15 @@ public final class TlsRedisServer implements AutoCloseable {
 
 	/** {@code rediss://user:password@host:port} for {@code host} (which the certificate must name). */
 	public String url(String host) {
-		return "rediss://" + this.user + ":" + this.password + "@" + host + ":" + this.port;
+		if (this.user == null) {
+			throw new IllegalStateException("this server's users come from an ACL file: name one with url(host, user, password)");
+		}
+		return url(host, this.user, this.password);
+	}
+
+	/** {@code rediss://user:password@host:port} for {@code host} (which the certificate must name) and one of its users. */
+	public String url(String host, String user, String password) {
+		return "rediss://" + user + ":" + password + "@" + host + ":" + this.port;
 	}
 
 	@Override

@@ -67,4 +67,20 @@ class LocalCaScriptTest {
 		assertThat(Files.readString(this.out.resolve("binding-type"))).isEqualTo("ca-certificates");
 	}
 
+	@Test
+	void scriptWhenExtraNamesGivenThenEveryCertificateNamesThemOnceBesideItsService() throws Exception {
+		ProcessBuilder builder = new ProcessBuilder("sh", SCRIPT.toString(), this.out.toString()).redirectErrorStream(true);
+		builder.environment().put("EXTRA_NAMES", "localhost 127.0.0.1");
+		Process process = builder.start();
+		assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("script finished").isTrue();
+		String output = new String(process.getInputStream().readAllBytes());
+		assertThat(process.exitValue()).as(output).isZero();
+
+		assertThat(names(read(this.out.resolve("redis.crt")))).containsExactly("redis", "localhost", "127.0.0.1");
+		assertThat(names(read(this.out.resolve("postgres.crt")))).containsExactly("postgres", "localhost", "127.0.0.1");
+		// Named already: not twice.
+		assertThat(names(read(this.out.resolve("auth-server.crt")))).containsExactly("auth-server", "keygate.example.test",
+				"localhost", "127.0.0.1");
+	}
+
 }

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import javax.net.ssl.SSLContext;
+
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -29,11 +31,6 @@ final class ApplicationProcess implements AutoCloseable {
 	private static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
 			"-Xss512k", "-Djava.awt.headless=true");
 
-	private static final HttpClient HTTP = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(2))
-		.build();
-
 	private final String name;
 
 	private final String baseUrl;
@@ -45,12 +42,20 @@ final class ApplicationProcess implements AutoCloseable {
 
 	private final Process process;
 
-	private ApplicationProcess(String name, String baseUrl, String managementUrl, Path log, Process process) {
+	/** The health probe's client: over HTTPS it trusts what the test's browsers trust. */
+	private final HttpClient http;
+
+	private ApplicationProcess(String name, String baseUrl, String managementUrl, Path log, Process process, SSLContext tls) {
 		this.name = name;
 		this.baseUrl = baseUrl;
 		this.managementUrl = managementUrl;
 		this.log = log;
 		this.process = process;
+		HttpClient.Builder http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2));
+		if (tls != null) {
+			http.sslContext(tls);
+		}
+		this.http = http.build();
 	}
 
 	/**
@@ -59,9 +64,19 @@ final class ApplicationProcess implements AutoCloseable {
 	 */
 	static ApplicationProcess start(String name, Path jar, String baseUrl, String managementUrl, List<String> arguments,
 			Map<String, String> environment, Path log) throws IOException {
+		return start(name, jar, baseUrl, managementUrl, List.of(), arguments, environment, log, null);
+	}
+
+	/**
+	 * Like {@link #start(String, Path, String, String, List, Map, Path)}, with {@code jvmOptions} after
+	 * the small-heap ones (a trust store, say), the health probe trusting {@code tls} (null: the JVM's).
+	 */
+	static ApplicationProcess start(String name, Path jar, String baseUrl, String managementUrl, List<String> jvmOptions,
+			List<String> arguments, Map<String, String> environment, Path log, SSLContext tls) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(JVM_OPTIONS);
+		command.addAll(jvmOptions);
 		command.add("-jar");
 		command.add(jar.toString());
 		command.addAll(arguments);
@@ -72,7 +87,7 @@ final class ApplicationProcess implements AutoCloseable {
 			.directory(log.getParent().toFile());
 		builder.environment().clear();
 		builder.environment().putAll(environment);
-		return new ApplicationProcess(name, baseUrl, managementUrl, log, builder.start());
+		return new ApplicationProcess(name, baseUrl, managementUrl, log, builder.start(), tls);
 	}
 
 	private static java.io.File nullDevice() {
@@ -97,7 +112,7 @@ final class ApplicationProcess implements AutoCloseable {
 
 	private boolean up() {
 		try {
-			HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(this.managementUrl + "/actuator/health"))
+			HttpResponse<String> health = this.http.send(HttpRequest.newBuilder(URI.create(this.managementUrl + "/actuator/health"))
 				.timeout(Duration.ofSeconds(5))
 				.build(), HttpResponse.BodyHandlers.ofString());
 			return health.statusCode() == 200 && health.body().contains("\"UP\"");

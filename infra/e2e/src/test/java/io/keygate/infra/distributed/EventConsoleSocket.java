@@ -31,14 +31,15 @@ final class EventConsoleSocket implements WebSocket.Listener, AutoCloseable {
 
 	private final AtomicReference<Throwable> error = new AtomicReference<>();
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
 	private WebSocket socket;
 
 	private EventConsoleSocket() {
 	}
 
-	/** Opens {@code /t/head-end/events} on {@code gatewayUrl} as {@code browser}; fails if the handshake is refused. */
+	/**
+	 * Opens {@code /t/head-end/events} on {@code gatewayUrl} as {@code browser} ({@code wss://} for an
+	 * {@code https} gateway, trusting what the browser trusts); fails if the handshake is refused.
+	 */
 	static EventConsoleSocket open(HttpBrowser browser, String gatewayUrl) {
 		String page = gatewayUrl + "/t/head-end/";
 		URI uri = URI.create(gatewayUrl.replaceFirst("^http", "ws") + "/t/head-end/events");
@@ -46,7 +47,11 @@ final class EventConsoleSocket implements WebSocket.Listener, AutoCloseable {
 		try {
 			// The browser's cookies (the gateway's session) go with the upgrade request, as a
 			// browser sends them; this client has no jar of its own, so nothing is sent twice.
-			console.socket = console.http.newWebSocketBuilder()
+			HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+			if (browser.tls() != null) {
+				http.sslContext(browser.tls());
+			}
+			console.socket = http.build().newWebSocketBuilder()
 				.header("Cookie", browser.cookieHeader(page))
 				// What a browser sends from the console page: the gateway admits WebSocket handshakes
 				// only from the origin serving the target (SameOriginRule).

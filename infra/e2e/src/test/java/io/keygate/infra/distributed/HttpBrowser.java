@@ -11,13 +11,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.stream.Collectors;
 
+import javax.net.ssl.SSLContext;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One browser profile over plain HTTP: one cookie jar for the auth server and a gateway, the CSRF
- * header the portal's scripts send, redirects never followed so each hop of a sign-in is seen.
- * HTTP/1.1 only, as a browser speaks to a plain-http origin (no h2c upgrade).
+ * One browser profile: one cookie jar for the auth server and a gateway, the CSRF header the
+ * portal's scripts send, redirects never followed so each hop of a sign-in is seen. HTTP/1.1 only,
+ * as a browser speaks to a plain-http origin (no h2c upgrade); over HTTPS it trusts only the CA it
+ * is given and verifies host names.
  * <p>
  * Cookies ignore ports, so the auth server's and a gateway's cookies share this jar exactly as they
  * would in a browser on {@code localhost}; two gateways both call their cookie {@code SESSION}, so
@@ -35,14 +38,30 @@ final class HttpBrowser {
 
 	private final HttpClient http;
 
+	private final SSLContext tls;
+
 	HttpBrowser(String authUrl) {
+		this(authUrl, null);
+	}
+
+	/** {@code tls}: what this browser trusts for {@code https} URLs (null: the JVM's trust store). */
+	HttpBrowser(String authUrl, SSLContext tls) {
 		this.authUrl = authUrl;
-		this.http = HttpClient.newBuilder()
+		this.tls = tls;
+		HttpClient.Builder http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.cookieHandler(this.cookies)
 			.followRedirects(HttpClient.Redirect.NEVER)
-			.connectTimeout(Duration.ofSeconds(5))
-			.build();
+			.connectTimeout(Duration.ofSeconds(5));
+		if (tls != null) {
+			http.sslContext(tls);
+		}
+		this.http = http.build();
+	}
+
+	/** What this browser trusts for {@code https} (null: the JVM's trust store), for a WebSocket it opens. */
+	SSLContext tls() {
+		return this.tls;
 	}
 
 	/** A response with its body read as text. */
@@ -77,7 +96,7 @@ final class HttpBrowser {
 	/** A script's JSON POST to the auth server, with the CSRF token from its cookie. */
 	Response postJson(String path, String body) {
 		if (csrf() == null) {
-			// The auth server hands the token out in the KEYGATE_AUTH_XSRF cookie of any page.
+			// The auth server hands the token out in the (__Host-)KEYGATE_AUTH_XSRF cookie of any page.
 			page("/login");
 		}
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
@@ -106,7 +125,8 @@ final class HttpBrowser {
 
 	private String csrf() {
 		for (HttpCookie cookie : this.cookies.getCookieStore().getCookies()) {
-			if (cookie.getName().equals("KEYGATE_AUTH_XSRF")) {
+			// "__Host-KEYGATE_AUTH_XSRF" when the auth server's cookies are Secure (behind TLS).
+			if (cookie.getName().equals("KEYGATE_AUTH_XSRF") || cookie.getName().equals("__Host-KEYGATE_AUTH_XSRF")) {
 				return cookie.getValue();
 			}
 		}

@@ -1,12 +1,9 @@
 package io.keygate.infra.distributed;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -14,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
-import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.keygate.testsupport.PostgresTestDatabase;
 import io.keygate.testsupport.TestTrustStore;
@@ -38,6 +31,13 @@ import io.keygate.infra.simulator.SimulatedSystem;
 import io.keygate.testsupport.RedisTestServer;
 import tools.jackson.databind.JsonNode;
 
+import static io.keygate.infra.distributed.DistributedJourney.DEPLOY;
+import static io.keygate.infra.distributed.DistributedJourney.MODULE;
+import static io.keygate.infra.distributed.DistributedJourney.absolute;
+import static io.keygate.infra.distributed.DistributedJourney.catalogue;
+import static io.keygate.infra.distributed.DistributedJourney.execJar;
+import static io.keygate.infra.distributed.DistributedJourney.freePort;
+import static io.keygate.infra.distributed.DistributedJourney.randomHex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -56,31 +56,19 @@ import static org.awaitility.Awaitility.await;
  * WebSockets close with 1008, both gateways refuse the next request ({@code REVOKED}), and both
  * gateways' decisions reach the auth server's audit chain through the Redis Stream.
  */
-@ExtendWith(TwoGatewayProcessesIT.ProcessOutputOnFailure.class)
 class TwoGatewayProcessesIT {
 
 	/** Three JVMs starting side by side on two cores, with other builds around: generous, never a timing assertion. */
 	private static final Duration START = Duration.ofMinutes(4);
 
-	private static final Duration SETTLE = Duration.ofSeconds(30);
+	private static final Duration SETTLE = DistributedJourney.SETTLE;
 
 	private static final String GATEWAY_USER = "keygate-gw";
 
-	private static final Pattern ENROLLMENT_TOKEN = Pattern.compile("/enroll\\?token=([A-Za-z0-9_-]{20,})");
-
-	private static final Path MODULE = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
-
 	private static final Path OUTPUT = MODULE.resolve("target/two-gateway-processes");
 
-	/** infra/deploy: the deployment's own configuration files, beside this module. */
-	private static final Path DEPLOY = MODULE.resolveSibling("deploy");
-
-	/** The repository's top level, where auth-server/ and gateway/ are. */
-	private static final Path TOP = MODULE.getParent().getParent();
-
-	private static final SecureRandom RANDOM = new SecureRandom();
-
-	private static final List<ApplicationProcess> processes = new ArrayList<>();
+	@RegisterExtension
+	static final ProcessGroup processes = new ProcessGroup();
 
 	private static final List<EventConsoleSocket> sockets = new ArrayList<>();
 
@@ -100,14 +88,8 @@ class TwoGatewayProcessesIT {
 
 	private static String authUrl;
 
-	/** The first security admin and an approver, enrolled once (the first admin's link works once) for every test. */
-	private static HttpBrowser admin;
-
-	private static HttpBrowser approver;
-
-	private static VirtualKey adminKey;
-
-	private static VirtualKey approverKey;
+	/** The product's journey steps (the first admin and an approver, enrolled once for every test). */
+	private static DistributedJourney journey;
 
 	private static String integrityKey;
 
@@ -128,7 +110,7 @@ class TwoGatewayProcessesIT {
 		headEnd = RunningSimulator.start(SimulatedSystem.HEAD_END, 0, GATEWAY_USER, headEndPassword, null, Map.of());
 
 		Path work = Files.createDirectories(OUTPUT.resolve(run));
-		Path catalogue = catalogue(work, headEnd.baseUri().toString());
+		Path catalogue = catalogue(work, Map.of("head-end", headEnd.baseUri().toString()));
 		int authPort = freePort();
 		int portA = freePort();
 		int portB = freePort();
@@ -147,7 +129,7 @@ class TwoGatewayProcessesIT {
 		authEnvironment.put("KEYGATE_AUTH_DB_USER", databaseUser());
 		authEnvironment.put("KEYGATE_AUTH_DB_PASSWORD", database.password() == null ? "" : database.password());
 		int authManagementPort = freePort();
-		auth = started(ApplicationProcess.start("auth-server", authJar, authUrl, "http://127.0.0.1:" + authManagementPort, List.of(
+		auth = processes.started(ApplicationProcess.start("auth-server", authJar, authUrl, "http://127.0.0.1:" + authManagementPort, List.of(
 				"--management.server.port=" + authManagementPort,
 				"--spring.profiles.active=postgres",
 				"--spring.config.additional-location=file:" + DEPLOY.resolve("config/auth-server-distributed.yml"),
@@ -165,11 +147,10 @@ class TwoGatewayProcessesIT {
 				// The live view: a stopped gateway shows as silent after two missed beats of 2 s.
 				"--keygate.live.silent-after=PT5S"),
 				authEnvironment, work.resolve("auth-server.log")));
-		gatewayA = started(gateway("gateway-a", gatewayJar, portA, catalogue, stream, headEndPassword, clientSecret, work));
-		gatewayB = started(gateway("gateway-b", gatewayJar, portB, catalogue, stream, headEndPassword, clientSecret, work));
-		for (ApplicationProcess process : processes) {
-			process.awaitHealthy(START);
-		}
+		journey = new DistributedJourney(authUrl, auth, null);
+		gatewayA = processes.started(gateway("gateway-a", gatewayJar, portA, catalogue, stream, headEndPassword, clientSecret, work));
+		gatewayB = processes.started(gateway("gateway-b", gatewayJar, portB, catalogue, stream, headEndPassword, clientSecret, work));
+		processes.awaitHealthy(START);
 	}
 
 	private static ApplicationProcess gateway(String name, Path jar, int port, Path catalogue, String stream,
@@ -196,19 +177,10 @@ class TwoGatewayProcessesIT {
 				environment, work.resolve(name + ".log"));
 	}
 
-	private static ApplicationProcess started(ApplicationProcess process) {
-		processes.add(process);
-		// Should this JVM be stopped before @AfterAll runs (Ctrl-C, a killed fork), no JVM is left behind.
-		Runtime.getRuntime().addShutdownHook(new Thread(process::kill, "kill-" + process.name()));
-		return process;
-	}
-
 	@AfterAll
 	static void stopEverything() {
 		sockets.forEach(EventConsoleSocket::close);
-		// All asked to stop at once, then each waited for (and killed if it lingers).
-		processes.forEach(ApplicationProcess::stop);
-		processes.forEach(ApplicationProcess::close);
+		processes.stopAll();
 		if (headEnd != null) {
 			headEnd.close();
 		}
@@ -220,33 +192,21 @@ class TwoGatewayProcessesIT {
 	@Test
 	void revokeThroughAuthServerWhenEngineerHasEventConsolesOnTwoGatewaysThenBothCloseWith1008AndBothDenyRevoked()
 			throws Exception {
-		HttpBrowser admin = admin();
-		HttpBrowser approver = approver();
+		HttpBrowser admin = journey.admin();
+		HttpBrowser approver = journey.approver();
 		String vendor = "erin@itron.example";
 		VirtualKey vendorKey = VirtualKey.packed().at(authUrl);
 		HttpBrowser vendorPortal = new HttpBrowser(authUrl);
-		enroll(vendorPortal, vendorKey, invite(admin, vendor, "Erin Engineer", "itron", "VENDOR_ENGINEER"));
+		journey.enroll(vendorPortal, vendorKey, journey.invite(admin, vendor, "Erin Engineer", "itron", "VENDOR_ENGINEER"));
 
 		// The engineer asks, the approver approves with a key step-up bound to the request.
-		HttpBrowser.Response asked = vendorPortal.postJson("/api/v1/requests", Map.of("targetId", "head-end", "level", "read",
-				"durationMinutes", 30, "reason", "read meter events for the firmware rollout", "ticket", "CHG-4711"));
-		assertThat(asked.status()).as("access request: %s", asked).isEqualTo(201);
-		String requestId = asked.json().get("id").asString();
-		HttpBrowser.Response challenge = approver.postJson("/api/v1/requests/" + requestId + "/step-up", "{}");
-		assertThat(challenge.status()).as("step-up: %s", challenge).isEqualTo(200);
-		String assertion = approverKey.get(challenge.json().get("publicKey"));
-		HttpBrowser.Response approved = approver.postJson("/api/v1/requests/" + requestId + "/approvals", "{\"challengeId\":\""
-				+ challenge.json().get("challengeId").asString() + "\",\"comment\":\"ok for CHG-4711\",\"credential\":" + assertion + "}");
-		assertThat(approved.status()).as("approval: %s", approved).isEqualTo(200);
-		JsonNode grant = approved.json().get("grant");
-		assertThat(grant.isObject()).as("one approval grants read on a STANDARD target: %s", approved).isTrue();
-		String grantId = grant.get("id").asString();
+		String grantId = journey.approvedGrant(vendorPortal, "head-end", "CHG-4711");
 
 		// The engineer signs in on each gateway (its own browser each: both gateways name their cookie SESSION).
 		HttpBrowser onA = new HttpBrowser(authUrl);
 		HttpBrowser onB = new HttpBrowser(authUrl);
-		signInThroughGateway(onA, vendorKey, gatewayA.baseUrl());
-		signInThroughGateway(onB, vendorKey, gatewayB.baseUrl());
+		journey.signInThroughGateway(onA, vendorKey, gatewayA.baseUrl());
+		journey.signInThroughGateway(onB, vendorKey, gatewayB.baseUrl());
 		for (HttpBrowser.Response meters : List.of(onA.getJson(gatewayA.baseUrl() + "/t/head-end/api/meters"),
 				onB.getJson(gatewayB.baseUrl() + "/t/head-end/api/meters"))) {
 			assertThat(meters.status()).as("meters through a gateway: %s", meters).isEqualTo(200);
@@ -311,12 +271,12 @@ class TwoGatewayProcessesIT {
 		String vendor = "dan@itron.example";
 		VirtualKey vendorKey = VirtualKey.packed().at(authUrl);
 		HttpBrowser vendorPortal = new HttpBrowser(authUrl);
-		enroll(vendorPortal, vendorKey, invite(admin(), vendor, "Dan Engineer", "itron", "VENDOR_ENGINEER"));
-		String grantId = approvedGrant(vendorPortal);
+		journey.enroll(vendorPortal, vendorKey, journey.invite(journey.admin(), vendor, "Dan Engineer", "itron", "VENDOR_ENGINEER"));
+		String grantId = journey.approvedGrant(vendorPortal, "head-end", "CHG-4712");
 		HttpBrowser onA = new HttpBrowser(authUrl);
 		HttpBrowser onB = new HttpBrowser(authUrl);
-		signInThroughGateway(onA, vendorKey, gatewayA.baseUrl());
-		signInThroughGateway(onB, vendorKey, gatewayB.baseUrl());
+		journey.signInThroughGateway(onA, vendorKey, gatewayA.baseUrl());
+		journey.signInThroughGateway(onB, vendorKey, gatewayB.baseUrl());
 		EventConsoleSocket consoleA = opened(EventConsoleSocket.open(onA, gatewayA.baseUrl()));
 		EventConsoleSocket consoleB = opened(EventConsoleSocket.open(onB, gatewayB.baseUrl()));
 		for (EventConsoleSocket console : List.of(consoleA, consoleB)) {
@@ -325,7 +285,7 @@ class TwoGatewayProcessesIT {
 		}
 
 		long disabledAt = System.nanoTime();
-		HttpBrowser.Response disabled = admin().postJson("/admin/users/" + vendor + "/disable", "{}");
+		HttpBrowser.Response disabled = journey.admin().postJson("/admin/users/" + vendor + "/disable", "{}");
 		assertThat(disabled.status()).as("disable: %s", disabled).isEqualTo(200);
 		assertThat(disabled.json().get("grantsEnded").toString()).contains(grantId);
 
@@ -366,12 +326,12 @@ class TwoGatewayProcessesIT {
 		String vendor = "fay@itron.example";
 		VirtualKey vendorKey = VirtualKey.packed().at(authUrl);
 		HttpBrowser vendorPortal = new HttpBrowser(authUrl);
-		enroll(vendorPortal, vendorKey, invite(admin(), vendor, "Fay Engineer", "itron", "VENDOR_ENGINEER"));
-		String grantId = approvedGrant(vendorPortal);
+		journey.enroll(vendorPortal, vendorKey, journey.invite(journey.admin(), vendor, "Fay Engineer", "itron", "VENDOR_ENGINEER"));
+		String grantId = journey.approvedGrant(vendorPortal, "head-end", "CHG-4712");
 		HttpBrowser onA = new HttpBrowser(authUrl);
 		HttpBrowser onB = new HttpBrowser(authUrl);
-		signInThroughGateway(onA, vendorKey, gatewayA.baseUrl());
-		signInThroughGateway(onB, vendorKey, gatewayB.baseUrl());
+		journey.signInThroughGateway(onA, vendorKey, gatewayA.baseUrl());
+		journey.signInThroughGateway(onB, vendorKey, gatewayB.baseUrl());
 		EventConsoleSocket consoleA = opened(EventConsoleSocket.open(onA, gatewayA.baseUrl()));
 		EventConsoleSocket consoleB = opened(EventConsoleSocket.open(onB, gatewayB.baseUrl()));
 		for (EventConsoleSocket console : List.of(consoleA, consoleB)) {
@@ -380,7 +340,7 @@ class TwoGatewayProcessesIT {
 		}
 
 		await("both gateways' sessions in the live view").atMost(SETTLE).untilAsserted(() -> {
-			List<JsonNode> live = liveSessions(approver().getJson("/api/v1/live"), grantId);
+			List<JsonNode> live = liveSessions(journey.approver().getJson("/api/v1/live"), grantId);
 			assertThat(live).extracting(s -> s.get("gateway").asString()).containsExactlyInAnyOrder("gateway-a", "gateway-b");
 			assertThat(live).allSatisfy(s -> {
 				assertThat(s.get("subject").asString()).isEqualTo(vendor);
@@ -388,7 +348,7 @@ class TwoGatewayProcessesIT {
 				assertThat(s.get("gatewaySilent").asBoolean()).isFalse();
 			});
 		});
-		JsonNode onGatewayA = liveSessions(approver().getJson("/api/v1/live"), grantId).stream()
+		JsonNode onGatewayA = liveSessions(journey.approver().getJson("/api/v1/live"), grantId).stream()
 			.filter(s -> s.get("gateway").asString().equals("gateway-a"))
 			.findFirst()
 			.orElseThrow();
@@ -396,7 +356,7 @@ class TwoGatewayProcessesIT {
 		assertThat(vendorAsksAll.status()).as("a vendor asks for everyone's sessions: %s", vendorAsksAll).isEqualTo(403);
 
 		long terminatedAt = System.nanoTime();
-		HttpBrowser.Response terminated = approver().postJson("/api/v1/live/sessions/gateway-a/"
+		HttpBrowser.Response terminated = journey.approver().postJson("/api/v1/live/sessions/gateway-a/"
 				+ onGatewayA.get("id").asString() + "/terminate", "{}");
 		assertThat(terminated.status()).as("terminate: %s", terminated).isEqualTo(200);
 
@@ -413,7 +373,7 @@ class TwoGatewayProcessesIT {
 		assertThat(consoleB.closed()).isNull();
 		assertThat(onB.getJson(gatewayB.baseUrl() + "/t/head-end/api/meters/MTR-00006").status()).isEqualTo(200);
 		await("gateway-a's session leaves the live view").atMost(SETTLE).untilAsserted(() ->
-				assertThat(liveSessions(approver().getJson("/api/v1/live"), grantId)).extracting(s -> s.get("gateway").asString())
+				assertThat(liveSessions(journey.approver().getJson("/api/v1/live"), grantId)).extracting(s -> s.get("gateway").asString())
 					.containsExactly("gateway-b"));
 		HttpBrowser.Response mine = vendorPortal.getJson("/api/v1/live/mine");
 		assertThat(mine.status()).as("the vendor's own sessions: %s", mine).isEqualTo(200);
@@ -424,8 +384,8 @@ class TwoGatewayProcessesIT {
 	@Test
 	void liveViewWhenGatewayProcessStoppedThenShownAsNotHeartbeating() throws Exception {
 		Path work = Files.createDirectories(OUTPUT.resolve(keyPrefix + "-c"));
-		ApplicationProcess gatewayC = started(gateway("gateway-c", execJar("gateway", "keygate-gateway"), freePort(),
-				catalogue(work, headEnd.baseUri().toString()), keyPrefix + ":audit:gateway", "unused", "unused", work));
+		ApplicationProcess gatewayC = processes.started(gateway("gateway-c", execJar("gateway", "keygate-gateway"), freePort(),
+				catalogue(work, Map.of("head-end", headEnd.baseUri().toString())), keyPrefix + ":audit:gateway", "unused", "unused", work));
 		gatewayC.awaitHealthy(START);
 		await("gateway-c heartbeats").atMost(SETTLE).until(() -> gatewayState("gateway-c").equals("live"));
 		gatewayC.stop();
@@ -436,7 +396,7 @@ class TwoGatewayProcessesIT {
 	}
 
 	private static String gatewayState(String id) {
-		HttpBrowser.Response live = approver().getJson("/api/v1/live");
+		HttpBrowser.Response live = journey.approver().getJson("/api/v1/live");
 		assertThat(live.status()).as("live view: %s", live).isEqualTo(200);
 		for (JsonNode gateway : live.json().get("gateways")) {
 			if (gateway.get("id").asString().equals(id)) {
@@ -469,12 +429,12 @@ class TwoGatewayProcessesIT {
 		String vendor = "lou@landis.example";
 		VirtualKey vendorKey = VirtualKey.packed().at(authUrl);
 		HttpBrowser vendorPortal = new HttpBrowser(authUrl);
-		enroll(vendorPortal, vendorKey, invite(admin(), vendor, "Lou Engineer", "landis", "VENDOR_ENGINEER"));
-		String grantId = approvedGrant(vendorPortal);
+		journey.enroll(vendorPortal, vendorKey, journey.invite(journey.admin(), vendor, "Lou Engineer", "landis", "VENDOR_ENGINEER"));
+		String grantId = journey.approvedGrant(vendorPortal, "head-end", "CHG-4712");
 		HttpBrowser onA = new HttpBrowser(authUrl);
 		HttpBrowser onB = new HttpBrowser(authUrl);
-		signInThroughGateway(onA, vendorKey, gatewayA.baseUrl());
-		signInThroughGateway(onB, vendorKey, gatewayB.baseUrl());
+		journey.signInThroughGateway(onA, vendorKey, gatewayA.baseUrl());
+		journey.signInThroughGateway(onB, vendorKey, gatewayB.baseUrl());
 		EventConsoleSocket consoleA = opened(EventConsoleSocket.open(onA, gatewayA.baseUrl()));
 		EventConsoleSocket consoleB = opened(EventConsoleSocket.open(onB, gatewayB.baseUrl()));
 		for (EventConsoleSocket console : List.of(consoleA, consoleB)) {
@@ -483,17 +443,17 @@ class TwoGatewayProcessesIT {
 		}
 
 		java.time.Instant now = java.time.Instant.now();
-		HttpBrowser.Response drafted = admin().postJson("/admin/breach/declarations",
+		HttpBrowser.Response drafted = journey.admin().postJson("/admin/breach/declarations",
 				Map.of("organisation", "landis", "from", now.minus(Duration.ofHours(1)).toString(), "to",
 						now.plus(Duration.ofHours(1)).toString(), "reference", "LANDIS-ADV-2026-11"));
 		assertThat(drafted.status()).as("draft: %s", drafted).isEqualTo(201);
 		String id = drafted.json().get("id").asString();
-		HttpBrowser.Response challenge = admin().postJson("/admin/breach/declarations/" + id + "/step-up", "{}");
+		HttpBrowser.Response challenge = journey.admin().postJson("/admin/breach/declarations/" + id + "/step-up", "{}");
 		assertThat(challenge.status()).as("step-up: %s", challenge).isEqualTo(200);
 		long declaredAt = System.nanoTime();
-		HttpBrowser.Response declared = admin().postJson("/admin/breach/declarations/" + id + "/confirmation",
+		HttpBrowser.Response declared = journey.admin().postJson("/admin/breach/declarations/" + id + "/confirmation",
 				"{\"challengeId\":\"" + challenge.json().get("challengeId").asString() + "\",\"credential\":"
-						+ adminKey.get(challenge.json().get("publicKey")) + "}");
+						+ journey.adminKey().get(challenge.json().get("publicKey")) + "}");
 		assertThat(declared.status()).as("declaration: %s", declared).isEqualTo(200);
 		assertThat(declared.json().get("grantsEnded").asInt()).isEqualTo(1);
 		assertThat(declared.json().get("keysQuarantined").asInt()).isEqualTo(1);
@@ -507,7 +467,7 @@ class TwoGatewayProcessesIT {
 				Duration.ofNanos(consoleA.closed().atNanos() - declaredAt).toMillis(),
 				Duration.ofNanos(consoleB.closed().atNanos() - declaredAt).toMillis());
 		await("both gateway processes' receipts").atMost(SETTLE).untilAsserted(() -> {
-			JsonNode receipts = admin().getJson("/admin/breach/declarations/" + id).json().get("receipts");
+			JsonNode receipts = journey.admin().getJson("/admin/breach/declarations/" + id).json().get("receipts");
 			// Both running gateways (ids from their heartbeat) have answered. A gateway another test
 			// stopped (gateway-c) still owes one and is shown MISSING: that is the point of receipts.
 			List<JsonNode> running = new java.util.ArrayList<>();
@@ -522,7 +482,7 @@ class TwoGatewayProcessesIT {
 				assertThat(receipt.get("sessionsClosed").asInt()).as("receipt %s", receipt).isEqualTo(1);
 			}
 		});
-		HttpBrowser.Response result = admin().page("/access/admin/breach/" + id);
+		HttpBrowser.Response result = journey.admin().page("/access/admin/breach/" + id);
 		assertThat(result.status()).as("result page: %s", result).isEqualTo(200);
 		assertThat(result.body()).contains("data-receipt=\"RECEIVED\"").contains("1 live grant(s) ended");
 		for (String url : List.of(gatewayA.baseUrl() + "/t/head-end/api/meters/MTR-00005",
@@ -532,102 +492,6 @@ class TwoGatewayProcessesIT {
 			assertThat(refused.json().get("code").asString()).as("code: %s", refused).isIn("ORG_SUSPENDED", "REVOKED");
 		}
 		assertThat(grantId).isNotBlank();
-	}
-
-	// ---- the journey's steps ----
-
-	private static synchronized HttpBrowser admin() {
-		if (admin == null) {
-			// The first security admin enrolls from the one-time link the auth server printed at start.
-			HttpBrowser browser = new HttpBrowser(authUrl);
-			adminKey = VirtualKey.packed().at(authUrl);
-			enroll(browser, adminKey, firstAdminToken());
-			admin = browser;
-		}
-		return admin;
-	}
-
-	private static synchronized HttpBrowser approver() {
-		if (approver == null) {
-			VirtualKey key = VirtualKey.packed().at(authUrl);
-			HttpBrowser browser = new HttpBrowser(authUrl);
-			enroll(browser, key, invite(admin(), "ann@utility.example", "Ann Approver", "utility", "APPROVER"));
-			approverKey = key;
-			approver = browser;
-		}
-		return approver;
-	}
-
-	/** A request of {@code vendorPortal} for read on the head-end, approved by the approver; returns the grant id. */
-	private static String approvedGrant(HttpBrowser vendorPortal) {
-		HttpBrowser.Response asked = vendorPortal.postJson("/api/v1/requests", Map.of("targetId", "head-end", "level", "read",
-				"durationMinutes", 30, "reason", "read meter events for the firmware rollout", "ticket", "CHG-4712"));
-		assertThat(asked.status()).as("access request: %s", asked).isEqualTo(201);
-		String requestId = asked.json().get("id").asString();
-		HttpBrowser.Response challenge = approver().postJson("/api/v1/requests/" + requestId + "/step-up", "{}");
-		assertThat(challenge.status()).as("step-up: %s", challenge).isEqualTo(200);
-		String assertion = approverKey.get(challenge.json().get("publicKey"));
-		HttpBrowser.Response approved = approver().postJson("/api/v1/requests/" + requestId + "/approvals",
-				"{\"challengeId\":\"" + challenge.json().get("challengeId").asString()
-						+ "\",\"comment\":\"ok for CHG-4712\",\"credential\":" + assertion + "}");
-		assertThat(approved.status()).as("approval: %s", approved).isEqualTo(200);
-		return approved.json().get("grant").get("id").asString();
-	}
-
-	private static String firstAdminToken() {
-		await("the first admin's enrollment link in " + auth.log()).atMost(SETTLE)
-			.until(() -> ENROLLMENT_TOKEN.matcher(auth.output()).find());
-		Matcher link = ENROLLMENT_TOKEN.matcher(auth.output());
-		assertThat(link.find()).isTrue();
-		return link.group(1);
-	}
-
-	/** Registers {@code key} from an invitation link's token, as the enrollment page's script does; signs the browser in. */
-	private static void enroll(HttpBrowser browser, VirtualKey key, String token) {
-		HttpBrowser.Response options = browser.postJson("/enroll/options", Map.of("token", token));
-		assertThat(options.status()).as("enroll options: %s", options).isEqualTo(200);
-		String credential = key.create(options.json());
-		HttpBrowser.Response finished = browser.postJson("/enroll/finish",
-				"{\"token\":\"" + token + "\",\"label\":\"test key\",\"credential\":" + credential + "}");
-		assertThat(finished.status()).as("enroll finish: %s", finished).isEqualTo(200);
-	}
-
-	/** The admin's invitation; returns the token of its one-time link. */
-	private static String invite(HttpBrowser admin, String email, String name, String organisation, String role) {
-		HttpBrowser.Response invited = admin.postJson("/admin/invitations",
-				// One security admin in this test: an approver is created under the explicit single-admin bootstrap.
-				Map.of("email", email, "displayName", name, "organisation", organisation, "roles", List.of(role),
-						"singleAdminBootstrap", true));
-		assertThat(invited.status()).as("invitation of %s: %s", email, invited).isEqualTo(200);
-		Matcher token = ENROLLMENT_TOKEN.matcher(invited.json().get("link").asString());
-		assertThat(token.find()).as("invitation link %s", invited.body()).isTrue();
-		return token.group(1);
-	}
-
-	/**
-	 * The gateway's sign-in, hop by hop: gateway → auth server's authorize endpoint → its sign-in
-	 * with the hardware key → back to authorize → code to the gateway's callback → the page asked for.
-	 */
-	private static void signInThroughGateway(HttpBrowser browser, VirtualKey key, String gatewayUrl) {
-		String target = gatewayUrl + "/t/head-end/api/system";
-		HttpBrowser.Response toSignIn = browser.page(target);
-		assertThat(toSignIn.status()).as("unsigned request on %s: %s", gatewayUrl, toSignIn).isEqualTo(302);
-		HttpBrowser.Response toAuthorize = browser.page(absolute(gatewayUrl, toSignIn.location()));
-		assertThat(toAuthorize.location()).as("to the auth server: %s", toAuthorize).startsWith(authUrl + "/oauth2/authorize?");
-		HttpBrowser.Response toLogin = browser.page(toAuthorize.location());
-		assertThat(toLogin.location()).as("authorize without a session: %s", toLogin).endsWith("/login");
-		browser.page(absolute(authUrl, toLogin.location()));
-		HttpBrowser.Response options = browser.postJson("/webauthn/authenticate/options", "{}");
-		assertThat(options.status()).as("sign-in options: %s", options).isEqualTo(200);
-		HttpBrowser.Response signedIn = browser.postJson("/login/webauthn", key.get(options.json()));
-		assertThat(signedIn.status()).as("hardware-key sign-in: %s", signedIn).isEqualTo(200);
-		HttpBrowser.Response code = browser.page(absolute(authUrl, signedIn.json().get("redirectUrl").asString()));
-		assertThat(code.location()).as("authorization code: %s", code).startsWith(gatewayUrl + "/login/oauth2/code/keygate?");
-		HttpBrowser.Response callback = browser.page(code.location());
-		assertThat(callback.status()).as("gateway callback: %s", callback).isEqualTo(302);
-		assertThat(absolute(gatewayUrl, callback.location())).as("back to the page asked for").isEqualTo(target);
-		HttpBrowser.Response page = browser.getJson(target);
-		assertThat(page.status()).as("signed in on %s: %s", gatewayUrl, page).isEqualTo(200);
 	}
 
 	private static EventConsoleSocket opened(EventConsoleSocket socket) {
@@ -660,31 +524,6 @@ class TwoGatewayProcessesIT {
 
 	// ---- set-up helpers ----
 
-	/**
-	 * The repackaged jar the reactor built before this module's tests (both modules come earlier in
-	 * the reactor); its absence is a failure, never a skip.
-	 */
-	private static Path execJar(String module, String artifact) throws IOException {
-		Path target = TOP.resolve(module).resolve("target");
-		List<Path> jars = new ArrayList<>();
-		if (Files.isDirectory(target)) {
-			try (DirectoryStream<Path> found = Files.newDirectoryStream(target, artifact + "-*-exec.jar")) {
-				found.forEach(jars::add);
-			}
-		}
-		assertThat(jars).as("%s/%s-*-exec.jar: build it first (./mvnw -B -ntp -DskipTests install, or the whole reactor)",
-				target, artifact).hasSize(1);
-		return jars.get(0);
-	}
-
-	/** deploy/config/targets.yml as deployed, with the head-end's upstream pointing at this run's simulator. */
-	private static Path catalogue(Path work, String headEndUrl) throws IOException {
-		String deployed = Files.readString(DEPLOY.resolve("config/targets.yml"), StandardCharsets.UTF_8);
-		String local = deployed.replace("upstream: http://head-end:9100", "upstream: " + headEndUrl);
-		assertThat(local).as("the deployed catalogue names the head-end's upstream").isNotEqualTo(deployed);
-		return Files.writeString(work.resolve("targets.yml"), local, StandardCharsets.UTF_8);
-	}
-
 	/** The user for the auth server's datasource: the test database's, else the one in its URL. */
 	private static String databaseUser() {
 		if (database.username() != null) {
@@ -692,50 +531,6 @@ class TwoGatewayProcessesIT {
 		}
 		Matcher user = Pattern.compile("[?&]user=([^&]+)").matcher(database.jdbcUrl());
 		return user.find() ? user.group(1) : "postgres";
-	}
-
-	private static String absolute(String base, String location) {
-		assertThat(location).as("a redirect from %s", base).isNotNull();
-		return location.startsWith("/") ? base + location : location;
-	}
-
-	private static String randomHex(int bytes) {
-		byte[] random = new byte[bytes];
-		RANDOM.nextBytes(random);
-		return HexFormat.of().formatHex(random);
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
-
-	/** A failure names each process's output file and shows its end, so a red build says why. */
-	static final class ProcessOutputOnFailure implements TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
-
-		@Override
-		public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
-			throw withOutput(failure);
-		}
-
-		@Override
-		public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
-			throw withOutput(failure);
-		}
-
-		private static Throwable withOutput(Throwable failure) {
-			if (processes.isEmpty() || failure instanceof org.opentest4j.TestAbortedException) {
-				return failure;
-			}
-			StringBuilder output = new StringBuilder(String.valueOf(failure.getMessage())).append("\n\nProcess output:");
-			for (ApplicationProcess process : processes) {
-				output.append("\n--- ").append(process).append(", last lines:\n").append(process.tail(25));
-			}
-			AssertionError decorated = new AssertionError(output.toString(), failure);
-			return decorated;
-		}
-
 	}
 
 }
