@@ -46,7 +46,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
  * <li>revocation → WebSocket close: engineers each with an open event-console WebSocket (alternately
  * on either gateway), revoked one at a time;</li>
  * <li>memory per open WebSocket: RSS and heap (after full collections) of one gateway process with
- * none and with {@code --sockets} open WebSockets;</li>
+ * none and with {@code --sockets} open WebSockets, after opening and closing as many once, and the
+ * classes that grew most (for RSS that shows only what lies outside the heap, run the gateway with
+ * a fixed, pre-touched heap: {@code KEYGATE_BENCH_GATEWAY_JAVA_OPTIONS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch"});</li>
  * <li>network round trips of a grant check on a near-cache hit: Redis {@code INFO commandstats}
  * before and after requests whose grant is cached (the lookup script runs as {@code evalsha_ro};
  * the audit stream's writes as {@code evalsha} with {@code xlen}/{@code xadd} inside).</li>
@@ -222,6 +224,19 @@ public final class RevocationBenchmark {
 			throws Exception {
 		authServer.put(grant("memory-engineer@itron", "0"));
 		String cookie = gateway.signIn("memory-engineer@itron");
+		// Warm-up: open and close the same number once, so that what "0 open" is compared with
+		// already holds the one-time costs (code compiled for the WebSocket path, buffer pools grown
+		// to this concurrency) and the difference is what an open socket keeps.
+		List<WebSocket> warmUp = new ArrayList<>();
+		for (int i = 0; i < sockets; i++) {
+			warmUp.add(webSocket(http, gateway, cookie, new CompletableFuture<>(), new CompletableFuture<>()));
+		}
+		List<CompletableFuture<WebSocket>> closing = new ArrayList<>();
+		for (WebSocket socket : warmUp) {
+			closing.add(socket.sendClose(WebSocket.NORMAL_CLOSURE, "warm-up done"));
+		}
+		CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+		Thread.sleep(2000);
 		long heapBefore = Long.parseLong(gateway.ask("heap"));
 		long rssBefore = rss(gateway.pid());
 		Map<String, Long> classesBefore = histogram(gateway.ask("histogram"));

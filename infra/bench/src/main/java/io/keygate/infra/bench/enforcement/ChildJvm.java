@@ -38,6 +38,9 @@ final class ChildJvm implements AutoCloseable {
 
 	private final Process process;
 
+	/** Environment key: a class path that replaces the benchmark's own for this process. */
+	static final String WHOLE_CLASS_PATH = "KEYGATE_BENCH_WHOLE_CLASS_PATH";
+
 	private final List<String> facts;
 
 	private final java.util.concurrent.BlockingQueue<String> replies;
@@ -56,6 +59,12 @@ final class ChildJvm implements AutoCloseable {
 			.collect(Collectors.joining(File.pathSeparator));
 		// For before/after runs in one checkout: classes that shadow the Keygate gateway's (e.g. a build
 		// of the previous commit's changed classes); the plain gateway never sees them.
+		// Or a whole other class path (a build of an earlier commit, bench included): the BEFORE of a
+		// change that touches too many classes to shadow, such as a session's worth of work.
+		String whole = environment.get(WHOLE_CLASS_PATH);
+		if (whole != null && !whole.isBlank() && main != PlainGateway.class) {
+			classPath = whole;
+		}
 		String shadow = environment.getOrDefault(SHADOW_CLASSES, System.getenv(SHADOW_CLASSES));
 		if (shadow != null && !shadow.isBlank() && main != PlainGateway.class) {
 			classPath = shadow + File.pathSeparator + classPath;

@@ -103,6 +103,14 @@ public final class EnforcementBenchmark {
 				variants.add(0, Map.of(ChildJvm.SHADOW_CLASSES, baselineClasses, ChildJvm.OWN_JAVA_OPTIONS,
 						stringArg(args, "--baseline-java-options=", "")));
 			}
+			// --baseline-classpath=FILE: BEFORE runs on the whole class path in FILE (e.g. an earlier
+			// commit built with infra/bench/baseline.sh), the benchmark's own classes included.
+			String baselineClassPath = stringArg(args, "--baseline-classpath=", "");
+			if (!baselineClassPath.isBlank()) {
+				variants.add(0, Map.of(ChildJvm.WHOLE_CLASS_PATH,
+						Files.readString(java.nio.file.Path.of(baselineClassPath), StandardCharsets.UTF_8).trim(),
+						ChildJvm.OWN_JAVA_OPTIONS, stringArg(args, "--baseline-java-options=", "")));
+			}
 			for (Map<String, String> variant : variants) {
 				String suffix = variant.isEmpty() ? "" : " BEFORE";
 				Map<String, String> environment = new LinkedHashMap<>(upstreamEnvironment);
