@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -24,10 +23,6 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoderFactory;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.ServerSecurityContextRepository;
-import org.springframework.security.web.server.csrf.CsrfWebFilter;
-import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 import org.springframework.security.oauth2.client.oidc.server.session.InMemoryReactiveOidcSessionRegistry;
 import org.springframework.security.oauth2.client.oidc.server.session.ReactiveOidcSessionRegistry;
@@ -73,13 +68,11 @@ public class SigninConfiguration {
 			.getSession()
 			.doOnNext(session -> liveSessions.endBrowserSession(session.getId(), DenyReason.SIGNED_OUT))
 			.then();
-		http.authorizeExchange(exchanges -> exchanges
-			// Served on the management port only (management.server.port): the public port has no such
-			// endpoints, so these paths answer 404 there; the rule lets monitoring in on the management port.
-			.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
-			.pathMatchers(HttpMethod.GET, "/signed-out").permitAll()
-			.pathMatchers(HttpMethod.POST, BACK_CHANNEL_LOGOUT).permitAll()
-			.anyExchange().authenticated())
+		// Health and metrics are served on the management port only (management.server.port): the public
+		// port has no such endpoints, so these paths answer 404 there; the rule lets monitoring in on the
+		// management port. The signed-out page and the back-channel logout are public; the rest needs a
+		// sign-in (GatewayAuthorization).
+		http.authorizeExchange(exchanges -> exchanges.anyExchange().access(new GatewayAuthorization()))
 			.oauth2Login(login -> login.authorizationRequestResolver(resolver).oidcSessionRegistry(oidcSessions))
 			// Runs before the session is invalidated, so the session's id still names what it opened.
 			.logout(out -> out.logoutHandler(handlers -> handlers.add(0, endLiveSessions)).logoutSuccessHandler(logout))
@@ -89,9 +82,7 @@ public class SigninConfiguration {
 				.oidcSessionRegistry(oidcSessions)
 				.backChannel(back -> back.logoutHandler(new BackChannelLogoutHandler(oidcSessions, sessionStore(webSessions),
 						liveSessions))))
-			.csrf(csrf -> csrf.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(CsrfWebFilter.DEFAULT_CSRF_MATCHER,
-					new NegatedServerWebExchangeMatcher(
-							ServerWebExchangeMatchers.pathMatchers("/t/**", "/actuator/**", BACK_CHANNEL_LOGOUT)))))
+			.csrf(csrf -> csrf.requireCsrfProtectionMatcher(GatewayAuthorization.csrfRequired()))
 			.addFilterBefore(new SessionTimeoutFilter(signin.idleTimeout(), signin.absoluteTimeout(), clock, liveSessions),
 					SecurityWebFiltersOrder.AUTHORIZATION);
 		// Decoys and honeytokens: the sign-in is known here, and a request nobody signed in still reaches it.
@@ -103,9 +94,6 @@ public class SigninConfiguration {
 		}
 		return http.build();
 	}
-
-	/** Where the auth server posts logout tokens (the path Spring Security's back-channel filter serves). */
-	static final String BACK_CHANNEL_LOGOUT = "/logout/connect/back-channel/*";
 
 	/** Which gateway sessions a person signed in through, so that a portal sign-out can find them. */
 	@Bean
