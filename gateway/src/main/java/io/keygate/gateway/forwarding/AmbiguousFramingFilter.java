@@ -35,4 +35,10 @@ public final class AmbiguousFramingFilter implements WebFilter, Ordered {
 		return chain.filter(exchange);
 	}
 
+	/** Spring's filter chain names each filter on every request: a constant, not Object's hash formatting. */
+	@Override
+	public String toString() {
+		return "AmbiguousFramingFilter";
+	}
+
 }

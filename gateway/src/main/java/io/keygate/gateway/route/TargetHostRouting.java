@@ -97,4 +97,10 @@ public final class TargetHostRouting implements WebFilter, Ordered {
 		return colon < 0 ? host : host.substring(0, colon);
 	}
 
+	/** Spring's filter chain names each filter on every request: a constant, not Object's hash formatting. */
+	@Override
+	public String toString() {
+		return "TargetHostRouting";
+	}
+
 }

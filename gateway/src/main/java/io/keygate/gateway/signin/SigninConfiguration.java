@@ -6,6 +6,7 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -93,6 +94,12 @@ public class SigninConfiguration {
 			http.securityContextRepository(repository);
 		}
 		return http.build();
+	}
+
+	/** Spring Security's filters run as a plain walk over their list on every request ({@link PlainFilterChain}). */
+	@Bean
+	static BeanPostProcessor plainSecurityFilterChain() {
+		return new PlainFilterChain.Installer();
 	}
 
 	/** Which gateway sessions a person signed in through, so that a portal sign-out can find them. */

@@ -180,4 +180,13 @@ class OidcSigninTest {
 		}
 	}
 
+	@Test
+	void securityFiltersWhenTheGatewayRunsThenWalkedByThePlainChain() {
+		// Every sign-in above went through Spring Security's filters as PlainFilterChain walks them.
+		org.springframework.security.web.server.WebFilterChainProxy proxy = gateway.context()
+			.getBean(org.springframework.security.web.server.WebFilterChainProxy.class);
+		assertThat(org.springframework.test.util.ReflectionTestUtils.getField(proxy, "filterChainDecorator"))
+			.isInstanceOf(PlainFilterChain.Decorator.class);
+	}
+
 }
