@@ -6,6 +6,7 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -38,6 +39,7 @@ import org.springframework.web.server.session.WebSessionStore;
 
 import io.keygate.gateway.KeygateGatewayProperties;
 import io.keygate.gateway.decoy.DecoyTripwire;
+import io.keygate.gateway.session.BrowserSessionEnd;
 import io.keygate.gateway.session.LiveSessionRegistry;
 import io.keygate.policy.decision.DenyReason;
 
@@ -61,7 +63,8 @@ public class SigninConfiguration {
 	@Bean
 	SecurityWebFilterChain keygateSecurity(ServerHttpSecurity http, ReactiveClientRegistrationRepository clients,
 			KeygateGatewayProperties properties, Clock clock, ObjectProvider<ServerSecurityContextRepository> contexts,
-			LiveSessionRegistry liveSessions, ReactiveOidcSessionRegistry oidcSessions, WebSessionManager webSessions,
+			LiveSessionRegistry liveSessions, BrowserSessionEnd ends, ReactiveOidcSessionRegistry oidcSessions,
+			WebSessionManager webSessions,
 			ObjectProvider<DecoyTripwire> tripwire) {
 		KeygateGatewayProperties.Signin signin = properties.signin();
 		DefaultServerOAuth2AuthorizationRequestResolver resolver = new DefaultServerOAuth2AuthorizationRequestResolver(clients);
@@ -71,7 +74,7 @@ public class SigninConfiguration {
 		logout.setPostLogoutRedirectUri("{baseUrl}/signed-out");
 		ServerLogoutHandler endLiveSessions = (exchange, authentication) -> exchange.getExchange()
 			.getSession()
-			.doOnNext(session -> liveSessions.endBrowserSession(session.getId(), DenyReason.SIGNED_OUT))
+			.doOnNext(session -> ends.end(session.getId(), DenyReason.SIGNED_OUT))
 			.then();
 		http.authorizeExchange(exchanges -> exchanges
 			// Served on the management port only (management.server.port): the public port has no such
@@ -88,11 +91,11 @@ public class SigninConfiguration {
 			.oidcLogout(oidc -> oidc.clientRegistrationRepository(provider)
 				.oidcSessionRegistry(oidcSessions)
 				.backChannel(back -> back.logoutHandler(new BackChannelLogoutHandler(oidcSessions, sessionStore(webSessions),
-						liveSessions))))
+						ends))))
 			.csrf(csrf -> csrf.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(CsrfWebFilter.DEFAULT_CSRF_MATCHER,
 					new NegatedServerWebExchangeMatcher(
 							ServerWebExchangeMatchers.pathMatchers("/t/**", "/actuator/**", BACK_CHANNEL_LOGOUT)))))
-			.addFilterBefore(new SessionTimeoutFilter(signin.idleTimeout(), signin.absoluteTimeout(), clock, liveSessions),
+			.addFilterBefore(new SessionTimeoutFilter(signin.idleTimeout(), signin.absoluteTimeout(), clock, liveSessions, ends),
 					SecurityWebFiltersOrder.AUTHORIZATION);
 		// Decoys and honeytokens: the sign-in is known here, and a request nobody signed in still reaches it.
 		tripwire.ifAvailable(wire -> http.addFilterBefore(wire.webFilter(), SecurityWebFiltersOrder.AUTHORIZATION));
@@ -107,8 +110,14 @@ public class SigninConfiguration {
 	/** Where the auth server posts logout tokens (the path Spring Security's back-channel filter serves). */
 	static final String BACK_CHANNEL_LOGOUT = "/logout/connect/back-channel/*";
 
-	/** Which gateway sessions a person signed in through, so that a portal sign-out can find them. */
+	/**
+	 * Which gateway sessions a person signed in through, so that a portal sign-out can find them: in
+	 * this process in the embedded mode; the distributed mode shares one in Redis
+	 * ({@code io.keygate.gateway.session.shared}), so that the instance the logout token reaches finds
+	 * the sessions signed in through any other.
+	 */
 	@Bean
+	@ConditionalOnProperty(name = "keygate.grant-store.kind", havingValue = "in-memory", matchIfMissing = true)
 	ReactiveOidcSessionRegistry oidcSessionRegistry() {
 		return new InMemoryReactiveOidcSessionRegistry();
 	}
