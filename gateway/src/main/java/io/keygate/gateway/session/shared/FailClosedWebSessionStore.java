@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
  * The shared session store as the gateway must see it: a session that cannot be read (Redis down or
  * too slow, a value that fails its MAC) is no session, so the request goes on signed out (sign-in or
  * a deny) instead of failing with a 500, and nothing is allowed on a session nobody could verify.
- * Removing a session is not softened: a logout that could not remove it must fail visibly.
+ * A save that fails is not kept ({@link FailClosedWebSession}). Removing a session is not softened:
+ * a logout that could not remove it must fail visibly.
  */
 final class FailClosedWebSessionStore implements WebSessionStore {
 
@@ -27,12 +28,12 @@ final class FailClosedWebSessionStore implements WebSessionStore {
 
 	@Override
 	public Mono<WebSession> createWebSession() {
-		return this.delegate.createWebSession();
+		return this.delegate.createWebSession().map(FailClosedWebSession::new);
 	}
 
 	@Override
 	public Mono<WebSession> retrieveSession(String sessionId) {
-		return this.delegate.retrieveSession(sessionId).onErrorResume(ex -> {
+		return this.delegate.retrieveSession(sessionId).<WebSession>map(FailClosedWebSession::new).onErrorResume(ex -> {
 			log.warn("Gateway session could not be read from Redis ({}): the request is treated as signed out", ex.toString());
 			return Mono.empty();
 		});
@@ -45,7 +46,8 @@ final class FailClosedWebSessionStore implements WebSessionStore {
 
 	@Override
 	public Mono<WebSession> updateLastAccessTime(WebSession webSession) {
-		return this.delegate.updateLastAccessTime(webSession);
+		WebSession inner = webSession instanceof FailClosedWebSession wrapped ? wrapped.delegate() : webSession;
+		return this.delegate.updateLastAccessTime(inner).map(FailClosedWebSession::new);
 	}
 
 }

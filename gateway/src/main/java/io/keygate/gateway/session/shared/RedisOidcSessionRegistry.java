@@ -157,7 +157,7 @@ final class RedisOidcSessionRegistry implements ReactiveOidcSessionRegistry {
 	/** One stored sign-in. */
 	private record Record(String sessionId, String issuer, String subject, String sid, String audience) {
 
-		/** What the logout handler needs: the gateway session id (the principal only carries the matched claims). */
+		/** The gateway session id, and a principal with only the claims matching uses (issuer, subject, sid, audience). */
 		OidcSessionInformation information() {
 			Map<String, Object> claims = new java.util.LinkedHashMap<>();
 			claims.put(IdTokenClaimNames.SUB, this.subject);
@@ -166,6 +166,10 @@ final class RedisOidcSessionRegistry implements ReactiveOidcSessionRegistry {
 			}
 			if (!this.sid.isEmpty()) {
 				claims.put("sid", this.sid);
+			}
+			// Spring re-saves this under the new id when the session id changes at sign-in: keep what matching needs.
+			if (!this.audience.isEmpty()) {
+				claims.put(IdTokenClaimNames.AUD, List.of(this.audience.split(" ")));
 			}
 			OidcIdToken token = new OidcIdToken("stored", null, null, claims);
 			return new OidcSessionInformation(this.sessionId, Map.of(), new DefaultOidcUser(List.of(), token));
