@@ -268,7 +268,7 @@ class SharedSessionsAcrossGatewaysTest {
 							continue;
 						}
 						int newline = new String(value, StandardCharsets.ISO_8859_1).indexOf('\n');
-						byte[] header = "k1:forged".getBytes(StandardCharsets.US_ASCII);
+						byte[] header = (TestIntegrityKeys.KEY.id() + ":forged").getBytes(StandardCharsets.US_ASCII);
 						byte[] planted = new byte[header.length + value.length - newline];
 						System.arraycopy(header, 0, planted, 0, header.length);
 						System.arraycopy(value, newline, planted, header.length, value.length - newline);
