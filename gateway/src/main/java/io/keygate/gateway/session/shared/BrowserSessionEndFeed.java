@@ -65,6 +65,9 @@ final class BrowserSessionEndFeed implements BrowserSessionEnd.Announcement, Aut
 
 	private volatile Disposable opening;
 
+	/** Set by {@link #close()}: our own disconnect at shutdown is no lost channel. */
+	private volatile boolean closed;
+
 	BrowserSessionEndFeed(RedisClient client, String channel, IntegrityKeys keys, LiveSessionRegistry registry,
 			IntegrityAlarm alarm, Clock clock) {
 		this.client = Objects.requireNonNull(client, "client cannot be null");
@@ -163,6 +166,7 @@ final class BrowserSessionEndFeed implements BrowserSessionEnd.Announcement, Aut
 
 	@Override
 	public void close() {
+		this.closed = true;
 		Disposable pending = this.opening;
 		if (pending != null) {
 			pending.dispose();
@@ -199,6 +203,9 @@ final class BrowserSessionEndFeed implements BrowserSessionEnd.Announcement, Aut
 
 		@Override
 		public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+			if (BrowserSessionEndFeed.this.closed) {
+				return;
+			}
 			int closed = BrowserSessionEndFeed.this.registry.endAll(DenyReason.STORE_UNAVAILABLE);
 			log.warn("Browser session end channel lost: closed {} live session(s) here, as sign-outs elsewhere may be missed",
 					closed);
