@@ -39,7 +39,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <li>the web session (its security context and Keygate's attributes) in Spring Session's Redis
  * repository, {@code {prefix}:session:sessions:<id>}, signed values, expiring with the idle limit;</li>
  * <li>the OIDC session registry, {@code {prefix}:session:oidc:*}, for back-channel logout on any pod;</li>
- * <li>the signed "browser session ended" channel {@code {prefix}:session:ended}.</li>
+ * <li>the signed "browser session ended" channel {@code {prefix}:session:ended};</li>
+ * <li>the idle limit of live sessions read from the shared session's expiry ({@link SharedIdleLimit}).</li>
  * </ul>
  * Wired here rather than by the Spring Session starter, so that the embedded mode (no Redis) keeps
  * Boot's in-memory session manager and never opens a Redis connection. The session cookie is still
@@ -91,6 +92,15 @@ class SharedSessionConfiguration {
 			KeygateGatewayProperties properties) {
 		return new RedisOidcSessionRegistry(new ReactiveStringRedisTemplate(redis.factory()), base(settings),
 				properties.signin().absoluteTimeout());
+	}
+
+	/** Live sessions here end at the shared session's idle limit, not at the last request this instance saw. */
+	@Bean
+	SharedIdleLimit sharedIdleLimit(SessionRedis redis, GrantStoreSettings settings, LiveSessionRegistry registry, Clock clock) {
+		SharedIdleLimit limit = new SharedIdleLimit(new ReactiveStringRedisTemplate(redis.factory()),
+				base(settings) + "sessions:", clock);
+		registry.renewIdleFrom(limit);
+		return limit;
 	}
 
 	@Bean(destroyMethod = "close")

@@ -113,11 +113,15 @@ class SharedSessionsAcrossGatewaysTest {
 	}
 
 	/** A browser with its cookie jar: both gateways are 127.0.0.1, so it sends the one session cookie to both. */
-	private record Browser(HttpClient http, String subject) {
+	record Browser(HttpClient http, String subject) {
 
 	}
 
 	private static Browser browser() {
+		return browser(grants);
+	}
+
+	static Browser browser(GrantStore grants) {
 		String subject = "erin" + people.incrementAndGet() + "@itron";
 		assertThat(grants.put(new Grant("g-" + UUID.randomUUID(), subject, "itron", "head-end", "operate",
 				Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600), "r-1", List.of("approver"))))
@@ -129,7 +133,7 @@ class SharedSessionsAcrossGatewaysTest {
 			.build(), subject);
 	}
 
-	private static HttpResponse<String> get(Browser browser, String url) throws Exception {
+	static HttpResponse<String> get(Browser browser, String url) throws Exception {
 		return browser.http()
 			.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).header("Accept", "text/html").build(),
 					HttpResponse.BodyHandlers.ofString());
@@ -142,7 +146,11 @@ class SharedSessionsAcrossGatewaysTest {
 	}
 
 	private static Browser signedInOn(TestGateway gateway) throws Exception {
-		Browser browser = browser();
+		return signedInOn(grants, provider, gateway);
+	}
+
+	static Browser signedInOn(GrantStore grants, TestOidcProvider provider, TestGateway gateway) throws Exception {
+		Browser browser = browser(grants);
 		String toSignIn = location(gateway, get(browser, gateway.url() + "/t/head-end/api/meters/1"));
 		String authorizationRequest = location(gateway, get(browser, toSignIn));
 		String callback = provider.authorize(authorizationRequest,
@@ -159,7 +167,7 @@ class SharedSessionsAcrossGatewaysTest {
 	}
 
 	/** A console WebSocket through {@code gateway}, opened by the browser's own client (its cookie). */
-	private static final class Console implements WebSocket.Listener, AutoCloseable {
+	static final class Console implements WebSocket.Listener, AutoCloseable {
 
 		final List<String> messages = new CopyOnWriteArrayList<>();
 
