@@ -47,6 +47,7 @@ import io.keygate.gateway.metrics.GatewayMetrics;
 import io.keygate.gateway.route.TargetRouteLookup;
 import io.keygate.gateway.route.TargetRoutes;
 import io.keygate.gateway.live.LiveSessionTracker;
+import io.keygate.gateway.session.BrowserSessionEnd;
 import io.keygate.gateway.session.LiveSessionRegistry;
 import io.keygate.gateway.session.LiveWebSocketService;
 import io.keygate.gateway.session.RevocationWatcher;
@@ -224,6 +225,12 @@ public class GatewayConfiguration {
 	@Bean(destroyMethod = "close")
 	LiveSessionRegistry liveSessionRegistry(Clock clock, KeygateGatewayProperties properties) {
 		return new LiveSessionRegistry(clock, Schedulers.parallel(), properties.sessions().sweepInterval());
+	}
+
+	/** Ends a browser session's live sessions here and, in the distributed mode, on every other instance. */
+	@Bean
+	BrowserSessionEnd browserSessionEnd(LiveSessionRegistry sessions, ObjectProvider<BrowserSessionEnd.Announcement> others) {
+		return new BrowserSessionEnd(sessions, others.getIfAvailable(() -> BrowserSessionEnd.Announcement.NONE));
 	}
 
 	@Bean(destroyMethod = "close")

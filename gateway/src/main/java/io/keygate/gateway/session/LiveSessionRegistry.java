@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import io.keygate.policy.decision.DenyReason;
 import io.keygate.policy.grant.Grant;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -60,6 +61,10 @@ public final class LiveSessionRegistry implements AutoCloseable {
 			return !now.isBefore(this.idleUntil) || !now.isBefore(this.absoluteUntil);
 		}
 
+		boolean absolutePassed(Instant now) {
+			return !now.isBefore(this.absoluteUntil);
+		}
+
 	}
 
 	private final Map<String, Set<LiveSession>> byGrant = new ConcurrentHashMap<>();
@@ -80,6 +85,22 @@ public final class LiveSessionRegistry implements AutoCloseable {
 	private final Scheduler scheduler;
 
 	private final Disposable sweeper;
+
+	/** Where a passed idle limit is checked again before it ends anything; none in the embedded mode. */
+	private volatile IdleRenewal idleRenewal;
+
+	/**
+	 * Another instance may have served the browser session's requests since this one last saw one
+	 * (the distributed mode shares browser sessions): asked when the idle limit this instance knows
+	 * has passed, it answers until when the browser session is really idle-valid, or nothing (or an
+	 * error) when it has ended, and only then are its live sessions here ended.
+	 */
+	@FunctionalInterface
+	public interface IdleRenewal {
+
+		Mono<Instant> idleUntil(String browserSession);
+
+	}
 
 	public LiveSessionRegistry(Clock clock, Scheduler scheduler, Duration sweepInterval) {
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
@@ -219,19 +240,52 @@ public final class LiveSessionRegistry implements AutoCloseable {
 		this.browserDeadlines.put(browserSession, new Deadline(this.clock.instant().plus(idleTimeout), absoluteUntil));
 	}
 
+	/** Sets where a passed idle limit is checked again (the distributed mode's shared sessions). */
+	public void renewIdleFrom(IdleRenewal renewal) {
+		this.idleRenewal = Objects.requireNonNull(renewal, "renewal cannot be null");
+	}
+
 	/** Ends every session whose grant's window is over, or whose browser session passed a limit. */
 	public int endExpired() {
 		Instant now = this.clock.instant();
 		int ended = endWhere(session -> !now.isBefore(session.grant().notAfter()), DenyReason.EXPIRED, false);
+		IdleRenewal renewal = this.idleRenewal;
 		for (Iterator<Map.Entry<String, Deadline>> it = this.browserDeadlines.entrySet().iterator(); it.hasNext();) {
 			Map.Entry<String, Deadline> entry = it.next();
-			if (entry.getValue().passed(now)) {
+			Deadline deadline = entry.getValue();
+			if (deadline.passed(now)) {
 				it.remove();
 				String id = entry.getKey();
-				ended += endWhere(session -> session.browserSession().equals(id), DenyReason.SIGNED_OUT, true);
+				if (renewal != null && !deadline.absolutePassed(now)) {
+					renewOrEnd(renewal, id, deadline);
+					continue;
+				}
+				ended += endBrowserSessionNow(id);
 			}
 		}
 		return ended;
+	}
+
+	private void renewOrEnd(IdleRenewal renewal, String browserSession, Deadline deadline) {
+		renewal.idleUntil(browserSession)
+			.filter(until -> until.isAfter(this.clock.instant()))
+			.map(until -> new Deadline(until, deadline.absoluteUntil()))
+			.subscribe(renewed -> this.browserDeadlines.merge(browserSession, renewed,
+					(touched, mine) -> touched.idleUntil().isAfter(mine.idleUntil()) ? touched : mine),
+					ex -> {
+						// Cannot tell whether it is still in use: fail closed.
+						log.warn("Could not check the idle limit of a browser session elsewhere ({}): ending its live sessions",
+								ex.toString());
+						endBrowserSessionNow(browserSession);
+					}, () -> {
+						if (!this.browserDeadlines.containsKey(browserSession)) {
+							endBrowserSessionNow(browserSession);
+						}
+					});
+	}
+
+	private int endBrowserSessionNow(String browserSession) {
+		return endWhere(session -> session.browserSession().equals(browserSession), DenyReason.SIGNED_OUT, true);
 	}
 
 	private int endWhere(Predicate<LiveSession> which, DenyReason reason, boolean remember) {

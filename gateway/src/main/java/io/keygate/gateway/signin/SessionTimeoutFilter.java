@@ -13,6 +13,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import io.keygate.gateway.session.BrowserSessionEnd;
 import io.keygate.gateway.session.LiveSessionRegistry;
 import io.keygate.policy.decision.DenyReason;
 import reactor.core.publisher.Mono;
@@ -35,11 +36,15 @@ public final class SessionTimeoutFilter implements WebFilter {
 
 	private final LiveSessionRegistry liveSessions;
 
-	public SessionTimeoutFilter(Duration idleTimeout, Duration absoluteTimeout, Clock clock, LiveSessionRegistry liveSessions) {
+	private final BrowserSessionEnd ends;
+
+	public SessionTimeoutFilter(Duration idleTimeout, Duration absoluteTimeout, Clock clock, LiveSessionRegistry liveSessions,
+			BrowserSessionEnd ends) {
 		this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout cannot be null");
 		this.absoluteTimeout = Objects.requireNonNull(absoluteTimeout, "absoluteTimeout cannot be null");
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
 		this.liveSessions = Objects.requireNonNull(liveSessions, "liveSessions cannot be null");
+		this.ends = Objects.requireNonNull(ends, "ends cannot be null");
 	}
 
 	@Override
@@ -54,8 +59,8 @@ public final class SessionTimeoutFilter implements WebFilter {
 				.map(auth -> signedInAt((OidcUser) ((OAuth2AuthenticationToken) auth).getPrincipal()).plus(this.absoluteTimeout))
 				.flatMap(absoluteUntil -> {
 					if (absoluteUntil.isBefore(this.clock.instant())) {
-						// Whatever this session opened (WebSockets, streams) ends with it.
-						this.liveSessions.endBrowserSession(session.getId(), DenyReason.SIGNED_OUT);
+						// Whatever this session opened (WebSockets, streams), through any instance, ends with it.
+						this.ends.end(session.getId(), DenyReason.SIGNED_OUT);
 						return session.invalidate()
 							.then(chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.clearContext()))
 							.thenReturn(Boolean.TRUE);

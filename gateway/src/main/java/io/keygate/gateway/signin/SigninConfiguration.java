@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -34,6 +35,7 @@ import org.springframework.web.server.session.WebSessionStore;
 
 import io.keygate.gateway.KeygateGatewayProperties;
 import io.keygate.gateway.decoy.DecoyTripwire;
+import io.keygate.gateway.session.BrowserSessionEnd;
 import io.keygate.gateway.session.LiveSessionRegistry;
 import io.keygate.policy.decision.DenyReason;
 
@@ -57,7 +59,8 @@ public class SigninConfiguration {
 	@Bean
 	SecurityWebFilterChain keygateSecurity(ServerHttpSecurity http, ReactiveClientRegistrationRepository clients,
 			KeygateGatewayProperties properties, Clock clock, ObjectProvider<ServerSecurityContextRepository> contexts,
-			LiveSessionRegistry liveSessions, ReactiveOidcSessionRegistry oidcSessions, WebSessionManager webSessions,
+			LiveSessionRegistry liveSessions, BrowserSessionEnd ends, ReactiveOidcSessionRegistry oidcSessions,
+			WebSessionManager webSessions,
 			ObjectProvider<DecoyTripwire> tripwire) {
 		KeygateGatewayProperties.Signin signin = properties.signin();
 		DefaultServerOAuth2AuthorizationRequestResolver resolver = new DefaultServerOAuth2AuthorizationRequestResolver(clients);
@@ -67,7 +70,7 @@ public class SigninConfiguration {
 		logout.setPostLogoutRedirectUri("{baseUrl}/signed-out");
 		ServerLogoutHandler endLiveSessions = (exchange, authentication) -> exchange.getExchange()
 			.getSession()
-			.doOnNext(session -> liveSessions.endBrowserSession(session.getId(), DenyReason.SIGNED_OUT))
+			.doOnNext(session -> ends.end(session.getId(), DenyReason.SIGNED_OUT))
 			.then();
 		// Health and metrics are served on the management port only (management.server.port): the public
 		// port has no such endpoints, so these paths answer 404 there; the rule lets monitoring in on the
@@ -82,9 +85,9 @@ public class SigninConfiguration {
 			.oidcLogout(oidc -> oidc.clientRegistrationRepository(provider)
 				.oidcSessionRegistry(oidcSessions)
 				.backChannel(back -> back.logoutHandler(new BackChannelLogoutHandler(oidcSessions, sessionStore(webSessions),
-						liveSessions))))
+						ends))))
 			.csrf(csrf -> csrf.requireCsrfProtectionMatcher(GatewayAuthorization.csrfRequired()))
-			.addFilterBefore(new SessionTimeoutFilter(signin.idleTimeout(), signin.absoluteTimeout(), clock, liveSessions),
+			.addFilterBefore(new SessionTimeoutFilter(signin.idleTimeout(), signin.absoluteTimeout(), clock, liveSessions, ends),
 					SecurityWebFiltersOrder.AUTHORIZATION);
 		// Decoys and honeytokens: the sign-in is known here, and a request nobody signed in still reaches it.
 		tripwire.ifAvailable(wire -> http.addFilterBefore(wire.webFilter(), SecurityWebFiltersOrder.AUTHORIZATION));
@@ -102,8 +105,14 @@ public class SigninConfiguration {
 		return new PlainFilterChain.Installer();
 	}
 
-	/** Which gateway sessions a person signed in through, so that a portal sign-out can find them. */
+	/**
+	 * Which gateway sessions a person signed in through, so that a portal sign-out can find them: in
+	 * this process in the embedded mode; the distributed mode shares one in Redis
+	 * ({@code io.keygate.gateway.session.shared}), so that the instance the logout token reaches finds
+	 * the sessions signed in through any other.
+	 */
 	@Bean
+	@ConditionalOnProperty(name = "keygate.grant-store.kind", havingValue = "in-memory", matchIfMissing = true)
 	ReactiveOidcSessionRegistry oidcSessionRegistry() {
 		return new InMemoryReactiveOidcSessionRegistry();
 	}

@@ -88,7 +88,7 @@ class TlsEveryHopIT {
 	private static final String REDIS_USERS = """
 			user default off
 			user keygate-auth on >%s ~{keygate}:* ~keygate:audit:* &{keygate}:revocations &{keygate}:live:* +@all -@dangerous
-			user keygate-gateway on >%s %%R~{keygate}:* ~{keygate}:live:* ~keygate:audit:* &{keygate}:revocations &{keygate}:live:* +@all -@dangerous
+			user keygate-gateway on >%s %%R~{keygate}:* ~{keygate}:live:* ~{keygate}:session:* ~keygate:audit:* &{keygate}:revocations &{keygate}:live:* &{keygate}:session:* +@all -@dangerous
 			""";
 
 	@RegisterExtension

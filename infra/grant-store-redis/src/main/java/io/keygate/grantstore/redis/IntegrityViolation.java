@@ -18,7 +18,9 @@ public record IntegrityViolation(Record record, String key, String problem, Stri
 	public enum Record {
 		GRANT, SUSPENSION, REVOCATION_MESSAGE, AUDIT_ENTRY,
 		/** A gateway heartbeat, live-session snapshot or termination (issue 16). */
-		LIVE_SESSIONS
+		LIVE_SESSIONS,
+		/** A gateway browser session value, or a "browser session ended" message (issue 18). */
+		BROWSER_SESSION
 	}
 
 	/** Longest raw excerpt kept: a forged record may be huge and must not flood the log or the chain. */

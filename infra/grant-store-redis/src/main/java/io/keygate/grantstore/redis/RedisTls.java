@@ -46,7 +46,7 @@ public record RedisTls(Path ca) {
 	}
 
 	/** Refuses a URL that asks Lettuce to verify the peer less than fully. */
-	static void requireFullVerification(io.lettuce.core.RedisURI uri) {
+	public static void requireFullVerification(io.lettuce.core.RedisURI uri) {
 		if (uri.isSsl() && uri.getVerifyMode() != io.lettuce.core.SslVerifyMode.FULL) {
 			throw new IllegalArgumentException("The Redis URL asks for TLS without full peer verification (verifyPeer="
 					+ uri.getVerifyMode() + "); Keygate requires the certificate and host name to verify");

@@ -38,7 +38,8 @@ class RedisGatewayPresenceAclTest {
 				"keygate-auth on >" + AUTH_PASSWORD
 						+ " ~{keygate}:* ~keygate:audit:* &{keygate}:revocations &{keygate}:live:* +@all -@dangerous",
 				"keygate-gateway on >" + GATEWAY_PASSWORD
-						+ " %R~{keygate}:* ~{keygate}:live:* ~keygate:audit:* &{keygate}:revocations &{keygate}:live:* +@all -@dangerous");
+						+ " %R~{keygate}:* ~{keygate}:live:* ~{keygate}:session:* ~keygate:audit:* &{keygate}:revocations"
+						+ " &{keygate}:live:* &{keygate}:session:* +@all -@dangerous");
 		try (RedisTestServer redis = RedisTestServer.startPrivateWithUsers("admin", "admin-" + UUID.randomUUID().toString().replace("-", ""), users);
 				RedisGatewayPresence gateway = new RedisGatewayPresence(as(redis, "keygate-gateway", GATEWAY_PASSWORD), "keygate",
 						Duration.ofHours(1), TestIntegrity.keys());
