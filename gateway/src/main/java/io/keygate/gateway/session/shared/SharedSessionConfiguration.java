@@ -77,7 +77,8 @@ class SharedSessionConfiguration {
 		repository.setRedisKeyNamespace(base(settings).substring(0, base(settings).length() - 1));
 		// Redis expires a session key after this much idleness; SessionTimeoutFilter keeps it equal to the idle limit.
 		repository.setDefaultMaxInactiveInterval(properties.signin().idleTimeout());
-		SpringSessionWebSessionStore<?> store = new SpringSessionWebSessionStore<>(repository);
+		SpringSessionWebSessionStore<?> store = new SpringSessionWebSessionStore<>(new ThrottledTouchRepository<>(repository,
+				ThrottledTouchRepository.interval(properties.signin().idleTimeout())));
 		store.setClock(clock);
 		DefaultWebSessionManager manager = new DefaultWebSessionManager();
 		manager.setSessionStore(new FailClosedWebSessionStore(store));
