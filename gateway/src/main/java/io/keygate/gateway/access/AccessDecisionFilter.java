@@ -187,7 +187,8 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 			.onErrorResume(ex -> !(ex instanceof SessionEndedException)
 					&& !UpstreamTlsFailureHandler.isUpstreamTlsFailure(received, ex), ex -> {
 				// Anything unexpected before the response is committed is a deny, never a forward or a 500.
-				if (AbortedException.isConnectionReset(ex)) {
+				if (ex instanceof AbortedException || ex instanceof java.nio.channels.ClosedChannelException
+						|| AbortedException.isConnectionReset(ex)) {
 					// The client went away (a closed tab, a load generator's last round): nothing to
 					// answer and nothing wrong with the gateway, so no ERROR with a stack trace.
 					log.debug("Client closed the connection during {} {}: {}", method, rawPath, ex.toString());
