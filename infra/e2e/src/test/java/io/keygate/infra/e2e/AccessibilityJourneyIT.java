@@ -65,6 +65,12 @@ class AccessibilityJourneyIT {
 		Map<String, List<String>> violations = new LinkedHashMap<>();
 
 		Browser admin = open();
+		// The check itself can fail: a field without a label is a critical violation it must report.
+		admin.driver.get("data:text/html,<!DOCTYPE html><html lang=en><head><title>canary</title></head><body><main>"
+				+ "<h1>Canary</h1><input type=text></main></body></html>");
+		assertThat(Journeys.seriousAccessibilityViolations(admin)).as("axe-core on a page with an unlabelled field")
+			.anySatisfy(violation -> assertThat(violation).startsWith("label (critical)"));
+
 		admin.driver.get(auth + "/login");
 		check(violations, "sign-in", admin);
 		admin.driver.get(Journeys.firstAdminLink(keygate));
