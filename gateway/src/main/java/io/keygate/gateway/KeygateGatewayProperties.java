@@ -112,15 +112,29 @@ public record KeygateGatewayProperties(@Valid @DefaultValue Audit audit,
 	 * from the forwarded query
 	 * @param allowHeaderlessUnsafe let unsafe methods with neither {@code Origin} nor
 	 * {@code Sec-Fetch-Site} through, for non-browser clients (never WebSocket handshakes)
+	 * @param maxRequestLine the longest request line (method, address, version) answered with
+	 * anything but 414; Netty's own limit ({@code server.netty.max-initial-line-length}) is set above
+	 * it, so that the gateway answers with its page and a log line
+	 * @param maxHeaders the largest header section (cookies included) answered with anything but
+	 * 431; above it likewise sits {@code server.max-http-request-header-size}
 	 */
 	public record Requests(@DefaultValue("1MB") DataSize maxFormBody,
 			@DefaultValue({}) List<String> overrideHeadersAllowedThrough,
-			@DefaultValue({}) List<String> overrideParametersAllowedThrough, @DefaultValue("false") boolean allowHeaderlessUnsafe) {
+			@DefaultValue({}) List<String> overrideParametersAllowedThrough, @DefaultValue("false") boolean allowHeaderlessUnsafe,
+			@DefaultValue("8KB") DataSize maxRequestLine, @DefaultValue("16KB") DataSize maxHeaders) {
 
 		public Requests {
 			if (maxFormBody == null || maxFormBody.isNegative() || maxFormBody.toBytes() > Integer.MAX_VALUE / 2) {
 				throw new IllegalArgumentException("keygate.gateway.requests.max-form-body must be between 0 and 1GB, was "
 						+ maxFormBody);
+			}
+			if (maxRequestLine == null || maxRequestLine.toBytes() < 64 || maxRequestLine.toBytes() > 1024 * 1024) {
+				throw new IllegalArgumentException("keygate.gateway.requests.max-request-line must be between 64B and 1MB, was "
+						+ maxRequestLine);
+			}
+			if (maxHeaders == null || maxHeaders.toBytes() < 256 || maxHeaders.toBytes() > 1024 * 1024) {
+				throw new IllegalArgumentException("keygate.gateway.requests.max-headers must be between 256B and 1MB, was "
+						+ maxHeaders);
 			}
 			overrideHeadersAllowedThrough = List.copyOf(overrideHeadersAllowedThrough);
 			overrideParametersAllowedThrough = List.copyOf(overrideParametersAllowedThrough);

@@ -54,7 +54,8 @@ class KeygateGatewayPropertiesTest {
 	@Test
 	void requestsWhenFormLimitNegativeThenRefused() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new KeygateGatewayProperties.Requests(DataSize.ofBytes(-1), List.of(), List.of(), false))
+			.isThrownBy(() -> new KeygateGatewayProperties.Requests(DataSize.ofBytes(-1), List.of(), List.of(), false,
+					DataSize.ofKilobytes(8), DataSize.ofKilobytes(16)))
 			.withMessageContaining("max-form-body");
 	}
 

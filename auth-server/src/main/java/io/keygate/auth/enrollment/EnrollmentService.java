@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -65,9 +66,13 @@ public class EnrollmentService {
 
 	private final IdentityAlerts alerts;
 
+	private final ApplicationEventPublisher events;
+
 	public EnrollmentService(InvitationService invitations, InvitationRepository invitationRepository, AccountRepository accounts,
 			CredentialRepository credentials, RelyingParty relyingParty, AuditLog audit, Clock clock,
-			PlatformTransactionManager transactionManager, AccountOrigins origins, IdentityAlerts alerts) {
+			PlatformTransactionManager transactionManager, AccountOrigins origins, IdentityAlerts alerts,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.origins = origins;
 		this.alerts = alerts;
 		this.invitations = invitations;
@@ -132,6 +137,8 @@ public class EnrollmentService {
 		String safeLabel = label(label);
 		Instant now = this.clock.instant();
 		UserAccount account = this.transactions.execute(status -> store(invitation, userHandle, key, safeLabel, clientAddress, now));
+		this.events.publishEvent(new EnrollmentCompleted(account.subject(), invitation.email(), account.organisation(),
+				invitation.roles(), invitation.reenrollment(), now));
 		log.info("{} enrolled a hardware key ({}) in organisation {}", account.subject(), RelyingParty.describe(key),
 				account.organisation());
 		return new Enrolled(account, key.credentialId(), now);

@@ -89,7 +89,7 @@ public final class GatewayHomePage {
 					+ "\">Ask for access</a></p>");
 		}
 		return GatewayPage.of("Your access", this.myAccess, greeting
-				+ "<table id=\"live-access\"><tr><th>Target</th><th>Level</th><th>Time left</th><th></th></tr>"
+				+ "<table id=\"live-access\"><tr><th>Target</th><th>Level</th><th>Time left</th><th>Open</th></tr>"
 				+ String.join("", rows) + "</table>");
 	}
 

@@ -28,7 +28,7 @@ public final class GatewayPage {
 		String back = HtmlUtils.htmlEscape(portalAccess);
 		return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
 				+ "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>"
-				+ HtmlUtils.htmlEscape(title) + " - Keygate</title><style>" + STYLE + "</style></head><body>"
+				+ HtmlUtils.htmlEscape(title) + " \u2013 Keygate</title><style>" + STYLE + "</style></head><body>"
 				// The demo start's red banner (empty outside it) on every page the gateway writes itself.
 				+ io.keygate.gateway.demo.DemoBanner.html() + "<main class=\"page\">"
 				+ "<nav><strong>Keygate gateway</strong><a id=\"my-access\" href=\"" + back + "\">My access in the portal</a></nav>"

@@ -154,15 +154,23 @@ public class SigninConfiguration {
 		return factory;
 	}
 
-	/** Shown after logout; public, so it cannot start a new sign-in by itself. */
+	/** Shown after logout; public, so it cannot start a new sign-in by itself. In the gateway's page frame. */
 	@Bean
-	org.springframework.web.reactive.function.server.RouterFunction<org.springframework.web.reactive.function.server.ServerResponse> signedOutPage() {
+	org.springframework.web.reactive.function.server.RouterFunction<org.springframework.web.reactive.function.server.ServerResponse> signedOutPage(
+			io.keygate.gateway.KeygateProperties keygate) {
+		String myAccess = io.keygate.gateway.home.GatewayPage.myAccess(keygate.portalUrl());
 		return org.springframework.web.reactive.function.server.RouterFunctions.route(
 				org.springframework.web.reactive.function.server.RequestPredicates.GET("/signed-out"),
 				request -> org.springframework.web.reactive.function.server.ServerResponse.ok()
-					.contentType(org.springframework.http.MediaType.TEXT_HTML)
-					.bodyValue("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Signed out - Keygate"
-							+ "</title></head><body>" + io.keygate.gateway.demo.DemoBanner.html() + "<h1>You are signed out of Keygate.</h1></body></html>"));
+					.contentType(new org.springframework.http.MediaType(org.springframework.http.MediaType.TEXT_HTML,
+							java.nio.charset.StandardCharsets.UTF_8))
+					.header("Cache-Control", "no-store")
+					.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+					// Built per request: the demo banner is read when the page is written.
+					.bodyValue(io.keygate.gateway.home.GatewayPage.of("Signed out", myAccess,
+							"<p>You are signed out of Keygate.</p><p><a class=\"primary\" href=\""
+									+ org.springframework.web.util.HtmlUtils.htmlEscape(myAccess)
+									+ "\">Back to the portal</a></p>")));
 	}
 
 }

@@ -44,7 +44,10 @@ public final class RecordingUpstream implements AutoCloseable {
 	private final DisposableServer server;
 
 	public RecordingUpstream() {
-		this.server = HttpServer.create().host("127.0.0.1").port(0).route(routes -> routes
+		// Larger decoding limits than the gateway's, so that what the gateway forwards is what arrives.
+		this.server = HttpServer.create().host("127.0.0.1").port(0)
+			.httpRequestDecoder(spec -> spec.maxInitialLineLength(64 * 1024).maxHeaderSize(64 * 1024))
+			.route(routes -> routes
 			.ws("/ws", (in, out) -> {
 				this.webSocketHandshakes.incrementAndGet();
 				this.openWebSockets.incrementAndGet();

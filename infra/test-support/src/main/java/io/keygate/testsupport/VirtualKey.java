@@ -272,6 +272,11 @@ public final class VirtualKey {
 		return new VirtualKey(new ChromiumLikeAuthenticator(), ORIGIN);
 	}
 
+	/** {@link #chromiumLike()} for a relying party at {@code origin} (the quickstart's portal). */
+	public static VirtualKey chromiumLikeAt(String origin) {
+		return new VirtualKey(new ChromiumLikeAuthenticator(), origin);
+	}
+
 	static final UUID CHROMIUM_AAGUID = UUID.fromString("01020304-0506-0708-0102-030405060708");
 
 }

@@ -75,4 +75,28 @@ final class Journeys {
 		waitFor(browser).until(driver -> !driver.getCurrentUrl().contains("/enroll"));
 	}
 
+	/**
+	 * The {@code serious} and {@code critical} axe-core violations on {@code browser}'s current page,
+	 * one line each (rule, impact, help, the first elements), so a failing assertion says what to fix.
+	 * Every rule runs; none is excluded.
+	 */
+	static java.util.List<String> seriousAccessibilityViolations(Browser browser) {
+		com.deque.html.axecore.results.Results results = new com.deque.html.axecore.selenium.AxeBuilder().analyze(browser.driver);
+		assertThat(results.isErrored()).as("axe-core ran on " + browser.driver.getCurrentUrl() + ": " + results.getErrorMessage())
+			.isFalse();
+		java.util.List<String> found = new java.util.ArrayList<>();
+		for (com.deque.html.axecore.results.Rule rule : results.getViolations()) {
+			String line = rule.getId() + " (" + rule.getImpact() + "): " + rule.getHelp() + " at "
+					+ rule.getNodes().stream().limit(3).map(node -> String.valueOf(node.getTarget()) + " " + node.getHtml()).toList();
+			if ("serious".equals(rule.getImpact()) || "critical".equals(rule.getImpact())) {
+				found.add(line);
+			}
+			else {
+				// Moderate and minor findings do not fail a journey; they are printed to be seen.
+				System.out.println("AXE (not failing) " + browser.driver.getCurrentUrl() + ": " + line);
+			}
+		}
+		return found;
+	}
+
 }

@@ -97,7 +97,15 @@ final class DemoStart {
 				      The virtual authenticator answers for you (its PIN check always succeeds).
 				   5. Sign in later at %1$s/login with the same tab (the virtual authenticator lives only while
 				      DevTools for that tab stays open; without it, start over with a fresh data folder).
-				""".formatted(settings.authUrl());
+				 See each view: one browser profile (or window) per person, each with its own virtual authenticator
+				 added as above, each opening that person's one-time link (printed above on a fresh data folder):
+				   Security admin (you, the first link): People (invite, disable) %1$s/access/people,
+				     Alerts %1$s/access/alerts, Catalogue and audit %1$s/access/admin
+				   Vendor engineer (Vic, "Demo vendor engineer" link): My access %1$s/access/vendor. Enrolling Vic
+				     submits one pending request in Vic's name (head-end, read, 1 h), so the approver has one to decide.
+				   Approver (Ada, "Demo approver" link): Approvals %1$s/access/approver; approve Vic's request with
+				     Ada's key, then, as Vic, open the head-end through the gateway: %2$s/ lists Vic's live access.
+				""".formatted(settings.authUrl(), settings.gatewayUrl());
 	}
 
 }

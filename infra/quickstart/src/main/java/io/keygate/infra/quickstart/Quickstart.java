@@ -23,6 +23,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.keygate.auth.AuthServerApplication;
+import io.keygate.auth.access.RequestSubmission;
 import io.keygate.gateway.GatewayApplication;
 import io.keygate.infra.simulator.RunningSimulator;
 import io.keygate.infra.simulator.SimulatedSystem;
@@ -146,6 +147,8 @@ public final class Quickstart {
 			if (settings.demo()) {
 				// Demo people only ever in the demo start (DemoStartTest checks a normal start has none).
 				DemoStart.seedPeople(authContext).forEach(System.out::println);
+				// ... and their pending request, once the demo vendor exists (has enrolled).
+				authContext.addApplicationListener(new DemoRequestSeed(authContext.getBean(RequestSubmission.class)));
 			}
 
 			Map<String, Object> gateway = new LinkedHashMap<>();

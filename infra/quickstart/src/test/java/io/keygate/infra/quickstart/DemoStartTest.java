@@ -76,6 +76,11 @@ class DemoStartTest {
 				.param(DemoStart.DEMO_ACTOR)
 				.query(Long.class)
 				.single()).as("no demo people outside the demo start").isZero();
+			assertThat(running.auth()
+				.getBean(org.springframework.jdbc.core.simple.JdbcClient.class)
+				.sql("select count(*) from access_request")
+				.query(Long.class)
+				.single()).as("no demo request outside the demo start").isZero();
 		}
 	}
 
