@@ -23,8 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
  * is given and verifies host names.
  * <p>
  * Cookies ignore ports, so the auth server's and a gateway's cookies share this jar exactly as they
- * would in a browser on {@code localhost}; two gateways both call their cookie {@code SESSION}, so
- * each gateway gets a browser of its own.
+ * would in a browser on {@code localhost}; two gateways share their session cookie's name, so a
+ * browser's session on one gateway is used on the other too (they share it in Redis), and a test that
+ * wants a session per gateway gives each gateway a browser of its own.
  */
 final class HttpBrowser {
 

@@ -189,6 +189,28 @@ class TwoGatewayProcessesIT {
 		}
 	}
 
+	/**
+	 * Sessions that survive any replica (issue 18): one browser signs in through gateway A and is
+	 * served by gateway B with the same cookie, as a Service in front of several gateway pods spreads
+	 * one browser's requests. The session lives in Redis, not in A's memory.
+	 */
+	@Test
+	void sessionWhenSignedInThroughOneGatewayProcessThenTheOtherServesTheSameBrowser() throws Exception {
+		String vendor = "gil@itron.example";
+		VirtualKey vendorKey = VirtualKey.packed().at(authUrl);
+		HttpBrowser vendorPortal = new HttpBrowser(authUrl);
+		journey.enroll(vendorPortal, vendorKey, journey.invite(journey.admin(), vendor, "Gil Engineer", "itron", "VENDOR_ENGINEER"));
+		journey.approvedGrant(vendorPortal, "head-end", "CHG-4713");
+
+		HttpBrowser browser = new HttpBrowser(authUrl);
+		journey.signInThroughGateway(browser, vendorKey, gatewayA.baseUrl());
+		HttpBrowser.Response onB = browser.getJson(gatewayB.baseUrl() + "/t/head-end/api/meters");
+		assertThat(onB.status()).as("the session made on A, used on B: %s", onB).isEqualTo(200);
+		assertThat(onB.body()).contains("MTR-00001");
+		HttpBrowser.Response backOnA = browser.getJson(gatewayA.baseUrl() + "/t/head-end/api/meters");
+		assertThat(backOnA.status()).as("and on A again: %s", backOnA).isEqualTo(200);
+	}
+
 	@Test
 	void revokeThroughAuthServerWhenEngineerHasEventConsolesOnTwoGatewaysThenBothCloseWith1008AndBothDenyRevoked()
 			throws Exception {
@@ -202,7 +224,7 @@ class TwoGatewayProcessesIT {
 		// The engineer asks, the approver approves with a key step-up bound to the request.
 		String grantId = journey.approvedGrant(vendorPortal, "head-end", "CHG-4711");
 
-		// The engineer signs in on each gateway (its own browser each: both gateways name their cookie SESSION).
+		// The engineer signs in on each gateway (its own browser each, so each gateway holds a session of its own).
 		HttpBrowser onA = new HttpBrowser(authUrl);
 		HttpBrowser onB = new HttpBrowser(authUrl);
 		journey.signInThroughGateway(onA, vendorKey, gatewayA.baseUrl());
