@@ -40,6 +40,8 @@ final class SignedSessionValues implements RedisSerializer<Object> {
 
 	private final JdkSerializationRedisSerializer jdk;
 
+	private final VerifiedValues verified = new VerifiedValues(4096);
+
 	SignedSessionValues(IntegrityKeys keys, IntegrityAlarm alarm, ClassLoader classLoader) {
 		this.keys = Objects.requireNonNull(keys, "keys cannot be null");
 		this.alarm = Objects.requireNonNull(alarm, "alarm cannot be null");
@@ -64,6 +66,11 @@ final class SignedSessionValues implements RedisSerializer<Object> {
 		if (bytes == null || bytes.length == 0) {
 			return null;
 		}
+		// The very bytes this process verified and read before (MAC included): the same value again.
+		Object known = this.verified.get(bytes);
+		if (known != null) {
+			return known;
+		}
 		int newline = -1;
 		for (int i = 0; i < Math.min(bytes.length, MAX_HEADER); i++) {
 			if (bytes[i] == '\n') {
@@ -83,7 +90,9 @@ final class SignedSessionValues implements RedisSerializer<Object> {
 					new String(bytes, 0, Math.min(bytes.length, IntegrityViolation.RAW_LIMIT), StandardCharsets.ISO_8859_1)));
 			throw new SerializationException(problem + ": the session is treated as signed out");
 		}
-		return this.jdk.deserialize(payload);
+		Object value = this.jdk.deserialize(payload);
+		this.verified.remember(bytes, value);
+		return value;
 	}
 
 }

@@ -14,8 +14,8 @@ import reactor.core.publisher.Mono;
  * on every request it reads the session for, and a renewal is a write to Redis when the request ends:
  * on the gateway that is one more round trip on every proxied request, for a timestamp that moves a
  * few milliseconds. Here a renewal closer than the interval to the last one is dropped, so an
- * unchanged session is not written; the idle limit then counts from at most one interval before
- * the last request, so a session can end that much earlier than exact, never later.
+ * unchanged session is not written at all; the idle limit then counts from at most one interval
+ * before the last request, so a session can end that much earlier than exact, never later.
  */
 final class ThrottledTouchRepository<S extends Session> implements ReactiveSessionRepository<ThrottledTouchRepository.Touched<S>> {
 
@@ -36,17 +36,22 @@ final class ThrottledTouchRepository<S extends Session> implements ReactiveSessi
 
 	@Override
 	public Mono<Touched<S>> createSession() {
-		return this.delegate.createSession().map(session -> new Touched<>(session, this.interval));
+		return this.delegate.createSession().map(session -> new Touched<>(session, this.interval, true));
 	}
 
+	/**
+	 * Saves what changed; a session read and left as it was is not written at all. (Spring Session's
+	 * Redis repository would otherwise still ask Redis whether the session exists before finding it
+	 * has nothing to write: a round trip on every proxied request.)
+	 */
 	@Override
 	public Mono<Void> save(Touched<S> session) {
-		return this.delegate.save(session.inner);
+		return session.changed ? this.delegate.save(session.inner) : Mono.empty();
 	}
 
 	@Override
 	public Mono<Touched<S>> findById(String id) {
-		return this.delegate.findById(id).map(session -> new Touched<>(session, this.interval));
+		return this.delegate.findById(id).map(session -> new Touched<>(session, this.interval, false));
 	}
 
 	@Override
@@ -61,15 +66,20 @@ final class ThrottledTouchRepository<S extends Session> implements ReactiveSessi
 
 		private final Duration interval;
 
-		Touched(S inner, Duration interval) {
+		/** Whether anything is to be written: a new session, or one whose values or limits changed. */
+		private boolean changed;
+
+		Touched(S inner, Duration interval, boolean changed) {
 			this.inner = inner;
 			this.interval = interval;
+			this.changed = changed;
 		}
 
 		@Override
 		public void setLastAccessedTime(Instant lastAccessedTime) {
 			if (Duration.between(this.inner.getLastAccessedTime(), lastAccessedTime).compareTo(this.interval) >= 0) {
 				this.inner.setLastAccessedTime(lastAccessedTime);
+				this.changed = true;
 			}
 		}
 
@@ -80,6 +90,7 @@ final class ThrottledTouchRepository<S extends Session> implements ReactiveSessi
 
 		@Override
 		public String changeSessionId() {
+			this.changed = true;
 			return this.inner.changeSessionId();
 		}
 
@@ -96,11 +107,13 @@ final class ThrottledTouchRepository<S extends Session> implements ReactiveSessi
 		@Override
 		public void setAttribute(String name, Object value) {
 			this.inner.setAttribute(name, value);
+			this.changed = true;
 		}
 
 		@Override
 		public void removeAttribute(String name) {
 			this.inner.removeAttribute(name);
+			this.changed = true;
 		}
 
 		@Override
@@ -116,6 +129,7 @@ final class ThrottledTouchRepository<S extends Session> implements ReactiveSessi
 		@Override
 		public void setMaxInactiveInterval(Duration interval) {
 			this.inner.setMaxInactiveInterval(interval);
+			this.changed = true;
 		}
 
 		@Override

@@ -43,6 +43,24 @@ class SignedSessionValuesTest {
 	}
 
 	@Test
+	void deserializeWhenTheSameStoredBytesAgainThenTheValueReadBeforeNotADeserialisationAgain() {
+		byte[] stored = this.values.serialize(new org.springframework.security.core.context.SecurityContextImpl(
+				new org.springframework.security.authentication.TestingAuthenticationToken("erin@itron", "n/a")));
+		Object first = this.values.deserialize(stored);
+		assertThat(this.values.deserialize(Arrays.copyOf(stored, stored.length))).isSameAs(first);
+	}
+
+	@Test
+	void deserializeWhenAChangedCopyOfAValueReadBeforeThenStillRefused() {
+		byte[] stored = this.values.serialize("erin@itron");
+		assertThat(this.values.deserialize(stored)).isEqualTo("erin@itron");
+		byte[] changed = Arrays.copyOf(stored, stored.length);
+		changed[changed.length - 1] = (byte) 'X';
+		assertThatExceptionOfType(SerializationException.class).isThrownBy(() -> this.values.deserialize(changed));
+		assertThat(this.alarm.raised).hasSize(1);
+	}
+
+	@Test
 	void deserializeWhenPayloadChangedThenRefusedAndRaised() {
 		byte[] stored = this.values.serialize("erin@itron");
 		byte[] changed = Arrays.copyOf(stored, stored.length);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.session.MapSession;
@@ -14,6 +15,7 @@ import org.springframework.session.web.server.session.SpringSessionWebSessionSto
 import org.springframework.web.server.WebSession;
 
 import io.keygate.policy.testsupport.MutableClock;
+import reactor.core.publisher.Mono;
 
 /**
  * A request renews the shared session's last access (a write when it ends) at most once per
@@ -24,7 +26,16 @@ class ThrottledTouchRepositoryTest {
 
 	private final MutableClock clock = MutableClock.at(Instant.now());
 
-	private final ReactiveMapSessionRepository stored = new ReactiveMapSessionRepository(new ConcurrentHashMap<String, Session>());
+	private final AtomicInteger writes = new AtomicInteger();
+
+	/** A map instead of Redis, counting the writes that reach it. */
+	private final ReactiveMapSessionRepository stored = new ReactiveMapSessionRepository(new ConcurrentHashMap<String, Session>()) {
+		@Override
+		public Mono<Void> save(MapSession session) {
+			ThrottledTouchRepositoryTest.this.writes.incrementAndGet();
+			return super.save(session);
+		}
+	};
 
 	private final SpringSessionWebSessionStore<ThrottledTouchRepository.Touched<MapSession>> store = new SpringSessionWebSessionStore<>(
 			new ThrottledTouchRepository<>(this.stored, Duration.ofSeconds(15)));
@@ -54,6 +65,18 @@ class ThrottledTouchRepositoryTest {
 		Instant before = this.stored.findById(id).block().getLastAccessedTime();
 		this.clock.advance(Duration.ofSeconds(14));
 		assertThat(lastAccessAfterARequest(id)).isEqualTo(before);
+	}
+
+	@Test
+	void requestWhenNothingChangedThenNothingIsWritten() {
+		String id = signedIn();
+		int before = this.writes.get();
+		this.clock.advance(Duration.ofSeconds(5));
+		lastAccessAfterARequest(id);
+		assertThat(this.writes.get()).isEqualTo(before);
+		this.clock.advance(Duration.ofSeconds(20));
+		lastAccessAfterARequest(id);
+		assertThat(this.writes.get()).as("the renewal is a write").isEqualTo(before + 1);
 	}
 
 	@Test
