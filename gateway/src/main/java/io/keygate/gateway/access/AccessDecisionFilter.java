@@ -189,12 +189,14 @@ public final class AccessDecisionFilter implements GlobalFilter, Ordered {
 				// Anything unexpected before the response is committed is a deny, never a forward or a 500.
 				if (ex instanceof AbortedException || ex instanceof java.nio.channels.ClosedChannelException
 						|| AbortedException.isConnectionReset(ex)) {
-					// The client went away (a closed tab, a load generator's last round): nothing to
-					// answer and nothing wrong with the gateway, so no ERROR with a stack trace.
-					log.debug("Client closed the connection during {} {}: {}", method, rawPath, ex.toString());
-					return Mono.empty();
+					// A connection closed under the request (most often the client's: a closed tab, a load
+					// generator's last round): still answered with a deny, which simply goes nowhere if
+					// the client is gone, but not logged as an ERROR with a stack trace.
+					log.debug("Connection closed during {} {}; denied: {}", method, rawPath, ex.toString());
 				}
-				log.error("Access filter failed on {} {}; denied", method, rawPath, ex);
+				else {
+					log.error("Access filter failed on {} {}; denied", method, rawPath, ex);
+				}
 				this.metrics.denied(DenyReason.MALFORMED_REQUEST);
 				return this.denyResponse.write(received, DenyReason.MALFORMED_REQUEST, targetId, method, rawRest);
 			});
