@@ -180,6 +180,19 @@ public final class RevocationBenchmark {
 	private static String revocationToDeny(HttpClient http, List<BenchProcesses.Gateway> gateways, RedisGrantStore authServer,
 			int trials, Grant live) throws Exception {
 		long[][] latencies = new long[gateways.size()][trials];
+		// A polling thread per gateway: the common pool has a single thread on two cores, which made
+		// the second gateway's client start only once the first had seen its deny.
+		java.util.concurrent.ExecutorService pollers = java.util.concurrent.Executors.newFixedThreadPool(gateways.size());
+		try {
+			return revocationToDeny(http, gateways, authServer, trials, live, latencies, pollers);
+		}
+		finally {
+			pollers.shutdownNow();
+		}
+	}
+
+	private static String revocationToDeny(HttpClient http, List<BenchProcesses.Gateway> gateways, RedisGrantStore authServer,
+			int trials, Grant live, long[][] latencies, java.util.concurrent.ExecutorService pollers) throws Exception {
 		Grant current = live;
 		for (int trial = 0; trial < trials; trial++) {
 			if (trial > 0) {
@@ -205,7 +218,7 @@ public final class RevocationBenchmark {
 						}
 					}
 					return Long.MAX_VALUE;
-				}));
+				}, pollers));
 			}
 			authServer.revoke(current.id(), "benchmark");
 			for (int g = 0; g < gateways.size(); g++) {
