@@ -155,33 +155,12 @@ public final class KeygateGateway {
 		Path catalog = Files.createTempFile("keygate-bench-targets", ".yml");
 		catalog.toFile().deleteOnExit();
 		int others = Integer.parseInt(System.getenv().getOrDefault(TARGETS, "1")) - 1;
-		StringBuilder otherTargets = new StringBuilder();
+		StringBuilder targets = new StringBuilder("targets:\n");
 		for (int i = 1; i <= others; i++) {
-			otherTargets.append("""
-					  - id: site-%03d
-					    name: Substation %03d console
-					    zone: HEAD_END
-					    upstream: http://127.0.0.1:%d
-					    tier: STANDARD
-					    max-grant: PT8H
-					    levels:
-					      read:
-					        - methods: [GET, HEAD]
-					          paths: ["/**"]
-					""".formatted(i, i, upstreamPort));
+			targets.append(readTarget("site-%03d".formatted(i), "Substation %03d console".formatted(i), upstreamPort));
 		}
-		Files.writeString(catalog, "targets:\n" + otherTargets + """
-				  - id: head-end
-				    name: AMI head-end (nginx, static JSON)
-				    zone: HEAD_END
-				    upstream: http://127.0.0.1:%d
-				    tier: STANDARD
-				    max-grant: PT8H
-				    levels:
-				      read:
-				        - methods: [GET, HEAD]
-				          paths: ["/**"]
-				""".formatted(upstreamPort));
+		targets.append(readTarget("head-end", "AMI head-end (nginx, static JSON)", upstreamPort));
+		Files.writeString(catalog, targets);
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("spring.config.name", "gateway");
 		properties.put("spring.main.banner-mode", "off");
@@ -201,6 +180,22 @@ public final class KeygateGateway {
 				+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration,"
 				+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration");
 		return properties;
+	}
+
+	/** One catalogue target on the benchmark's upstream, with a read level for every path. */
+	private static String readTarget(String id, String name, int upstreamPort) {
+		return """
+				  - id: %s
+				    name: %s
+				    zone: HEAD_END
+				    upstream: http://127.0.0.1:%d
+				    tier: STANDARD
+				    max-grant: PT8H
+				    levels:
+				      read:
+				        - methods: [GET, HEAD]
+				          paths: ["/**"]
+				""".formatted(id, name, upstreamPort);
 	}
 
 	/** The real sign-in, hop by hop as a browser takes it; returns the gateway's session cookie. */
